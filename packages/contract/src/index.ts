@@ -1,7 +1,7 @@
 // The HTTP contract of API.md as types and runtime schemas, safe to import in the browser.
 export {
-  apiPrefix,
   type AuthMode,
+  apiPrefix,
   authModeSchema,
   authModes,
   csrfHeaderName,

@@ -13,7 +13,9 @@ export class Trace {
     outcome: TraceEntry["outcome"] = "ok",
     detail?: string,
   ): void {
-    this.entries.push(detail === undefined ? { step, action, outcome } : { step, action, outcome, detail });
+    this.entries.push(
+      detail === undefined ? { step, action, outcome } : { step, action, outcome, detail },
+    );
   }
 }
 

@@ -4,7 +4,10 @@ import type { z } from "zod";
 import { HttpError } from "./http-error";
 
 /** Parses a request body with a contract schema; a bad body is a 400 that changes nothing. */
-export function parseBody<Schema extends z.ZodType>(schema: Schema, req: Request): z.output<Schema> {
+export function parseBody<Schema extends z.ZodType>(
+  schema: Schema,
+  req: Request,
+): z.output<Schema> {
   if (req.body === undefined) {
     throw new HttpError("invalid_request", "This request needs a JSON body.");
   }

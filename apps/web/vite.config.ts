@@ -1,0 +1,44 @@
+import react from "@vitejs/plugin-react";
+import type { ProxyOptions } from "vite";
+import { defineConfig } from "vitest/config";
+
+// One origin for the browser: each API keeps its own prefix, so nothing is rewritten (API.md).
+const sessionApiUrl = process.env.SESSION_API_URL || "http://127.0.0.1:4001";
+const jwtApiUrl = process.env.JWT_API_URL || "http://127.0.0.1:4002";
+const proxy: Record<string, ProxyOptions> = {
+  "/api/session": { target: sessionApiUrl, changeOrigin: false },
+  "/api/jwt": { target: jwtApiUrl, changeOrigin: false },
+};
+const port = Number(process.env.PORT || 5173);
+const host = "127.0.0.1";
+
+export default defineConfig({
+  plugins: [react()],
+  server: { host, port, strictPort: true, proxy },
+  preview: { host, port, strictPort: true, proxy },
+  build: { sourcemap: false },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "components",
+          environment: "jsdom",
+          include: ["src/**/*.test.{ts,tsx}"],
+          restoreMocks: true,
+        },
+      },
+      {
+        // Real backends, a built app and Chromium: slow, so long timeouts and one file at a time.
+        test: {
+          name: "browser",
+          environment: "node",
+          include: ["e2e/**/*.e2e.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});

@@ -1,0 +1,96 @@
+import { fileURLToPath } from "node:url";
+
+/** A setting that cannot start the server; its message names the variable and the fix. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** The environment as a plain record, so config readers are easy to test. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** `.data/` at the repository root: the SQLite file and development secrets live there. */
+export const defaultDataDir = fileURLToPath(new URL("../../../.data", import.meta.url));
+
+/** The settings both backends read the same way (API.md, "Configuration"). */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  isProduction: boolean;
+  demoMode: boolean;
+  /** Express `trust proxy`; unset unless TRUST_PROXY says so. */
+  trustProxy: number | boolean | string | undefined;
+  redisUrl: string | undefined;
+}
+
+export function readPort(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new ConfigError(`${name} must be a port number from 0 to 65535, not "${raw}".`);
+  }
+  return port;
+}
+
+export function readFlag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (raw === "1" || raw === "true") return true;
+  if (raw === "0" || raw === "false") return false;
+  throw new ConfigError(`${name} must be 1 or 0, not "${raw}".`);
+}
+
+export function readChoice<const Choice extends string>(
+  env: Env,
+  name: string,
+  choices: readonly Choice[],
+  fallback: Choice,
+): Choice {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const choice = choices.find((candidate) => candidate === raw);
+  if (!choice) throw new ConfigError(`${name} must be one of ${choices.join(", ")}, not "${raw}".`);
+  return choice;
+}
+
+export function readPositiveInt(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new ConfigError(`${name} must be a whole number above 0, not "${raw}".`);
+  }
+  return value;
+}
+
+function readTrustProxy(env: Env): ServerConfig["trustProxy"] {
+  const raw = env.TRUST_PROXY;
+  if (raw === undefined || raw === "") return undefined;
+  if (raw === "true" || raw === "false") return raw === "true";
+  const hops = Number(raw);
+  return Number.isInteger(hops) && hops >= 0 ? hops : raw; // a hop count, or a list of addresses
+}
+
+function readRedisUrl(env: Env): string | undefined {
+  const raw = env.REDIS_URL;
+  if (raw === undefined || raw === "") return undefined;
+  if (!/^rediss?:\/\//.test(raw)) {
+    throw new ConfigError(`REDIS_URL must start with redis:// or rediss://.`);
+  }
+  return raw;
+}
+
+/** Reads the shared settings once, at start; throws a ConfigError with a readable message. */
+export function readServerConfig(env: Env, defaults: { port: number }): ServerConfig {
+  const isProduction = env.NODE_ENV === "production";
+  return {
+    port: readPort(env, "PORT", defaults.port),
+    host: env.HOST || "127.0.0.1",
+    dataDir: env.DATA_DIR || defaultDataDir,
+    isProduction,
+    demoMode: readFlag(env, "DEMO_MODE", !isProduction),
+    trustProxy: readTrustProxy(env),
+    redisUrl: readRedisUrl(env),
+  };
+}

@@ -1,0 +1,30 @@
+// Everything both backends share: the shop routes, the middleware around them, config helpers.
+export { jsonBodyParser, maxBodyBytes } from "./body";
+export {
+  ConfigError,
+  defaultDataDir,
+  type Env,
+  readChoice,
+  readFlag,
+  readPort,
+  readPositiveInt,
+  readServerConfig,
+  type ServerConfig,
+} from "./config";
+export { checkCredentials } from "./credentials";
+export { currentUser, setCurrentUser } from "./current-user";
+export { loadOrCreateDevSecret } from "./dev-secrets";
+export { errorHandler, notFoundHandler } from "./error-handler";
+export { HttpError } from "./http-error";
+export {
+  defaultLoginThrottleOptions,
+  LoginThrottle,
+  type LoginThrottleOptions,
+  type ThrottleVerdict,
+} from "./login-throttle";
+export { connectRedis, type RedisConnection, redisCommandTimeoutMs, withRedis } from "./redis";
+export { serve } from "./serve";
+export { createShopApp, type ShopAppOptions } from "./shop-app";
+export { cartRoutes, productRoutes } from "./shop-routes";
+export { Trace, traceMiddleware, traceOf } from "./trace";
+export { parseBody, parseParam } from "./validate";

@@ -1,0 +1,68 @@
+import type { AuthMode, HealthResponse } from "@repo/contract";
+import type { ShopStore } from "@repo/store";
+import express, { type Express, type RequestHandler, type Router } from "express";
+import helmet from "helmet";
+import { jsonBodyParser } from "./body";
+import { errorHandler, notFoundHandler } from "./error-handler";
+import { cartRoutes, productRoutes } from "./shop-routes";
+import { traceMiddleware } from "./trace";
+
+/** What a backend brings to the shared app: its prefix and its answer to "who is this?". */
+export interface ShopAppOptions {
+  mode: AuthMode;
+  /** `/api/session` or `/api/jwt`: each backend owns its prefix, so no proxy rewrites paths. */
+  prefix: string;
+  store: ShopStore;
+  /** Login, logout, me (and refresh): the part of the lesson that differs. */
+  authRouter: Router;
+  /** Runs before every route that needs a user; sets it with `setCurrentUser` or fails. */
+  requireUser: RequestHandler[];
+  /** Names of the backing stores in use, for `GET P/health`. */
+  storeNames: Record<string, string>;
+  /** In demo mode: what the server holds right now, for `GET P/demo/state`. */
+  demoState?: () => Promise<unknown>;
+  /** Express's `trust proxy`, only when configured: otherwise `req.ip` could be forged. */
+  trustProxy?: string | number | boolean;
+  log?: (message: string) => void;
+}
+
+/** Never cache anything that depends on who asked (OWASP Session Management, "Cache"). */
+const noStore: RequestHandler = (_req, res, next) => {
+  res.set("Cache-Control", "no-store");
+  next();
+};
+
+/** The Express app both backends run: shared middleware, shop routes, one error shape. */
+export function createShopApp(options: ShopAppOptions): Express {
+  const { prefix, store } = options;
+  const app = express();
+
+  // Settings: no framework banner; trust a proxy only when told to.
+  app.disable("x-powered-by");
+  if (options.trustProxy !== undefined) app.set("trust proxy", options.trustProxy);
+
+  // Middleware every request passes through, in order.
+  app.use(helmet());
+  app.use(traceMiddleware({ sendHeader: options.demoState !== undefined }));
+  app.use(jsonBodyParser());
+
+  // Routes.
+  app.get(`${prefix}/health`, (_req, res) => {
+    const body: HealthResponse = { status: "ok", mode: options.mode, store: options.storeNames };
+    res.json(body);
+  });
+  app.use(`${prefix}/auth`, noStore, options.authRouter);
+  app.use(`${prefix}/products`, productRoutes(store.products));
+  app.use(`${prefix}/cart`, noStore, cartRoutes(store.carts, store.products, options.requireUser));
+  const { demoState } = options;
+  if (demoState) {
+    app.get(`${prefix}/demo/state`, noStore, async (_req, res) => {
+      res.json(await demoState());
+    });
+  }
+
+  // Errors last: unknown routes, then everything thrown above.
+  app.use(notFoundHandler);
+  app.use(errorHandler(options.log));
+  return app;
+}

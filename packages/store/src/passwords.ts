@@ -1,0 +1,102 @@
+import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from "node:crypto";
+
+/** scrypt's cost parameters: N (CPU/memory cost, a power of two), r (block size), p (parallelism). */
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
+
+/** OWASP Password Storage Cheat Sheet, "scrypt": N=2^17, r=8, p=1 (128 MiB, about 0.1-0.3 s). */
+export const owaspScryptParams: ScryptParams = Object.freeze({ N: 2 ** 17, r: 8, p: 1 });
+
+/** 1/128 of the OWASP work, so test suites stay fast. Never use it outside tests. */
+export const insecureFastScryptParamsForTests: ScryptParams = Object.freeze({ N: 2 ** 10, r: 8, p: 1 });
+
+const saltBytes = 16;
+const keyBytes = 32;
+const storedHashPattern = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
+
+/** Hashes a password with a fresh salt into `$scrypt$ln=17,r=8,p=1$<salt>$<hash>` (base64, no padding). */
+export async function hashPassword(
+  password: string,
+  params: ScryptParams = owaspScryptParams,
+): Promise<string> {
+  assertSupportedParams(params);
+  const salt = randomBytes(saltBytes);
+  const key = await deriveKey(password, salt, keyBytes, params);
+  const ln = Math.log2(params.N);
+  return `$scrypt$ln=${ln},r=${params.r},p=${params.p}$${toBase64(salt)}$${toBase64(key)}`;
+}
+
+/** Whether `password` matches a stored hash; false for a wrong password or an unreadable hash. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parsed = parseStoredHash(stored);
+  if (!parsed) return false;
+  const key = await deriveKey(password, parsed.salt, parsed.key.length, parsed.params);
+  // Compare in constant time, so the time taken says nothing about how many bytes matched.
+  return timingSafeEqual(key, parsed.key);
+}
+
+/** The parameters a stored hash was made with, or undefined if it is not one of ours. */
+export function parsePasswordHash(stored: string): ScryptParams | undefined {
+  return parseStoredHash(stored)?.params;
+}
+
+/** Whether a stored hash should be replaced at the next successful login (other or unreadable params). */
+export function needsRehash(stored: string, params: ScryptParams = owaspScryptParams): boolean {
+  const current = parsePasswordHash(stored);
+  return !current || current.N !== params.N || current.r !== params.r || current.p !== params.p;
+}
+
+// internals
+
+interface ParsedHash {
+  params: ScryptParams;
+  salt: Buffer;
+  key: Buffer;
+}
+
+function parseStoredHash(stored: string): ParsedHash | undefined {
+  if (typeof stored !== "string") return undefined;
+  const match = storedHashPattern.exec(stored);
+  if (!match) return undefined;
+  const [, ln, r, p, salt, key] = match;
+  const params = { N: 2 ** Number(ln), r: Number(r), p: Number(p) };
+  if (!isSupported(params) || !salt || !key) return undefined;
+  const parsed = { params, salt: fromBase64(salt), key: fromBase64(key) };
+  if (parsed.salt.length < 8 || parsed.key.length < 16 || parsed.key.length > 64) return undefined;
+  return parsed;
+}
+
+// Bounds keep a corrupt or hostile stored string from asking for gigabytes of memory.
+function isSupported({ N, r, p }: ScryptParams): boolean {
+  const ln = Math.log2(N);
+  return (
+    Number.isInteger(ln) && ln >= 1 && ln <= 22 && r >= 1 && r <= 32 && p >= 1 && p <= 16 &&
+    Number.isInteger(r) && Number.isInteger(p)
+  );
+}
+
+function assertSupportedParams(params: ScryptParams): void {
+  if (!isSupported(params)) throw new RangeError("unsupported scrypt parameters");
+}
+
+function deriveKey(password: string, salt: Buffer, length: number, params: ScryptParams) {
+  const options: ScryptOptions = {
+    N: params.N,
+    r: params.r,
+    p: params.p,
+    maxmem: 2 * 128 * params.N * params.r * params.p, // scrypt needs about 128*N*r bytes
+  };
+  // NIST SP 800-63B 5.1.1.2: normalise (NFKC), so one password typed two ways still matches.
+  // Async scrypt runs on libuv's thread pool, off the event loop.
+  return new Promise<Buffer>((resolve, reject) => {
+    scrypt(password.normalize("NFKC"), salt, length, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
+  });
+}
+
+const toBase64 = (bytes: Buffer) => bytes.toString("base64").replace(/=+$/, "");
+const fromBase64 = (text: string) => Buffer.from(text, "base64");

@@ -1,0 +1,39 @@
+import type { Database } from "better-sqlite3";
+import { maxQuantityPerLine } from "@repo/contract";
+
+// Idempotent, so every process may run it on open.
+const schemaSql = `
+CREATE TABLE IF NOT EXISTS users (
+  id TEXT PRIMARY KEY,
+  username_canonical TEXT NOT NULL UNIQUE,
+  username TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS products (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
+  position INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS cart_items (
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  product_id TEXT NOT NULL REFERENCES products (id) ON DELETE CASCADE,
+  quantity INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND ${maxQuantityPerLine}),
+  PRIMARY KEY (user_id, product_id)
+) WITHOUT ROWID;
+`;
+
+/** Sets the connection up for two processes sharing one file, and creates missing tables. */
+export function prepareDatabase(db: Database): void {
+  db.pragma("busy_timeout = 5000"); // wait up to 5 s for the other process's write
+  db.pragma("journal_mode = WAL"); // readers never block the writer, nor it them
+  db.pragma("synchronous = NORMAL"); // safe with WAL; a power cut may lose the last commit only
+  db.pragma("foreign_keys = ON");
+  // IMMEDIATE takes the write lock up front, so two processes creating tables queue up.
+  db.transaction(() => db.exec(schemaSql)).immediate();
+}

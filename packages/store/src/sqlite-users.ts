@@ -1,0 +1,93 @@
+import { randomUUID } from "node:crypto";
+import type { User } from "@repo/contract";
+import type { Database } from "better-sqlite3";
+import { hashPassword, type ScryptParams, verifyPassword } from "./passwords";
+import type { NewUser, UserStore } from "./types";
+import { canonicalizeUsername } from "./usernames";
+
+interface UserRow {
+  id: string;
+  username_canonical: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  created_at: string;
+}
+
+/** The row for a new account; throws if the username cannot be canonicalised (a caller bug). */
+export function newUserRow(input: NewUser, passwordHash: string): UserRow {
+  const canonical = canonicalizeUsername(input.username);
+  if (!canonical) throw new RangeError("invalid username");
+  return {
+    id: randomUUID(), // random, so ids say nothing about how many accounts exist
+    username_canonical: canonical,
+    username: input.username.normalize("NFKC").trim(),
+    display_name: input.displayName,
+    password_hash: passwordHash,
+    created_at: new Date().toISOString(),
+  };
+}
+
+/** Inserts a user row; `changes` is 0 when the canonical username is taken. */
+export function insertUserStatement(db: Database) {
+  return db.prepare<[UserRow]>(
+    `INSERT INTO users (id, username_canonical, username, display_name, password_hash, created_at)
+     VALUES (@id, @username_canonical, @username, @display_name, @password_hash, @created_at)
+     ON CONFLICT (username_canonical) DO NOTHING`,
+  );
+}
+
+/** The users table behind the async UserStore interface. */
+export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserStore {
+  const byId = db.prepare<[string], UserRow>("SELECT * FROM users WHERE id = ?");
+  const byCanonical = db.prepare<[string], UserRow>(
+    "SELECT * FROM users WHERE username_canonical = ?",
+  );
+  const insert = insertUserStatement(db);
+  let dummyHash: Promise<string> | undefined;
+
+  const findRow = (username: string) => {
+    const canonical = canonicalizeUsername(username);
+    return canonical === undefined ? undefined : byCanonical.get(canonical);
+  };
+
+  return {
+    async findUserById(id) {
+      const row = byId.get(id);
+      return row && toUser(row);
+    },
+
+    async findUserByUsername(username) {
+      const row = findRow(username);
+      return row && toUser(row);
+    },
+
+    async verifyCredentials(username, password) {
+      const row = findRow(username);
+      if (!row) {
+        // Hash anyway, so an unknown username costs as much time as a wrong password.
+        dummyHash ??= hashPassword("not the password of anyone", scrypt);
+        await verifyPassword(password, await dummyHash);
+        return undefined;
+      }
+      return (await verifyPassword(password, row.password_hash)) ? toUser(row) : undefined;
+    },
+
+    async createUser(input) {
+      if (canonicalizeUsername(input.username) === undefined) {
+        return { ok: false, reason: "invalid_username" };
+      }
+      if (!input.displayName.trim() || !input.password) {
+        throw new RangeError("createUser needs a display name and a password");
+      }
+      const row = newUserRow(input, await hashPassword(input.password, scrypt));
+      // One statement checks and inserts, so two sign-ups for one name cannot both succeed.
+      if (insert.run(row).changes === 0) return { ok: false, reason: "username_taken" };
+      return { ok: true, user: toUser(row) };
+    },
+  };
+}
+
+function toUser(row: UserRow): User {
+  return { id: row.id, username: row.username, displayName: row.display_name };
+}
