@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** A setting that cannot start the server; its message names the variable and the fix. */
@@ -16,6 +17,8 @@ export interface ServerConfig {
   port: number;
   host: string;
   dataDir: string;
+  /** The SQLite file both backends share, so alice's cart is one cart whichever way she logs in. */
+  databaseFile: string;
   isProduction: boolean;
   demoMode: boolean;
   /** Express `trust proxy`; unset unless TRUST_PROXY says so. */
@@ -84,10 +87,12 @@ function readRedisUrl(env: Env): string | undefined {
 /** Reads the shared settings once, at start; throws a ConfigError with a readable message. */
 export function readServerConfig(env: Env, defaults: { port: number }): ServerConfig {
   const isProduction = env.NODE_ENV === "production";
+  const dataDir = env.DATA_DIR || defaultDataDir;
   return {
     port: readPort(env, "PORT", defaults.port),
     host: env.HOST || "127.0.0.1",
-    dataDir: env.DATA_DIR || defaultDataDir,
+    dataDir,
+    databaseFile: join(dataDir, "shop.sqlite"),
     isProduction,
     demoMode: readFlag(env, "DEMO_MODE", !isProduction),
     trustProxy: readTrustProxy(env),

@@ -19,8 +19,7 @@ export async function checkCredentials(
   const trace = traceOf(res);
   const { username, password }: LoginRequest = parseBody(loginRequestSchema, req);
   // Unknown and invalid usernames are throttled under their raw form, like real accounts.
-  const canonical = canonicalizeUsername(username);
-  const accountKey = canonical.ok ? canonical.username : username;
+  const accountKey = canonicalizeUsername(username) ?? username;
   const address = req.ip ?? "unknown";
 
   const verdict = await deps.throttle.check(accountKey, address);
