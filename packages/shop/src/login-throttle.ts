@@ -14,6 +14,9 @@ export const defaultLoginThrottleOptions: LoginThrottleOptions = {
   lockMs: 15 * 60 * 1000, // 15 minutes
 };
 
+/** Past this many tracked names and addresses, expired entries are swept before adding more. */
+const maxTrackedKeys = 10_000;
+
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 interface Counter {
@@ -70,6 +73,7 @@ export class LoginThrottle {
   }
 
   private bump(key: string, maxFailures: number, nowMs: number): void {
+    if (this.counters.size >= maxTrackedKeys) this.forgetExpired(nowMs);
     let counter = this.counters.get(key);
     if (!counter || nowMs - counter.windowStartMs > this.options.windowMs) {
       counter = { failures: 0, windowStartMs: nowMs, lockedUntilMs: 0 };
@@ -81,5 +85,9 @@ export class LoginThrottle {
       counter.failures = 0;
       counter.windowStartMs = nowMs;
     }
+  }
+
+  private forgetExpired(nowMs: number): void {
+    for (const key of [...this.counters.keys()]) this.lockedUntil(key, nowMs);
   }
 }

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, readChoice, readServerConfig } from "./config";
+
+describe("readServerConfig", () => {
+  it("defaults to 127.0.0.1, demo mode on, and one SQLite file under .data", () => {
+    const config = readServerConfig({}, { port: 4001 });
+    expect(config).toMatchObject({
+      port: 4001,
+      host: "127.0.0.1",
+      demoMode: true,
+      isProduction: false,
+    });
+    expect(config.databaseFile).toMatch(/\.data\/shop\.sqlite$/);
+    expect(config.trustProxy).toBeUndefined();
+  });
+
+  it("turns demo mode off in production unless DEMO_MODE=1 says otherwise", () => {
+    expect(readServerConfig({ NODE_ENV: "production" }, { port: 1 }).demoMode).toBe(false);
+    expect(readServerConfig({ NODE_ENV: "production", DEMO_MODE: "1" }, { port: 1 }).demoMode).toBe(
+      true,
+    );
+  });
+
+  it.each([
+    [{ PORT: "http" }, /PORT must be a port number/],
+    [{ PORT: "70000" }, /PORT must be a port number/],
+    [{ DEMO_MODE: "yes" }, /DEMO_MODE must be 1 or 0/],
+    [{ REDIS_URL: "127.0.0.1:6379" }, /REDIS_URL must start with redis:\/\//],
+  ])("refuses %o with a message naming the variable", (env, message) => {
+    expect(() => readServerConfig(env, { port: 1 })).toThrow(ConfigError);
+    expect(() => readServerConfig(env, { port: 1 })).toThrow(message);
+  });
+});
+
+describe("readChoice", () => {
+  it("lists the allowed values when given another", () => {
+    expect(() => readChoice({ STORE: "mongo" }, "STORE", ["memory", "sqlite"], "sqlite")).toThrow(
+      'STORE must be one of memory, sqlite, not "mongo".',
+    );
+  });
+});
