@@ -11,11 +11,16 @@ export interface ScryptParams {
 export const owaspScryptParams: ScryptParams = Object.freeze({ N: 2 ** 17, r: 8, p: 1 });
 
 /** 1/128 of the OWASP work, so test suites stay fast. Never use it outside tests. */
-export const insecureFastScryptParamsForTests: ScryptParams = Object.freeze({ N: 2 ** 10, r: 8, p: 1 });
+export const insecureFastScryptParamsForTests: ScryptParams = Object.freeze({
+  N: 2 ** 10,
+  r: 8,
+  p: 1,
+});
 
 const saltBytes = 16;
 const keyBytes = 32;
-const storedHashPattern = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
+const storedHashPattern =
+  /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
 
 /** Hashes a password with a fresh salt into `$scrypt$ln=17,r=8,p=1$<salt>$<hash>` (base64, no padding). */
 export async function hashPassword(
@@ -73,8 +78,15 @@ function parseStoredHash(stored: string): ParsedHash | undefined {
 function isSupported({ N, r, p }: ScryptParams): boolean {
   const ln = Math.log2(N);
   return (
-    Number.isInteger(ln) && ln >= 1 && ln <= 22 && r >= 1 && r <= 32 && p >= 1 && p <= 16 &&
-    Number.isInteger(r) && Number.isInteger(p)
+    Number.isInteger(ln) &&
+    ln >= 1 &&
+    ln <= 22 &&
+    r >= 1 &&
+    r <= 32 &&
+    p >= 1 &&
+    p <= 16 &&
+    Number.isInteger(r) &&
+    Number.isInteger(p)
   );
 }
 

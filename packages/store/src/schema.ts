@@ -1,5 +1,5 @@
-import type { Database } from "better-sqlite3";
 import { maxQuantityPerLine } from "@repo/contract";
+import type { Database } from "better-sqlite3";
 
 // Idempotent, so every process may run it on open.
 const schemaSql = `

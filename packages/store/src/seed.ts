@@ -1,8 +1,9 @@
 import type { Product } from "@repo/contract";
 import type { Database } from "better-sqlite3";
 import { hashPassword, type ScryptParams } from "./passwords";
-import type { NewUser } from "./types";
+import { retryWhileBusy } from "./sqlite-busy";
 import { insertUserStatement, newUserRow } from "./sqlite-users";
+import type { NewUser } from "./types";
 
 /** The demo accounts of API.md, seeded into every empty store; the login form shows them. */
 export const demoUsers: readonly Readonly<NewUser>[] = Object.freeze([
@@ -76,9 +77,12 @@ export async function seedIfEmpty(db: Database, scrypt: ScryptParams): Promise<v
      VALUES (@id, @name, @description, @priceCents, @position) ON CONFLICT DO NOTHING`,
   );
 
-  db.transaction(() => {
+  const insertAll = db.transaction(() => {
     if (!(isEmpty.get() as { empty: number }).empty) return; // the other process won
     for (const row of users) insertUser.run(row);
-    demoProducts.forEach((product, position) => insertProduct.run({ ...product, position }));
-  }).immediate();
+    for (const [position, product] of demoProducts.entries()) {
+      insertProduct.run({ ...product, position });
+    }
+  });
+  await retryWhileBusy(() => insertAll.immediate());
 }

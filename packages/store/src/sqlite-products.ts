@@ -2,8 +2,7 @@ import type { Product } from "@repo/contract";
 import type { Database } from "better-sqlite3";
 import type { ProductCatalogue } from "./types";
 
-const productColumns =
-  "id, name, description, price_cents AS priceCents FROM products";
+const productColumns = "id, name, description, price_cents AS priceCents FROM products";
 
 /** The products table behind the async ProductCatalogue interface. */
 export function createSqliteProductCatalogue(db: Database): ProductCatalogue {

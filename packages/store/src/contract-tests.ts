@@ -1,0 +1,240 @@
+import { cartSchema, maxQuantityPerLine, productSchema, userSchema } from "@repo/contract";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { demoProducts, demoUsers } from "./seed";
+import type { ShopStore } from "./types";
+
+/**
+ * The behaviour every ShopStore must have, written once against the interface.
+ * `openStore` must give a new, freshly seeded store each time it is called.
+ */
+export function describeShopStoreContract(name: string, openStore: () => Promise<ShopStore>) {
+  describe(`ShopStore contract: ${name}`, () => {
+    let store: ShopStore;
+    beforeEach(async () => {
+      store = await openStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const alice = () => loginAs("alice");
+    async function loginAs(username: string) {
+      const demo = demoUsers.find((user) => user.username === username);
+      const user = demo && (await store.users.verifyCredentials(demo.username, demo.password));
+      if (!user) throw new Error(`demo user ${username} cannot log in`);
+      return user;
+    }
+    const [first, second] = demoProducts.map((product) => product.id);
+    if (!first || !second) throw new Error("the demo catalogue needs two products");
+
+    describe("users", () => {
+      it("seeds the demo users, who log in with their passwords", async () => {
+        for (const demo of demoUsers) {
+          const user = await store.users.verifyCredentials(demo.username, demo.password);
+          expect(user).toEqual({
+            id: expect.any(String),
+            username: demo.username,
+            displayName: demo.displayName,
+          });
+          expect(userSchema.strict().parse(user)).toEqual(user); // nothing secret rides along
+          expect(await store.users.findUserById(user?.id ?? "")).toEqual(user);
+        }
+      });
+
+      it("gives users random, distinct ids", async () => {
+        const a = await store.users.findUserByUsername("alice");
+        const b = await store.users.findUserByUsername("bob");
+        expect(a?.id).toMatch(/^[0-9a-f-]{36}$/);
+        expect(a?.id).not.toBe(b?.id);
+      });
+
+      it("finds a user by the canonical form of the name: ' ALICE ' and fullwidth 'ａｌｉｃｅ'", async () => {
+        const user = await alice();
+        expect(await store.users.findUserByUsername(" ALICE ")).toEqual(user);
+        expect(await store.users.findUserByUsername("ａｌｉｃｅ")).toEqual(user);
+        expect(await store.users.verifyCredentials("ＡＬＩＣＥ", "wonderland42")).toEqual(user);
+      });
+
+      it("does not find a name with a zero-width joiner inside", async () => {
+        expect(await store.users.findUserByUsername("ali\u200dce")).toBeUndefined();
+        expect(await store.users.verifyCredentials("ali\u200dce", "wonderland42")).toBeUndefined();
+      });
+
+      it("refuses a second account whose name is canonically the same", async () => {
+        const password = "correct horse battery";
+        for (const username of ["alice", " Alice", "ＡＬＩＣＥ"]) {
+          expect(await store.users.createUser({ username, password, displayName: "Eve" })).toEqual({
+            ok: false,
+            reason: "username_taken",
+          });
+        }
+        expect(await store.users.verifyCredentials("alice", password)).toBeUndefined();
+      });
+
+      it("refuses a name with invisible characters as invalid", async () => {
+        const result = await store.users.createUser({
+          username: "car\u200dol",
+          password: "pass phrase",
+          displayName: "Carol",
+        });
+        expect(result).toEqual({ ok: false, reason: "invalid_username" });
+      });
+
+      it("creates a user who can then log in under any spelling of the name", async () => {
+        const result = await store.users.createUser({
+          username: "Carol",
+          password: "pass phrase",
+          displayName: "Carol C.",
+        });
+        expect(result.ok).toBe(true);
+        if (!result.ok) return;
+        expect(result.user.displayName).toBe("Carol C.");
+        expect(await store.users.verifyCredentials(" carol ", "pass phrase")).toEqual(result.user);
+      });
+
+      it("answers an unknown user and a wrong password identically: undefined", async () => {
+        const unknown = await store.users.verifyCredentials("mallory", "wonderland42");
+        const wrong = await store.users.verifyCredentials("alice", "wonderland43");
+        const unusable = await store.users.verifyCredentials("\u0000", "wonderland42");
+        expect(unknown).toBeUndefined();
+        expect(wrong).toBeUndefined();
+        expect(unusable).toBeUndefined();
+      });
+    });
+
+    describe("products", () => {
+      it("lists at least 6 products with slug ids and integer prices, in a stable order", async () => {
+        const products = await store.products.listProducts();
+        expect(products.length).toBeGreaterThanOrEqual(6);
+        for (const product of products)
+          expect(productSchema.strict().parse(product)).toEqual(product);
+        expect(await store.products.listProducts()).toEqual(products);
+      });
+
+      it("finds a product by id and nothing for an unknown id", async () => {
+        const [product] = await store.products.listProducts();
+        expect(await store.products.findProduct(product?.id ?? "")).toEqual(product);
+        expect(await store.products.findProduct("no-such-thing")).toBeUndefined();
+      });
+    });
+
+    describe("carts", () => {
+      it("starts empty", async () => {
+        const user = await alice();
+        expect(await store.carts.getCart(user.id)).toEqual({
+          items: [],
+          itemCount: 0,
+          totalCents: 0,
+        });
+      });
+
+      it("adds, sets and removes lines, reading back names, prices and totals in catalogue order", async () => {
+        const user = await alice();
+        const [p1, p2] = await store.products.listProducts();
+        if (!p1 || !p2) throw new Error("need two products");
+
+        await store.carts.addItem(user.id, p2.id, 2);
+        const added = await store.carts.addItem(user.id, p1.id, 3);
+        expect(added.ok && added.cart).toEqual({
+          items: [
+            {
+              productId: p1.id,
+              name: p1.name,
+              priceCents: p1.priceCents,
+              quantity: 3,
+              lineTotalCents: 3 * p1.priceCents,
+            },
+            {
+              productId: p2.id,
+              name: p2.name,
+              priceCents: p2.priceCents,
+              quantity: 2,
+              lineTotalCents: 2 * p2.priceCents,
+            },
+          ],
+          itemCount: 5,
+          totalCents: 3 * p1.priceCents + 2 * p2.priceCents,
+        });
+        expect(cartSchema.strict().parse(await store.carts.getCart(user.id))).toEqual(
+          added.ok && added.cart,
+        );
+
+        const set = await store.carts.setItem(user.id, p1.id, 7);
+        expect(set.ok && set.cart.items.map((line) => line.quantity)).toEqual([7, 2]);
+
+        const zeroed = await store.carts.setItem(user.id, p1.id, 0);
+        expect(zeroed.ok && zeroed.cart.items.map((line) => line.productId)).toEqual([p2.id]);
+
+        const removed = await store.carts.removeItem(user.id, p2.id);
+        expect(removed).toEqual({ items: [], itemCount: 0, totalCents: 0 });
+        expect(await store.carts.removeItem(user.id, p2.id)).toEqual(removed); // absent: no error
+      });
+
+      it("keeps each user's cart apart", async () => {
+        const a = await alice();
+        const b = await loginAs("bob");
+        await store.carts.addItem(a.id, first, 1);
+        expect((await store.carts.getCart(b.id)).items).toEqual([]);
+      });
+
+      it("lets a line reach 99 (98 + 1) and refuses 99 + 1, changing nothing", async () => {
+        const user = await alice();
+        await store.carts.addItem(user.id, first, 98);
+        const atCap = await store.carts.addItem(user.id, first, 1);
+        expect(atCap.ok && atCap.cart.itemCount).toBe(maxQuantityPerLine);
+
+        expect(await store.carts.addItem(user.id, first, 1)).toEqual({
+          ok: false,
+          reason: "quantity_limit",
+        });
+        expect(await store.carts.addItem(user.id, first, 99)).toEqual({
+          ok: false,
+          reason: "quantity_limit",
+        });
+        expect((await store.carts.getCart(user.id)).items[0]?.quantity).toBe(99);
+      });
+
+      it("refuses a set past 99 or a quantity that is not an integer as a caller bug, changing nothing", async () => {
+        const user = await alice();
+        await store.carts.addItem(user.id, first, 5);
+        await expect(store.carts.setItem(user.id, first, 100)).rejects.toThrow(RangeError);
+        await expect(store.carts.setItem(user.id, first, -1)).rejects.toThrow(RangeError);
+        await expect(store.carts.addItem(user.id, first, 0)).rejects.toThrow(RangeError);
+        await expect(store.carts.addItem(user.id, first, 1.5)).rejects.toThrow(RangeError);
+        await expect(store.carts.addItem(user.id, first, 100)).rejects.toThrow(RangeError);
+        await expect(store.carts.addItem(user.id, first, Number.NaN)).rejects.toThrow(RangeError);
+        expect((await store.carts.getCart(user.id)).items[0]?.quantity).toBe(5);
+      });
+
+      it("refuses an unknown product, changing nothing", async () => {
+        const user = await alice();
+        await store.carts.addItem(user.id, first, 1);
+        const before = await store.carts.getCart(user.id);
+        const unknown = { ok: false, reason: "unknown_product" };
+        expect(await store.carts.addItem(user.id, "no-such-thing", 1)).toEqual(unknown);
+        expect(await store.carts.setItem(user.id, "no-such-thing", 2)).toEqual(unknown);
+        expect(await store.carts.getCart(user.id)).toEqual(before);
+      });
+
+      it("counts 50 concurrent adds of 1 as exactly 50", async () => {
+        const user = await alice();
+        const results = await Promise.all(
+          Array.from({ length: 50 }, () => store.carts.addItem(user.id, second, 1)),
+        );
+        expect(results.every((result) => result.ok)).toBe(true);
+        expect((await store.carts.getCart(user.id)).items).toMatchObject([
+          { productId: second, quantity: 50 },
+        ]);
+      });
+
+      it("stops 120 concurrent adds of 1 at exactly 99, refusing the other 21", async () => {
+        const user = await alice();
+        const results = await Promise.all(
+          Array.from({ length: 120 }, () => store.carts.addItem(user.id, second, 1)),
+        );
+        expect(results.filter((result) => !result.ok)).toHaveLength(21);
+        expect((await store.carts.getCart(user.id)).itemCount).toBe(99);
+      });
+    });
+  });
+}

@@ -1,0 +1,23 @@
+// Users, password hashing, products and carts behind async interfaces; SQLite by default.
+// The store contract tests live at "@repo/store/contract-tests", so vitest stays out of apps.
+export {
+  hashPassword,
+  insecureFastScryptParamsForTests,
+  needsRehash,
+  owaspScryptParams,
+  parsePasswordHash,
+  type ScryptParams,
+  verifyPassword,
+} from "./passwords";
+export { demoProducts, demoUsers } from "./seed";
+export { openSqliteStore, type SqliteShopStore, type SqliteStoreOptions } from "./sqlite";
+export type {
+  CartChange,
+  CartStore,
+  CreateUserResult,
+  NewUser,
+  ProductCatalogue,
+  ShopStore,
+  UserStore,
+} from "./types";
+export { canonicalizeUsername } from "./usernames";

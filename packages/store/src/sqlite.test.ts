@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { describeShopStoreContract } from "./contract-tests";
+import { insecureFastScryptParamsForTests as fast, parsePasswordHash } from "./passwords";
+import { openSqliteStore } from "./sqlite";
+
+const tempDir = mkdtempSync(join(tmpdir(), "store-test-"));
+afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
+let fileCount = 0;
+const newFile = () => join(tempDir, `nested-${++fileCount}`, "shop.db");
+
+describeShopStoreContract("SQLite :memory:", () =>
+  openSqliteStore({ file: ":memory:", scrypt: fast }),
+);
+describeShopStoreContract("SQLite file", () => openSqliteStore({ file: newFile(), scrypt: fast }));
+
+describe("openSqliteStore", () => {
+  it("keeps users and carts when a file store is reopened", async () => {
+    const file = newFile();
+    const first = await openSqliteStore({ file, scrypt: fast });
+    const created = await first.users.createUser({
+      username: "carol",
+      password: "pass phrase",
+      displayName: "Carol",
+    });
+    if (!created.ok) throw new Error("could not create carol");
+    await first.carts.addItem(created.user.id, "claw-hammer", 3);
+    await first.close();
+
+    const second = await openSqliteStore({ file, scrypt: fast });
+    expect(await second.users.verifyCredentials("carol", "pass phrase")).toEqual(created.user);
+    expect(await second.users.verifyCredentials("alice", "wonderland42")).toBeDefined();
+    expect((await second.carts.getCart(created.user.id)).items).toMatchObject([
+      { productId: "claw-hammer", quantity: 3 },
+    ]);
+    const userCount = second.database.prepare("SELECT count(*) AS n FROM users").get();
+    expect(userCount).toEqual({ n: 3 }); // reopening did not seed again
+    await second.close();
+  });
+
+  it("opens in WAL mode with foreign keys on and a busy timeout", async () => {
+    const store = await openSqliteStore({ file: newFile(), scrypt: fast });
+    expect(store.database.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(store.database.pragma("foreign_keys", { simple: true })).toBe(1);
+    expect(store.database.pragma("busy_timeout", { simple: true })).toBe(5000);
+    await store.close();
+  });
+
+  it("lends its connection, so an app can keep its own tables in the same file", async () => {
+    const store = await openSqliteStore({ file: ":memory:", scrypt: fast });
+    store.database.exec("CREATE TABLE IF NOT EXISTS sessions (sid TEXT PRIMARY KEY)");
+    store.database.prepare("INSERT INTO sessions VALUES (?)").run("abc");
+    expect(store.database.prepare("SELECT sid FROM sessions").pluck().get()).toBe("abc");
+    await store.close();
+  });
+
+  it("seeds nothing when asked not to", async () => {
+    const store = await openSqliteStore({ file: ":memory:", scrypt: fast, seed: false });
+    expect(await store.products.listProducts()).toEqual([]);
+    expect(await store.users.findUserByUsername("alice")).toBeUndefined();
+    await store.close();
+  });
+
+  it("hashes the demo passwords with the parameters it was given", async () => {
+    const store = await openSqliteStore({ file: ":memory:", scrypt: fast });
+    const hash = store.database.prepare("SELECT password_hash FROM users LIMIT 1").pluck().get();
+    expect(parsePasswordHash(String(hash))).toEqual(fast);
+    await store.close();
+  });
+
+  it("spends as long on an unknown user as on a wrong password (a dummy hash is checked)", async () => {
+    // A cost where one hash is ~10-20 ms, so skipping it would show as a 10x gap.
+    const store = await openSqliteStore({ file: ":memory:", scrypt: { N: 2 ** 14, r: 8, p: 1 } });
+    const medianMs = async (username: string) => {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const start = performance.now();
+        await store.users.verifyCredentials(username, "not-the-password");
+        times.push(performance.now() - start);
+      }
+      return times.sort((a, b) => a - b)[2] ?? 0;
+    };
+    await medianMs("mallory"); // warm up, including the lazy dummy hash
+    const wrongPassword = await medianMs("alice");
+    const unknownUser = await medianMs("mallory");
+    expect(unknownUser).toBeGreaterThan(wrongPassword / 3);
+    await store.close();
+  });
+});

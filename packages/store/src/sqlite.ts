@@ -1,0 +1,52 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { owaspScryptParams, type ScryptParams } from "./passwords";
+import { prepareDatabase } from "./schema";
+import { seedIfEmpty } from "./seed";
+import { retryWhileBusy } from "./sqlite-busy";
+import { createSqliteCartStore } from "./sqlite-carts";
+import { createSqliteProductCatalogue } from "./sqlite-products";
+import { createSqliteUserStore } from "./sqlite-users";
+import type { ShopStore } from "./types";
+
+export interface SqliteStoreOptions {
+  /** A file path (its directory is created if missing) or ":memory:". */
+  file: string;
+  /** Password hashing cost; OWASP's by default. Only tests pass anything cheaper. */
+  scrypt?: ScryptParams;
+  /** Seed the demo users and products into an empty store; true by default. */
+  seed?: boolean;
+}
+
+/** A ShopStore on SQLite that also lends its connection to apps keeping their own tables. */
+export interface SqliteShopStore extends ShopStore {
+  readonly kind: "sqlite";
+  /** The open connection, for an app's own tables (sessions, refresh tokens) in the same file. */
+  readonly database: Database.Database;
+}
+
+/** Opens (creating if needed) the SQLite store at `file`, sets up the schema and seeds it. */
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteShopStore> {
+  const scrypt = options.scrypt ?? owaspScryptParams;
+  if (options.file !== ":memory:") mkdirSync(dirname(options.file), { recursive: true });
+  const db = new Database(options.file, { timeout: 5000 });
+  try {
+    await retryWhileBusy(() => prepareDatabase(db));
+    if (options.seed ?? true) await seedIfEmpty(db, scrypt);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+
+  return {
+    kind: "sqlite",
+    database: db,
+    users: createSqliteUserStore(db, scrypt),
+    products: createSqliteProductCatalogue(db),
+    carts: createSqliteCartStore(db),
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
