@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import type { RequestRecord } from "./client";
+import { alice, emptyCart, errorBody, fakeFetch, json, withTrace } from "./fakeFetch";
+import { createSessionClient } from "./sessionClient";
+
+function loggedInServer() {
+  return fakeFetch((request) => {
+    if (request.url.endsWith("/auth/login"))
+      return json(200, { user: alice, csrfToken: "csrf-123456789" });
+    return json(200, emptyCart);
+  });
+}
+
+describe("session client", () => {
+  it("lets the browser send its cookies and adds the CSRF header only on unsafe requests", async () => {
+    const { fetch, seen } = loggedInServer();
+    const client = createSessionClient({ fetch });
+    await client.login("alice", "wonderland42");
+    await client.cart();
+    await client.addItem("tea-mug", 2);
+
+    expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual([
+      "POST /api/session/auth/login",
+      "GET /api/session/cart",
+      "POST /api/session/cart/items",
+    ]);
+    expect(seen.every((r) => r.credentials === "same-origin")).toBe(true);
+    expect(seen[1]?.headers["x-csrf-token"]).toBeUndefined();
+    expect(seen[2]?.headers["x-csrf-token"]).toBe("csrf-123456789");
+    expect(seen[2]?.body).toEqual({ productId: "tea-mug", quantity: 2 });
+    expect(seen.some((r) => "authorization" in r.headers)).toBe(false);
+  });
+
+  it("gets its CSRF token back from /auth/me after a reload", async () => {
+    const { fetch, seen } = fakeFetch((request) =>
+      request.url.endsWith("/auth/me")
+        ? json(200, { user: alice, csrfToken: "from-me-token" })
+        : json(200, emptyCart),
+    );
+    const client = createSessionClient({ fetch });
+    expect(await client.restore()).toEqual(alice);
+    await client.removeItem("tea-mug");
+    expect(seen[1]?.method).toBe("DELETE");
+    expect(seen[1]?.headers["x-csrf-token"]).toBe("from-me-token");
+  });
+
+  it("reads nobody from a 401 on /auth/me", async () => {
+    const { fetch } = fakeFetch(() => json(401, errorBody("unauthenticated")));
+    expect(await createSessionClient({ fetch }).restore()).toBeNull();
+  });
+
+  it("reports each exchange with its status, trace and a cookie it cannot read", async () => {
+    const records: RequestRecord[] = [];
+    const { fetch } = fakeFetch(() =>
+      withTrace(json(200, { user: alice, csrfToken: "csrf-123456789" }), [
+        { step: "verify_password", action: "password checked", outcome: "ok" },
+      ]),
+    );
+    const client = createSessionClient({ fetch, onExchange: (r) => records.push(r) });
+    await client.login("alice", "wonderland42");
+    await client.restore();
+    expect(records[0]).toMatchObject({
+      method: "POST",
+      path: "/api/session/auth/login",
+      status: 200,
+    });
+    expect(records[0]?.trace).toEqual([
+      { step: "verify_password", action: "password checked", outcome: "ok" },
+    ]);
+    expect(records[1]?.identity).toEqual({
+      kind: "cookie",
+      text: "sid cookie sent automatically (HttpOnly, invisible to JavaScript)",
+    });
+  });
+
+  it("turns errors into ApiErrors: 429 with Retry-After, a proxy 502, a network failure", async () => {
+    const answers = [
+      () => json(429, errorBody("rate_limited", "Too many"), { "retry-after": "30" }),
+      () => new Response("", { status: 502 }),
+      () => Promise.reject(new TypeError("Failed to fetch")),
+    ];
+    const { fetch } = fakeFetch(() => (answers.shift() ?? answers[0])?.() as Response);
+    const client = createSessionClient({ fetch });
+    await expect(client.login("alice", "x")).rejects.toMatchObject({
+      status: 429,
+      code: "rate_limited",
+      retryAfterSeconds: 30,
+    });
+    await expect(client.products()).rejects.toMatchObject({ status: 502, code: "backend_down" });
+    await expect(client.products()).rejects.toMatchObject({ status: 0, code: "backend_down" });
+  });
+});

@@ -1,0 +1,152 @@
+import {
+  type AuthMode,
+  apiPrefix,
+  decodeTrace,
+  errorBodySchema,
+  traceHeaderName,
+} from "@repo/contract";
+import { ApiError, type ClientDeps, type Identity, type RequestRecord } from "./client";
+
+/** One request as a client wants it sent. */
+export interface Outgoing {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  identity: Identity;
+  csrfToken?: string;
+  retry?: boolean;
+}
+
+/** Any contract schema: only `safeParse` is needed, so the app never names zod itself. */
+export interface Parser<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false };
+}
+
+export interface Incoming {
+  status: number;
+  body: unknown;
+}
+
+const backendNames: Record<AuthMode, string> = { session: "session", jwt: "JWT" };
+let nextRecordId = 1;
+
+/** Sends requests under one mode's prefix, times them and reports each one to the inspector. */
+export class Transport {
+  private readonly fetchFn: typeof fetch;
+  private readonly now: () => number;
+
+  constructor(
+    readonly mode: AuthMode,
+    private readonly deps: ClientDeps,
+  ) {
+    this.fetchFn = deps.fetch ?? ((...args) => globalThis.fetch(...args));
+    this.now = deps.now ?? (() => performance.now());
+  }
+
+  /** Sends one request; network failures become an ApiError with status 0. */
+  async send(request: Outgoing, options: { record?: boolean } = {}): Promise<Incoming> {
+    const headers: Record<string, string> = { accept: "application/json", ...request.headers };
+    if (request.body !== undefined) headers["content-type"] = "application/json";
+    const startedAt = this.now();
+    const base: Omit<RequestRecord, "status" | "durationMs" | "trace"> = {
+      id: nextRecordId++,
+      mode: this.mode,
+      method: request.method,
+      path: `${apiPrefix[this.mode]}${request.path}`,
+      identity: request.identity,
+      ...(request.csrfToken ? { csrfToken: request.csrfToken } : {}),
+      ...(request.retry ? { retry: true } : {}),
+    };
+    const report = (record: RequestRecord) => {
+      if (options.record !== false) this.deps.onExchange?.(record);
+    };
+
+    let response: Response;
+    try {
+      response = await this.fetchFn(base.path, {
+        method: request.method,
+        headers,
+        // Same origin through the proxy: the browser attaches this origin's cookies by itself.
+        credentials: "same-origin",
+        ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+      });
+    } catch {
+      const error = this.backendDown();
+      report({
+        ...base,
+        status: 0,
+        durationMs: this.now() - startedAt,
+        trace: [],
+        errorCode: error.code,
+      });
+      throw error;
+    }
+    const body = await readJson(response);
+    const trace = decodeTrace(response.headers.get(traceHeaderName));
+    const parsedError = response.ok ? undefined : errorBodySchema.safeParse(body);
+    report({
+      ...base,
+      status: response.status,
+      durationMs: this.now() - startedAt,
+      trace,
+      ...(parsedError?.success ? { errorCode: parsedError.data.error.code } : {}),
+    });
+    if (!response.ok) throw this.errorFrom(response, body);
+    return { status: response.status, body };
+  }
+
+  /** Sends and checks the answer against its contract schema. */
+  async json<T>(request: Outgoing, schema: Parser<T>): Promise<T> {
+    const { body } = await this.send(request);
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      throw new ApiError(
+        200,
+        "unexpected_response",
+        `${request.method} ${request.path} answered in an unexpected shape.`,
+      );
+    }
+    return parsed.data;
+  }
+
+  private backendDown(status = 0): ApiError {
+    const what = status ? `HTTP ${status} from the proxy` : "no answer at all";
+    return new ApiError(
+      status,
+      "backend_down",
+      `The ${backendNames[this.mode]} backend is not answering (${what}). Is it running?`,
+    );
+  }
+
+  private errorFrom(response: Response, body: unknown): ApiError {
+    const parsed = errorBodySchema.safeParse(body);
+    if (parsed.success) {
+      const retryAfter = Number(response.headers.get("retry-after"));
+      return new ApiError(
+        response.status,
+        parsed.data.error.code,
+        parsed.data.error.message,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+      );
+    }
+    // A stopped backend shows up as the proxy's own 5xx with no JSON error body.
+    if (response.status >= 500) return this.backendDown(response.status);
+    return new ApiError(
+      response.status,
+      "unexpected_response",
+      `Unexpected HTTP ${response.status}.`,
+    );
+  }
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  if (response.status === 204) return null;
+  const text = await response.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

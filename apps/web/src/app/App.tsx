@@ -1,0 +1,124 @@
+import type { AuthMode, WorkflowStep } from "@repo/contract";
+import { useEffect, useState } from "react";
+import { Inspector } from "../inspector/Inspector";
+import { CartPage } from "../shop/CartPage";
+import { ErrorMessage } from "../shop/ErrorMessage";
+import { LoginPage } from "../shop/LoginPage";
+import { ProductsPage } from "../shop/ProductsPage";
+import type { DocsPanelComponent } from "./docsSlot";
+import { ModeToggle } from "./ModeToggle";
+import { type AppModel, useModeState } from "./model";
+import { Link, navigate, useLocation } from "./router";
+
+export interface AppProps {
+  model: AppModel;
+  /** The docs panel of issue 7, shown beside the inspector when given. */
+  docsPanel?: DocsPanelComponent;
+}
+
+/** The page: toggle and navigation on top, the shop, and beside it the inspector (and docs). */
+export function App({ model, docsPanel: DocsPanel }: AppProps) {
+  const location = useLocation();
+  const store = model.stores[location.mode];
+  const state = useModeState(store);
+  const [tokenStorage, setTokenStorage] = useState(model.jwtClient.tokenStorage);
+  const [docsOpen, setDocsOpen] = useState(true);
+
+  useEffect(() => {
+    void store.restore();
+  }, [store]);
+
+  const switchMode = (mode: AuthMode) => navigate({ ...location, mode });
+  const cartCount =
+    state.auth === "loggedIn" && "data" in state.cart ? state.cart.data?.itemCount : undefined;
+  const litSteps = Object.keys(state.steps) as WorkflowStep[];
+
+  return (
+    <div className={`app mode-${location.mode}`}>
+      <a href="#main" className="skip-link">
+        Skip to the shop
+      </a>
+      <header className="topbar">
+        <p className="brand">
+          Session <span aria-hidden="true">vs</span>
+          <span className="visually-hidden">versus</span> JWT shop
+        </p>
+        <ModeToggle mode={location.mode} onChange={switchMode} />
+        <nav aria-label="Shop">
+          <Link
+            to={{ ...location, page: "products" }}
+            aria-current={location.page === "products" ? "page" : undefined}
+          >
+            Products
+          </Link>
+          <Link
+            to={{ ...location, page: "cart" }}
+            aria-current={location.page === "cart" ? "page" : undefined}
+          >
+            Cart
+            {cartCount !== undefined && (
+              <span className="badge" data-testid="cart-count">
+                {cartCount}
+              </span>
+            )}
+          </Link>
+          {state.auth === "loggedIn" && state.user ? (
+            <span className="who">
+              <span data-testid="who">{state.user.displayName}</span>
+              <button type="button" className="secondary" onClick={() => void store.logout()}>
+                Log out
+              </button>
+            </span>
+          ) : (
+            <Link
+              to={{ ...location, page: "login" }}
+              aria-current={location.page === "login" ? "page" : undefined}
+            >
+              Log in
+            </Link>
+          )}
+          {DocsPanel && (
+            <button
+              type="button"
+              className="secondary"
+              aria-pressed={docsOpen}
+              onClick={() => setDocsOpen(!docsOpen)}
+            >
+              Docs
+            </button>
+          )}
+        </nav>
+      </header>
+      <div className={DocsPanel && docsOpen ? "layout with-docs" : "layout"}>
+        <main id="main" className="shop" tabIndex={-1}>
+          {state.notice && (
+            <ErrorMessage
+              error={state.notice}
+              mode={store.mode}
+              onDismiss={() => store.dismissNotice()}
+            />
+          )}
+          {location.page === "products" && <ProductsPage store={store} state={state} />}
+          {location.page === "cart" && <CartPage store={store} state={state} />}
+          {location.page === "login" && <LoginPage store={store} state={state} />}
+        </main>
+        <aside className="side" aria-label="Inspector">
+          <Inspector
+            store={store}
+            state={state}
+            tokenStorage={tokenStorage}
+            onTokenStorageChange={(kind) => {
+              model.setTokenStorage(kind);
+              setTokenStorage(kind);
+            }}
+          />
+        </aside>
+        {DocsPanel && docsOpen && (
+          <aside className="docs-slot" aria-label="Docs">
+            <DocsPanel mode={location.mode} activeStep={state.lastStep} litSteps={litSteps} />
+          </aside>
+        )}
+      </div>
+    </div>
+  );
+}
