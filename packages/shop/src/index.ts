@@ -22,7 +22,13 @@ export {
   type LoginThrottleOptions,
   type ThrottleVerdict,
 } from "./login-throttle";
-export { connectRedis, type RedisConnection, redisCommandTimeoutMs, withRedis } from "./redis";
+export {
+  closeRedis,
+  connectRedis,
+  type RedisConnection,
+  redisCommandTimeoutMs,
+  withRedis,
+} from "./redis";
 export { serve } from "./serve";
 export { createShopApp, type ShopAppOptions } from "./shop-app";
 export { cartRoutes, productRoutes } from "./shop-routes";

@@ -1,0 +1,52 @@
+import { apiPrefix } from "@repo/contract";
+import { createShopApp, LoginThrottle } from "@repo/shop";
+import type { ShopStore } from "@repo/store";
+import type { Express } from "express";
+import { sessionAuth } from "./auth";
+import type { SessionApiConfig } from "./config";
+import { sessionDemoState } from "./demo-state";
+import type { SessionStoreHandle } from "./session-stores";
+
+/** What the app is built from; `src/index.ts` opens them, tests pass their own. */
+export interface SessionAppDeps {
+  config: Pick<
+    SessionApiConfig,
+    | "isProduction"
+    | "demoMode"
+    | "trustProxy"
+    | "sessionSecrets"
+    | "sessionIdleTimeoutMs"
+    | "sessionAbsoluteTimeoutMs"
+    | "trustedOrigins"
+  >;
+  store: ShopStore;
+  sessions: SessionStoreHandle;
+  throttle?: LoginThrottle;
+  log?: (message: string) => void;
+}
+
+/** The session backend: the shared shop app, with sessions as its answer to "who is this?". */
+export function createApp(deps: SessionAppDeps): Express {
+  const { config, store, sessions } = deps;
+  const auth = sessionAuth({
+    users: store.users,
+    throttle: deps.throttle ?? new LoginThrottle(),
+    store: sessions.store,
+    secrets: config.sessionSecrets,
+    idleTimeoutMs: config.sessionIdleTimeoutMs,
+    absoluteTimeoutMs: config.sessionAbsoluteTimeoutMs,
+    isProduction: config.isProduction,
+    trustedOrigins: config.trustedOrigins,
+  });
+  return createShopApp({
+    mode: "session",
+    prefix: apiPrefix.session,
+    store,
+    authRouter: auth.router,
+    requireUser: auth.requireUser,
+    storeNames: { shop: store.kind, sessions: sessions.kind },
+    demoState: config.demoMode ? () => sessionDemoState(sessions, store.users) : undefined,
+    trustProxy: config.trustProxy,
+    log: deps.log,
+  });
+}

@@ -1,0 +1,61 @@
+import { type SessionDemoState, shortenSecret } from "@repo/contract";
+import type { UserStore } from "@repo/store";
+import type { SessionData, Store } from "express-session";
+import type { SessionStoreHandle } from "./session-stores";
+import { storeUnavailable } from "./session-stores";
+
+type StoredSessions = SessionData[] | Record<string, SessionData> | null | undefined;
+
+/**
+ * `GET /api/session/demo/state`: the session table as the server holds it right now, with ids
+ * shortened and each session's CSRF token left out, so the page shows nothing anyone could use.
+ */
+export async function sessionDemoState(
+  sessions: SessionStoreHandle,
+  users: UserStore,
+): Promise<SessionDemoState> {
+  const stored = await listSessions(sessions.store);
+  const rows = await Promise.all(
+    stored.map(async ([sid, data]) => {
+      const { csrfToken: _secret, ...shown } = data;
+      const user = data.userId ? await users.findUserById(data.userId) : undefined;
+      return {
+        id: shortenSecret(sid),
+        userId: data.userId ?? null,
+        username: user?.username ?? null,
+        createdAt: isoTime(data.loggedInAtMs),
+        expiresAt: isoTime(data.cookie?.expires),
+        absoluteExpiresAt: isoTime(data.absoluteExpiresAtMs),
+        data: JSON.parse(JSON.stringify(shown)) as Record<string, unknown>,
+      };
+    }),
+  );
+  return { mode: "session", store: sessions.kind, sessions: rows };
+}
+
+// MemoryStore and ours answer with an object keyed by id; connect-redis with an array.
+function listSessions(store: Store): Promise<[string, SessionData][]> {
+  return new Promise((resolve, reject) => {
+    if (!store.all) {
+      resolve([]);
+      return;
+    }
+    store.all((error: unknown, result: StoredSessions) => {
+      if (error) {
+        reject(storeUnavailable());
+        return;
+      }
+      if (Array.isArray(result)) {
+        resolve(result.map((data) => [(data as SessionData & { id: string }).id, data]));
+      } else {
+        resolve(Object.entries(result ?? {}));
+      }
+    });
+  });
+}
+
+function isoTime(value: Date | string | number | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const time = new Date(value);
+  return Number.isNaN(time.getTime()) ? null : time.toISOString();
+}

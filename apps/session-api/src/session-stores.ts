@@ -1,0 +1,53 @@
+import { closeRedis, connectRedis, HttpError } from "@repo/shop";
+import type { Database } from "better-sqlite3";
+import { RedisStore } from "connect-redis";
+import { MemoryStore, type Store } from "express-session";
+import type { SessionStoreKind } from "./config";
+import { SqliteSessionStore } from "./sqlite-session-store";
+
+/** The store express-session keeps sessions in, with its name and a way to close it. */
+export interface SessionStoreHandle {
+  kind: SessionStoreKind;
+  store: Store;
+  close(): Promise<void>;
+}
+
+/** Redis keys of sessions start with this, so they are easy to find and never collide. */
+export const redisSessionPrefix = "sess:";
+
+/**
+ * Opens the session store chosen by SESSION_STORE: the classic three places a server keeps
+ * sessions. `memory` dies with the process, `sqlite` lives in the shop's database file, `redis`
+ * lives in a cache that several server processes can share.
+ */
+export async function openSessionStore(
+  kind: SessionStoreKind,
+  deps: { database: Database; redisUrl?: string | undefined; log?: (message: string) => void },
+): Promise<SessionStoreHandle> {
+  switch (kind) {
+    case "memory":
+      return { kind, store: new MemoryStore(), close: async () => {} };
+    case "sqlite": {
+      const store = new SqliteSessionStore(deps.database);
+      return { kind, store, close: async () => store.close() };
+    }
+    case "redis": {
+      if (!deps.redisUrl) throw new Error("the redis session store needs a REDIS_URL");
+      const client = await connectRedis(deps.redisUrl, deps.log);
+      const store = new RedisStore({ client, prefix: redisSessionPrefix });
+      return { kind, store, close: () => closeRedis(client) };
+    }
+  }
+}
+
+/** The one answer to any session store failure: 503, never a 500 or a hang (API.md). */
+export function storeUnavailable(): HttpError {
+  return new HttpError("store_unavailable", "The session store is unavailable. Try again shortly.");
+}
+
+/** Runs one express-session callback-style call as a promise; a failure becomes 503. */
+export function storeCall(run: (done: (error?: unknown) => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    run((error) => (error ? reject(storeUnavailable()) : resolve()));
+  });
+}

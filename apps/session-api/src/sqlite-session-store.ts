@@ -1,0 +1,156 @@
+import type { Database } from "better-sqlite3";
+import { type SessionData, Store } from "express-session";
+
+const schemaSql = `
+CREATE TABLE IF NOT EXISTS sessions (
+  sid TEXT PRIMARY KEY,
+  data TEXT NOT NULL,
+  expires_at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (expires_at_ms);
+`;
+
+interface SessionRow {
+  sid: string;
+  data: string;
+  expires_at_ms: number;
+}
+
+// Prepared once per store, never per call.
+function prepareStatements(db: Database) {
+  db.exec(schemaSql);
+  return {
+    get: db.prepare<[string, number], SessionRow>(
+      "SELECT sid, data, expires_at_ms FROM sessions WHERE sid = ? AND expires_at_ms > ?",
+    ),
+    all: db.prepare<[number], SessionRow>(
+      "SELECT sid, data, expires_at_ms FROM sessions WHERE expires_at_ms > ? ORDER BY expires_at_ms",
+    ),
+    count: db.prepare<[number], { count: number }>(
+      "SELECT COUNT(*) AS count FROM sessions WHERE expires_at_ms > ?",
+    ),
+    upsert: db.prepare<[string, string, number]>(
+      `INSERT INTO sessions (sid, data, expires_at_ms) VALUES (?, ?, ?)
+       ON CONFLICT (sid) DO UPDATE SET data = excluded.data, expires_at_ms = excluded.expires_at_ms`,
+    ),
+    // Writes only when the expiry moves by more than touchAfterMs, and never revives a dead row.
+    touch: db.prepare<[number, string, number, number]>(
+      "UPDATE sessions SET expires_at_ms = ? WHERE sid = ? AND expires_at_ms > ? AND expires_at_ms < ?",
+    ),
+    destroy: db.prepare<[string]>("DELETE FROM sessions WHERE sid = ?"),
+    clear: db.prepare("DELETE FROM sessions"),
+    prune: db.prepare<[number]>("DELETE FROM sessions WHERE expires_at_ms <= ?"),
+  };
+}
+
+type Callback<Value = void> = (error?: unknown, value?: Value) => void;
+
+export interface SqliteSessionStoreOptions {
+  /** A touch closer than this to the stored expiry is skipped: reads then write nothing. */
+  touchAfterMs?: number;
+  /** How often expired rows are deleted. */
+  pruneIntervalMs?: number;
+  /** Lifetime of a session whose cookie has no expiry (this app always sets one). */
+  defaultTtlMs?: number;
+}
+
+/**
+ * An express-session store on the shop's SQLite file, so sessions survive a restart. Statements
+ * are prepared once; expired rows are never returned and are pruned in the background.
+ */
+export class SqliteSessionStore extends Store {
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly touchAfterMs: number;
+  private readonly defaultTtlMs: number;
+  private readonly pruneTimer: NodeJS.Timeout;
+
+  constructor(db: Database, options: SqliteSessionStoreOptions = {}) {
+    super();
+    this.touchAfterMs = options.touchAfterMs ?? 60_000; // 1 minute
+    this.defaultTtlMs = options.defaultTtlMs ?? 24 * 60 * 60 * 1000; // 1 day
+    this.statements = prepareStatements(db);
+    this.prune();
+    this.pruneTimer = setInterval(() => this.prune(), options.pruneIntervalMs ?? 15 * 60 * 1000);
+    this.pruneTimer.unref(); // never keeps the process alive
+  }
+
+  override get(sid: string, callback: Callback<SessionData | null>): void {
+    this.run(callback, () => {
+      const row = this.statements.get.get(sid, Date.now());
+      return row ? this.toSession(row) : null;
+    });
+  }
+
+  override set(sid: string, session: SessionData, callback?: Callback): void {
+    this.run(callback, () => {
+      this.statements.upsert.run(sid, JSON.stringify(session), this.expiresAtMs(session));
+    });
+  }
+
+  override touch(sid: string, session: SessionData, callback?: Callback): void {
+    this.run(callback, () => {
+      const expiresAtMs = this.expiresAtMs(session);
+      this.statements.touch.run(expiresAtMs, sid, Date.now(), expiresAtMs - this.touchAfterMs);
+    });
+  }
+
+  override destroy(sid: string, callback?: Callback): void {
+    this.run(callback, () => {
+      this.statements.destroy.run(sid);
+    });
+  }
+
+  override all(callback: Callback<Record<string, SessionData>>): void {
+    this.run(callback, () =>
+      Object.fromEntries(
+        this.statements.all.all(Date.now()).map((row) => [row.sid, this.toSession(row)]),
+      ),
+    );
+  }
+
+  override length(callback: Callback<number>): void {
+    this.run(callback, () => this.statements.count.get(Date.now())?.count ?? 0);
+  }
+
+  override clear(callback?: Callback): void {
+    this.run(callback, () => {
+      this.statements.clear.run();
+    });
+  }
+
+  /** Deletes expired rows; returns how many. */
+  prune(): number {
+    return this.statements.prune.run(Date.now()).changes;
+  }
+
+  /** Stops the pruning timer; the database itself belongs to the shop store. */
+  close(): void {
+    clearInterval(this.pruneTimer);
+  }
+
+  private expiresAtMs(session: SessionData): number {
+    const expires = session.cookie.expires;
+    return expires ? new Date(expires).getTime() : Date.now() + this.defaultTtlMs;
+  }
+
+  // The expiry column is the truth (a skipped touch leaves the JSON's copy behind).
+  private toSession(row: SessionRow): SessionData {
+    const session = JSON.parse(row.data) as SessionData;
+    return {
+      ...session,
+      cookie: { ...session.cookie, expires: new Date(row.expires_at_ms) },
+    } as SessionData;
+  }
+
+  // better-sqlite3 is synchronous and throws; express-session wants callbacks.
+  private run<Value>(callback: Callback<Value> | undefined, operation: () => Value): void {
+    let value: Value;
+    try {
+      value = operation();
+    } catch (error) {
+      callback?.(error);
+      return;
+    }
+    callback?.(undefined, value);
+  }
+}
