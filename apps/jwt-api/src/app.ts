@@ -1,0 +1,54 @@
+import { apiPrefix } from "@repo/contract";
+import { createShopApp, LoginThrottle } from "@repo/shop";
+import type { ShopStore } from "@repo/store";
+import type { Express } from "express";
+import { createAuth } from "./auth";
+import type { JwtApiConfig } from "./config";
+import { jwtDemoState } from "./demo-state";
+import type { TokenStateStore } from "./token-state";
+
+/** What the app is built from; `index.ts` opens these, tests pass their own. */
+export interface AppDeps {
+  config: JwtApiConfig;
+  store: ShopStore;
+  tokenState: TokenStateStore;
+  throttle?: LoginThrottle;
+  /** The clock in milliseconds; tests pass one they can move. */
+  now?: () => number;
+  log?: (message: string) => void;
+}
+
+/** The JWT backend: the shared shop app with bearer tokens as its answer to "who is this?". */
+export function createApp(deps: AppDeps): Express {
+  const { config, store, tokenState } = deps;
+  const now = deps.now ?? (() => Date.now());
+  const { authRouter, requireUser } = createAuth({
+    keys: config.keys,
+    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+    refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+    denylist: config.denylist,
+    secureCookies: config.secureCookies,
+    users: store.users,
+    tokenState,
+    throttle: deps.throttle ?? new LoginThrottle(),
+    now,
+  });
+  const demoDeps = {
+    keys: config.keys,
+    denylist: config.denylist,
+    tokenState,
+    users: store.users,
+    now,
+  };
+  return createShopApp({
+    mode: "jwt",
+    prefix: apiPrefix.jwt,
+    store,
+    authRouter,
+    requireUser,
+    storeNames: { shop: store.kind, tokens: tokenState.kind },
+    demoState: config.demoMode ? () => jwtDemoState(demoDeps) : undefined,
+    trustProxy: config.trustProxy,
+    log: deps.log,
+  });
+}

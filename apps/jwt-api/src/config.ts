@@ -1,0 +1,104 @@
+import { createPublicKey, generateKeyPairSync, randomBytes } from "node:crypto";
+import { join } from "node:path";
+import {
+  ConfigError,
+  type Env,
+  loadOrCreateDevSecret,
+  readChoice,
+  readFlag,
+  readPositiveInt,
+  readServerConfig,
+  type ServerConfig,
+} from "@repo/shop";
+import { createTokenKeys, type KeyMaterial, type TokenKeys, tokenAlgorithms } from "./auth";
+
+/** Everything jwt-api reads from the environment, validated once at start (API.md). */
+export interface JwtApiConfig extends ServerConfig {
+  keys: TokenKeys;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** JWT_DENYLIST=1: a logged-out access token is refused at once, not only at its `exp`. */
+  denylist: boolean;
+  stateStore: "sqlite" | "redis";
+  /** Secure cookies: over HTTPS in production. */
+  secureCookies: boolean;
+}
+
+export const defaultPort = 4002;
+const maxAccessTokenTtlSeconds = 24 * 60 * 60; // 1 day: past that, logout means nothing for too long
+
+/** Reads and checks the environment; throws a ConfigError that names the variable and the fix. */
+export function readConfig(env: Env): JwtApiConfig {
+  const server = readServerConfig(env, { port: defaultPort });
+  const accessTokenTtlSeconds = readPositiveInt(env, "ACCESS_TOKEN_TTL_SECONDS", 15 * 60); // 15 minutes
+  if (accessTokenTtlSeconds > maxAccessTokenTtlSeconds) {
+    throw new ConfigError(
+      `ACCESS_TOKEN_TTL_SECONDS must be at most ${maxAccessTokenTtlSeconds}: an access token cannot be called back, so keep it short and let the refresh token do the rest.`,
+    );
+  }
+  const stateStore = readChoice(env, "JWT_STATE_STORE", ["sqlite", "redis"], "sqlite");
+  if (stateStore === "redis" && !server.redisUrl) {
+    throw new ConfigError("JWT_STATE_STORE=redis needs REDIS_URL, e.g. redis://127.0.0.1:6379.");
+  }
+  return {
+    ...server,
+    keys: createTokenKeys(readKeyMaterial(env, server)),
+    accessTokenTtlSeconds,
+    refreshTokenTtlSeconds: readPositiveInt(env, "REFRESH_TOKEN_TTL_SECONDS", 7 * 24 * 60 * 60), // 7 days
+    denylist: readFlag(env, "JWT_DENYLIST", false),
+    stateStore,
+    secureCookies: server.isProduction,
+  };
+}
+
+/** The secret or key pair: from the environment, or in development generated once into DATA_DIR. */
+function readKeyMaterial(env: Env, server: ServerConfig): KeyMaterial {
+  const algorithm = readChoice(env, "JWT_ALG", tokenAlgorithms, "HS256");
+  const secret = env.JWT_SECRET || undefined;
+  const privateKeyPem = readPem(env, "JWT_PRIVATE_KEY");
+  const publicKeyPem = readPem(env, "JWT_PUBLIC_KEY");
+
+  if (algorithm === "HS256") {
+    if (privateKeyPem || publicKeyPem) {
+      throw new ConfigError(
+        "JWT_PRIVATE_KEY and JWT_PUBLIC_KEY are for JWT_ALG=ES256; set it, or unset them.",
+      );
+    }
+    if (secret) return { algorithm, secret };
+    if (server.isProduction) {
+      throw new ConfigError(
+        "JWT_SECRET is missing. In production set it to at least 32 random bytes, e.g. `openssl rand -base64 48`.",
+      );
+    }
+    const devSecret = loadOrCreateDevSecret(join(server.dataDir, "jwt-hs256-secret"), () =>
+      randomBytes(32).toString("base64url"),
+    );
+    return { algorithm, secret: devSecret };
+  }
+
+  if (secret) throw new ConfigError("JWT_SECRET is for JWT_ALG=HS256; with ES256 unset it.");
+  if (privateKeyPem && publicKeyPem) return { algorithm, privateKeyPem, publicKeyPem };
+  if (privateKeyPem || publicKeyPem || server.isProduction) {
+    throw new ConfigError(
+      "JWT_ALG=ES256 needs both JWT_PRIVATE_KEY and JWT_PUBLIC_KEY (PEM), e.g. from `openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt`.",
+    );
+  }
+  // Development: one P-256 pair, kept in two files so a restart keeps tokens valid.
+  const devPrivateKeyPem = loadOrCreateDevSecret(
+    join(server.dataDir, "jwt-es256-private.pem"),
+    () =>
+      generateKeyPairSync("ec", { namedCurve: "P-256" })
+        .privateKey.export({ type: "pkcs8", format: "pem" })
+        .toString(),
+  );
+  const devPublicKeyPem = loadOrCreateDevSecret(join(server.dataDir, "jwt-es256-public.pem"), () =>
+    createPublicKey(devPrivateKeyPem).export({ type: "spki", format: "pem" }).toString(),
+  );
+  return { algorithm, privateKeyPem: devPrivateKeyPem, publicKeyPem: devPublicKeyPem };
+}
+
+/** A PEM from one environment variable; `\n` escapes are accepted, as many hosts need them. */
+function readPem(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  return raw ? raw.replaceAll("\\n", "\n") : undefined;
+}

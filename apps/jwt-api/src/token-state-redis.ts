@@ -1,0 +1,152 @@
+import { type RedisConnection, withRedis } from "@repo/shop";
+import type {
+  DenylistEntry,
+  RefreshTokenRecord,
+  RefreshTokenStatus,
+  RotationResult,
+  TokenStateStore,
+} from "./token-state";
+
+// Keys: <prefix>refresh:<sha256> (hash per token), <prefix>family:<id> (hash: status),
+// <prefix>deny:<jti>. Every key carries a TTL, so Redis forgets each one when it stops mattering.
+
+// Runs inside Redis as one step, so two refreshes with the same token cannot both see "active".
+// KEYS: presented token, next token, family. ARGV: family, nowMs, issuedAtMs, expiresAtMs, ttlMs.
+const rotateScript = `
+local token = redis.call('HMGET', KEYS[1], 'family', 'userId', 'expiresAtMs', 'status')
+if not token[1] or token[1] ~= ARGV[1] then return {'unknown'} end
+if redis.call('HGET', KEYS[3], 'status') == 'revoked' then return {'revoked'} end
+if token[4] == 'rotated' then
+  redis.call('HSET', KEYS[3], 'status', 'revoked')
+  return {'reused'}
+end
+if tonumber(token[3]) <= tonumber(ARGV[2]) then return {'expired'} end
+redis.call('HSET', KEYS[1], 'status', 'rotated')
+redis.call('HSET', KEYS[2], 'family', token[1], 'userId', token[2], 'issuedAtMs', ARGV[3],
+  'expiresAtMs', ARGV[4], 'status', 'active')
+redis.call('PEXPIRE', KEYS[2], ARGV[5])
+redis.call('PEXPIRE', KEYS[3], ARGV[5])
+return {'ok', token[2], token[1]}
+`;
+
+// Only marks a family that still exists: HSET on a missing key would create one with no TTL.
+const revokeScript = `
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'status', 'revoked') end
+return 0
+`;
+
+const failureReasons = ["unknown", "expired", "revoked", "reused"] as const;
+
+function toRotationResult(reply: unknown): RotationResult {
+  const [outcome, userId, familyId] = Array.isArray(reply) ? reply.map(String) : [];
+  if (outcome === "ok" && userId && familyId) return { ok: true, userId, familyId };
+  const reason = failureReasons.find((candidate) => candidate === outcome);
+  if (!reason) throw new Error(`unexpected reply from the rotation script: ${outcome}`);
+  return { ok: false, reason };
+}
+
+/** Refresh tokens and the denylist in Redis, under `keyPrefix` ("jwt:" in the app). */
+export function createRedisTokenState(client: RedisConnection, keyPrefix: string): TokenStateStore {
+  const tokenKey = (tokenHash: string) => `${keyPrefix}refresh:${tokenHash}`;
+  const familyKey = (familyId: string) => `${keyPrefix}family:${familyId}`;
+  const denyKey = (jti: string) => `${keyPrefix}deny:${jti}`;
+
+  async function readToken(key: string): Promise<RefreshTokenRecord | undefined> {
+    const fields = await client.hGetAll(key);
+    if (!fields.family || !fields.userId) return undefined;
+    const familyStatus = await client.hGet(familyKey(fields.family), "status");
+    const status: RefreshTokenStatus =
+      familyStatus === "revoked" ? "revoked" : fields.status === "rotated" ? "rotated" : "active";
+    return {
+      tokenHash: key.slice(tokenKey("").length),
+      familyId: fields.family,
+      userId: fields.userId,
+      issuedAtMs: Number(fields.issuedAtMs),
+      expiresAtMs: Number(fields.expiresAtMs),
+      status,
+    };
+  }
+
+  async function keysMatching(pattern: string): Promise<string[]> {
+    const keys: string[] = [];
+    for await (const batch of client.scanIterator({ MATCH: pattern, COUNT: 100 })) {
+      keys.push(...batch.map(String));
+    }
+    return keys;
+  }
+
+  return {
+    kind: "redis",
+    saveRefreshToken: (token, nowMs) =>
+      withRedis(async () => {
+        const ttlMs = Math.max(1, token.expiresAtMs - nowMs);
+        await client
+          .multi()
+          .hSet(tokenKey(token.tokenHash), {
+            family: token.familyId,
+            userId: token.userId,
+            issuedAtMs: String(token.issuedAtMs),
+            expiresAtMs: String(token.expiresAtMs),
+            status: "active",
+          })
+          .pExpire(tokenKey(token.tokenHash), ttlMs)
+          .hSet(familyKey(token.familyId), "status", "active")
+          .pExpire(familyKey(token.familyId), ttlMs)
+          .exec();
+      }),
+
+    rotateRefreshToken: (presentedHash, next, nowMs) =>
+      withRedis(async () => {
+        // The family never changes, so reading it first is safe; the script re-checks it.
+        const familyId = await client.hGet(tokenKey(presentedHash), "family");
+        if (!familyId) return { ok: false, reason: "unknown" };
+        const reply = await client.eval(rotateScript, {
+          keys: [tokenKey(presentedHash), tokenKey(next.tokenHash), familyKey(familyId)],
+          arguments: [
+            familyId,
+            String(nowMs),
+            String(next.issuedAtMs),
+            String(next.expiresAtMs),
+            String(Math.max(1, next.expiresAtMs - nowMs)),
+          ],
+        });
+        return toRotationResult(reply);
+      }),
+
+    findRefreshToken: (tokenHash) => withRedis(() => readToken(tokenKey(tokenHash))),
+
+    revokeFamily: (familyId) =>
+      withRedis(async () => {
+        await client.eval(revokeScript, { keys: [familyKey(familyId)] });
+      }),
+
+    denyAccessToken: ({ jti, expiresAtMs }, nowMs) =>
+      withRedis(async () => {
+        const ttlMs = expiresAtMs - nowMs;
+        if (ttlMs <= 0) return; // already expired: nothing left to refuse
+        await client.set(denyKey(jti), String(expiresAtMs), {
+          expiration: { type: "PX", value: ttlMs },
+        });
+      }),
+
+    isAccessTokenDenied: (jti) => withRedis(async () => (await client.exists(denyKey(jti))) === 1),
+
+    snapshot: () =>
+      withRedis(async () => {
+        const tokens = await Promise.all(
+          (await keysMatching(`${keyPrefix}refresh:*`)).map(readToken),
+        );
+        const refreshTokens = tokens
+          .filter((token): token is RefreshTokenRecord => token !== undefined)
+          .sort((a, b) => b.issuedAtMs - a.issuedAtMs)
+          .slice(0, 100);
+        const denyKeys = (await keysMatching(`${keyPrefix}deny:*`)).slice(0, 100);
+        const values = denyKeys.length > 0 ? await client.mGet(denyKeys) : [];
+        const denylist: DenylistEntry[] = denyKeys.flatMap((key, index) => {
+          const value = values[index];
+          return value ? [{ jti: key.slice(denyKey("").length), expiresAtMs: Number(value) }] : [];
+        });
+        return { refreshTokens, denylist };
+      }),
+  };
+}

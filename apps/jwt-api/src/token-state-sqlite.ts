@@ -1,0 +1,129 @@
+import type { SqliteShopStore } from "@repo/store";
+import type {
+  DenylistEntry,
+  RefreshTokenRecord,
+  RefreshTokenStatus,
+  RotatedRefreshToken,
+  TokenStateStore,
+} from "./token-state";
+
+// In the shop's own file, beside users and carts; idempotent, so every start may run it.
+const schemaSql = `
+CREATE TABLE IF NOT EXISTS jwt_refresh_tokens (
+  token_hash TEXT PRIMARY KEY,
+  family_id TEXT NOT NULL,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  issued_at_ms INTEGER NOT NULL,
+  expires_at_ms INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('active', 'rotated', 'revoked'))
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS jwt_refresh_tokens_family ON jwt_refresh_tokens (family_id);
+
+CREATE TABLE IF NOT EXISTS jwt_denylist (
+  jti TEXT PRIMARY KEY,
+  expires_at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+`;
+
+interface RefreshRow {
+  token_hash: string;
+  family_id: string;
+  user_id: string;
+  issued_at_ms: number;
+  expires_at_ms: number;
+  status: RefreshTokenStatus;
+}
+
+const toRecord = (row: RefreshRow): RefreshTokenRecord => ({
+  tokenHash: row.token_hash,
+  familyId: row.family_id,
+  userId: row.user_id,
+  issuedAtMs: row.issued_at_ms,
+  expiresAtMs: row.expires_at_ms,
+  status: row.status,
+});
+
+/** Refresh tokens and the denylist in the shop's SQLite file, so both survive a restart. */
+export function createSqliteTokenState(db: SqliteShopStore["database"]): TokenStateStore {
+  db.transaction(() => db.exec(schemaSql)).immediate();
+
+  const insert = db.prepare(
+    `INSERT INTO jwt_refresh_tokens (token_hash, family_id, user_id, issued_at_ms, expires_at_ms, status)
+     VALUES (@tokenHash, @familyId, @userId, @issuedAtMs, @expiresAtMs, 'active')`,
+  );
+  const byHash = db.prepare<[string], RefreshRow>(
+    "SELECT * FROM jwt_refresh_tokens WHERE token_hash = ?",
+  );
+  // The compare-and-set at the heart of rotation: only a row still active can be retired.
+  const retire = db.prepare<[string, number]>(
+    `UPDATE jwt_refresh_tokens SET status = 'rotated'
+     WHERE token_hash = ? AND status = 'active' AND expires_at_ms > ?`,
+  );
+  const revoke = db.prepare<[string]>(
+    "UPDATE jwt_refresh_tokens SET status = 'revoked' WHERE family_id = ?",
+  );
+  const pruneTokens = db.prepare<[number]>(
+    "DELETE FROM jwt_refresh_tokens WHERE expires_at_ms <= ?",
+  );
+  const deny = db.prepare<[string, number]>(
+    "INSERT INTO jwt_denylist (jti, expires_at_ms) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING",
+  );
+  const isDenied = db.prepare<[string, number], { found: number }>(
+    "SELECT 1 AS found FROM jwt_denylist WHERE jti = ? AND expires_at_ms > ?",
+  );
+  const pruneDenylist = db.prepare<[number]>("DELETE FROM jwt_denylist WHERE expires_at_ms <= ?");
+  const allTokens = db.prepare<[], RefreshRow>(
+    "SELECT * FROM jwt_refresh_tokens ORDER BY issued_at_ms DESC, family_id LIMIT 100",
+  );
+  const allDenied = db.prepare<[number], { jti: string; expires_at_ms: number }>(
+    "SELECT * FROM jwt_denylist WHERE expires_at_ms > ? ORDER BY expires_at_ms DESC LIMIT 100",
+  );
+
+  // IMMEDIATE takes the write lock first, so another process sharing the file waits its turn.
+  const rotate = db.transaction(
+    (presentedHash: string, next: RotatedRefreshToken, nowMs: number) => {
+      const current = byHash.get(presentedHash);
+      if (!current) return { ok: false, reason: "unknown" } as const;
+      if (retire.run(presentedHash, nowMs).changes === 1) {
+        insert.run({ ...next, familyId: current.family_id, userId: current.user_id });
+        return { ok: true, userId: current.user_id, familyId: current.family_id } as const;
+      }
+      if (current.status === "rotated") {
+        revoke.run(current.family_id); // reuse: someone holds a copy, so the family dies
+        return { ok: false, reason: "reused" } as const;
+      }
+      return { ok: false, reason: current.status === "revoked" ? "revoked" : "expired" } as const;
+    },
+  );
+
+  return {
+    kind: "sqlite",
+    async saveRefreshToken(token, nowMs) {
+      pruneTokens.run(nowMs);
+      insert.run(token);
+    },
+    async rotateRefreshToken(presentedHash, next, nowMs) {
+      return rotate.immediate(presentedHash, next, nowMs);
+    },
+    async findRefreshToken(tokenHash) {
+      const row = byHash.get(tokenHash);
+      return row && toRecord(row);
+    },
+    async revokeFamily(familyId) {
+      revoke.run(familyId);
+    },
+    async denyAccessToken({ jti, expiresAtMs }, nowMs) {
+      pruneDenylist.run(nowMs);
+      deny.run(jti, expiresAtMs);
+    },
+    async isAccessTokenDenied(jti, nowMs) {
+      return isDenied.get(jti, nowMs) !== undefined;
+    },
+    async snapshot(nowMs) {
+      const denylist: DenylistEntry[] = allDenied
+        .all(nowMs)
+        .map((row) => ({ jti: row.jti, expiresAtMs: row.expires_at_ms }));
+      return { refreshTokens: allTokens.all().map(toRecord), denylist };
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// The little a stateless server still keeps: refresh tokens (hashed) and, optionally, a denylist.
+
+export type RefreshTokenStatus = "active" | "rotated" | "revoked";
+
+/** One refresh token as stored: never the token itself, only its SHA-256. */
+export interface RefreshTokenRecord {
+  tokenHash: string;
+  /** Every token rotated from one login shares a family, so reuse can revoke them all. */
+  familyId: string;
+  userId: string;
+  issuedAtMs: number;
+  expiresAtMs: number;
+  status: RefreshTokenStatus;
+}
+
+export type NewRefreshToken = Omit<RefreshTokenRecord, "status">;
+
+/** The next token of a rotation; family and user are copied from the one it replaces. */
+export type RotatedRefreshToken = Pick<
+  RefreshTokenRecord,
+  "tokenHash" | "issuedAtMs" | "expiresAtMs"
+>;
+
+export type RotationResult =
+  | { ok: true; userId: string; familyId: string }
+  | { ok: false; reason: "unknown" | "expired" | "revoked" | "reused" };
+
+export interface DenylistEntry {
+  jti: string;
+  expiresAtMs: number;
+}
+
+/** Where refresh tokens and the denylist live: the shop's SQLite file or Redis. */
+export interface TokenStateStore {
+  readonly kind: "sqlite" | "redis";
+  saveRefreshToken(token: NewRefreshToken, nowMs: number): Promise<void>;
+  /**
+   * Atomically retires the presented token and stores its successor. Of two calls with the same
+   * token, exactly one gets `ok`; presenting a token already rotated revokes its whole family.
+   */
+  rotateRefreshToken(
+    presentedHash: string,
+    next: RotatedRefreshToken,
+    nowMs: number,
+  ): Promise<RotationResult>;
+  findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
+  revokeFamily(familyId: string): Promise<void>;
+  /** Refuses an access token's `jti` until `expiresAtMs`, when the token dies by itself anyway. */
+  denyAccessToken(entry: DenylistEntry, nowMs: number): Promise<void>;
+  isAccessTokenDenied(jti: string, nowMs: number): Promise<boolean>;
+  /** Everything held right now, for the demo page. */
+  snapshot(
+    nowMs: number,
+  ): Promise<{ refreshTokens: RefreshTokenRecord[]; denylist: DenylistEntry[] }>;
+}
