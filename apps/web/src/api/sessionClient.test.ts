@@ -73,6 +73,24 @@ describe("session client", () => {
     });
   });
 
+  it("names the cookie the server says it read, shortened, since JavaScript cannot", async () => {
+    const records: RequestRecord[] = [];
+    const { fetch } = fakeFetch(() =>
+      withTrace(json(200, { user: alice, csrfToken: "t" }), [
+        {
+          step: "send_cookie",
+          action: "sid cookie read from the Cookie header",
+          outcome: "ok",
+          detail: "s:9MDUS2…",
+        },
+      ]),
+    );
+    await createSessionClient({ fetch, onExchange: (r) => records.push(r) }).restore();
+    expect(records[0]?.identity.text).toBe(
+      "Cookie: sid=s:9MDUS2…, sent automatically (HttpOnly, invisible to JavaScript)",
+    );
+  });
+
   it("turns errors into ApiErrors: 429 with Retry-After, a proxy 502, a network failure", async () => {
     const answers = [
       () => json(429, errorBody("rate_limited", "Too many"), { "retry-after": "30" }),

@@ -10,8 +10,27 @@ import {
   shortenSecret,
   type User,
 } from "@repo/contract";
-import { type ApiClient, ApiError, type ClientDeps, type Identity } from "./client";
+import {
+  type ApiClient,
+  ApiError,
+  type ClientDeps,
+  type Identity,
+  type RequestRecord,
+} from "./client";
 import { type Outgoing, Transport } from "./transport";
+
+/** Names the cookie the server read (shortened), when its trace reports one. */
+export function withCookieSeen(record: RequestRecord): RequestRecord {
+  const sent = record.trace.find((entry) => entry.step === "send_cookie" && entry.outcome === "ok");
+  if (!sent) return record;
+  return {
+    ...record,
+    identity: {
+      kind: "cookie",
+      text: `Cookie: sid=${sent.detail ?? "…"}, sent automatically (HttpOnly, invisible to JavaScript)`,
+    },
+  };
+}
 
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -20,7 +39,11 @@ const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * never sees it; all it holds is the CSRF token that must ride along on unsafe requests.
  */
 export function createSessionClient(deps: ClientDeps = {}): ApiClient {
-  const transport = new Transport("session", deps);
+  // The server's trace says which cookie it read; JavaScript itself never gets to see it.
+  const transport = new Transport("session", {
+    ...deps,
+    onExchange: (record) => deps.onExchange?.(withCookieSeen(record)),
+  });
   let csrfToken: string | null = null;
   let loggedIn = false;
 

@@ -31,6 +31,7 @@ function fakeBackends() {
 beforeEach(() => {
   window.history.replaceState(null, "", "/login?mode=session");
   localStorage.clear();
+  sessionStorage.clear();
 });
 afterEach(cleanup);
 

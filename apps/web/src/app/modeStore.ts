@@ -69,6 +69,31 @@ export class ModeStore {
       onExchange: (record) => this.recordExchange(record),
       onClientStep: (step) => this.light(step, "ok"),
     });
+    this.loadSteps();
+  }
+
+  // The lit workflow survives a reload (per tab), so a reload continues the story it told.
+  private get stepsKey(): string {
+    return `session-vs-jwt.steps.${this.mode}`;
+  }
+
+  private loadSteps(): void {
+    try {
+      const saved = JSON.parse(globalThis.sessionStorage?.getItem(this.stepsKey) ?? "null") as Pick<
+        ModeState,
+        "steps" | "lastStep"
+      > | null;
+      if (saved && typeof saved.steps === "object") {
+        this.state = { ...this.state, steps: saved.steps ?? {}, lastStep: saved.lastStep ?? null };
+      }
+    } catch {
+      // A garbled entry is as good as none.
+    }
+  }
+
+  private saveSteps(): void {
+    const { steps, lastStep } = this.state;
+    globalThis.sessionStorage?.setItem(this.stepsKey, JSON.stringify({ steps, lastStep }));
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -80,6 +105,7 @@ export class ModeStore {
 
   private set(patch: Partial<ModeState>): void {
     this.state = { ...this.state, ...patch, token: this.client.currentToken() };
+    if ("steps" in patch || "lastStep" in patch) this.saveSteps();
     for (const listener of this.listeners) listener();
   }
 

@@ -66,6 +66,17 @@ describe("inspector request rows", () => {
     );
     expect(screen.getByText("Store a session")).toBeTruthy();
     expect(setCookieEntries(login.trace).map((entry) => entry.step)).toEqual(["issue_cookie"]);
+    const read = {
+      step: "send_cookie",
+      action: "sid cookie read from the Cookie header",
+      outcome: "ok",
+    } as const;
+    const refresh = {
+      step: "return_token",
+      action: "refresh token set in an HttpOnly cookie",
+      outcome: "ok",
+    } as const;
+    expect(setCookieEntries([read, refresh])).toEqual([refresh]);
   });
 
   it("show the bearer token that proved identity, the error code and a failed step", () => {

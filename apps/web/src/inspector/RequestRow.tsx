@@ -7,10 +7,10 @@ const stepLabels = new Map<string, string>(
 
 /** Trace steps that describe a cookie the server set or cleared: fetch cannot read Set-Cookie. */
 export function setCookieEntries(trace: readonly TraceEntry[]): TraceEntry[] {
+  const setOrCleared = /set-cookie|cookie cleared|cleared .*cookie|set in an? .*cookie/i;
   return trace.filter(
     (entry) =>
-      entry.step === "issue_cookie" ||
-      /set-cookie|cookie/i.test(`${entry.action} ${entry.detail ?? ""}`),
+      entry.step === "issue_cookie" || setOrCleared.test(`${entry.action} ${entry.detail ?? ""}`),
   );
 }
 
