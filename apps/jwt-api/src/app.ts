@@ -2,7 +2,7 @@ import { apiPrefix } from "@repo/contract";
 import { createShopApp, LoginThrottle } from "@repo/shop";
 import type { ShopStore } from "@repo/store";
 import type { Express } from "express";
-import { createAuth } from "./auth";
+import { jwtAuth } from "./auth";
 import type { JwtApiConfig } from "./config";
 import { jwtDemoState } from "./demo-state";
 import type { TokenStateStore } from "./token-state";
@@ -22,12 +22,13 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const { config, store, tokenState } = deps;
   const now = deps.now ?? (() => Date.now());
-  const { authRouter, requireUser } = createAuth({
+  const auth = jwtAuth({
     keys: config.keys,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
     denylist: config.denylist,
     secureCookies: config.secureCookies,
+    trustedOrigins: config.trustedOrigins,
     users: store.users,
     tokenState,
     throttle: deps.throttle ?? new LoginThrottle(),
@@ -44,8 +45,8 @@ export function createApp(deps: AppDeps): Express {
     mode: "jwt",
     prefix: apiPrefix.jwt,
     store,
-    authRouter,
-    requireUser,
+    authRouter: auth.router,
+    requireUser: auth.requireUser,
     storeNames: { shop: store.kind, tokens: tokenState.kind },
     demoState: config.demoMode ? () => jwtDemoState(demoDeps) : undefined,
     trustProxy: config.trustProxy,

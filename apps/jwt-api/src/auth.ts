@@ -63,6 +63,8 @@ export interface AuthDeps {
   refreshTokenTtlSeconds: number;
   denylist: boolean;
   secureCookies: boolean;
+  /** Origins besides our own that may use the refresh cookie (CSRF_TRUSTED_ORIGINS). */
+  trustedOrigins: string[];
   users: UserStore;
   tokenState: TokenStateStore;
   throttle: LoginThrottle;
@@ -100,9 +102,10 @@ export function createTokenKeys(material: KeyMaterial): TokenKeys {
     const secret = Buffer.from(material.secret, "utf8");
     // A short secret can be guessed offline by anyone holding one token: they try candidates on
     // their own machine until a signature matches (RFC 8725 §3.5; OWASP JWT, "Weak Token Secret").
-    if (secret.length < minSecretBytes) {
+    // So repetitive ("aaaa…", "0000…") that it cannot have come from a random source: refused too.
+    if (secret.length < minSecretBytes || new Set(material.secret).size < 10) {
       throw new ConfigError(
-        `JWT_SECRET must be at least ${minSecretBytes} bytes of random data (it has ${secret.length}); e.g. \`openssl rand -base64 48\`.`,
+        `JWT_SECRET must be at least ${minSecretBytes} bytes of random data, not a short or repetitive string; e.g. \`openssl rand -base64 48\`.`,
       );
     }
     const key = createSecretKey(secret);
@@ -400,35 +403,30 @@ function readRefreshCookie(req: Request): string | undefined {
 }
 // #endregion
 
-// #region origin
-/** Refuses a cookie-authenticated request started by another site's page (CSRF). */
-const rejectForeignOrigin: RequestHandler = (req, res, next) => {
-  // Browsers send `Origin` with every cross-origin POST, so a request without one did not come
-  // from another site's page. Compared with the Host the browser asked for, so it also holds
-  // through the web app's proxy, which keeps that Host (Vite: changeOrigin false). Behind a
-  // proxy that rewrites Host, set TRUST_PROXY so Express reads X-Forwarded-Host instead.
-  const origin = req.get("origin");
-  if (origin === undefined || originHost(origin) === req.host.toLowerCase()) {
+// #region origin-check
+/** Refuses a cookie-authenticated request that a browser says another site's page started. */
+function rejectForeignOrigin(deps: AuthDeps): RequestHandler {
+  return (req, res, next) => {
+    // Browsers put `Origin` on every cross-origin POST and a page cannot forge it, so a request
+    // without one (curl, tests) did not come from another site's page. Our own origin is what
+    // the browser addressed, the Host header: through the web app's dev proxy (Vite with
+    // `changeOrigin: false`) that is still http://127.0.0.1:5173. A proxy that rewrites Host
+    // needs CSRF_TRUSTED_ORIGINS (or X-Forwarded-Host and TRUST_PROXY).
+    const origin = req.get("origin");
+    if (origin === undefined) {
+      next();
+      return;
+    }
+    // req.protocol and req.host follow X-Forwarded-* only when TRUST_PROXY is set.
+    const ownOrigin = `${req.protocol}://${req.host}`;
+    if (origin !== ownOrigin && !deps.trustedOrigins.includes(origin)) {
+      traceOf(res).add("verify_token", "Origin checked", "fail", `foreign origin ${origin}`);
+      throw new HttpError("csrf", "This request came from another site.");
+    }
     next();
-    return;
-  }
-  traceOf(res).add(
-    "verify_token",
-    "Origin checked",
-    "fail",
-    `${origin.slice(0, 80)} is not this site`,
-  );
-  throw new HttpError("csrf", "This request came from another site.");
-};
-// #endregion
-
-function originHost(origin: string): string | undefined {
-  try {
-    return new URL(origin).host; // "null" and other non-URLs never match
-  } catch {
-    return undefined;
-  }
+  };
 }
+// #endregion
 
 /** The refusal for any refresh token we cannot honour; the cookie goes with it. */
 function refuseRefresh(res: Response, deps: AuthDeps, why: string): never {
@@ -438,8 +436,9 @@ function refuseRefresh(res: Response, deps: AuthDeps, why: string): never {
 }
 
 /** The auth routes and the gate for every other route, as `createShopApp` wants them. */
-export function createAuth(deps: AuthDeps): { authRouter: Router; requireUser: RequestHandler[] } {
+export function jwtAuth(deps: AuthDeps): { router: Router; requireUser: RequestHandler[] } {
   const gate = requireUser(deps);
+  const foreignOrigin = rejectForeignOrigin(deps);
   const router = Router();
   router.use(cookieParser()); // only the auth routes read cookies: the refresh token's Path
 
@@ -460,7 +459,7 @@ export function createAuth(deps: AuthDeps): { authRouter: Router; requireUser: R
   // #endregion
 
   // #region refresh
-  router.post("/refresh", rejectForeignOrigin, async (req, res) => {
+  router.post("/refresh", foreignOrigin, async (req, res) => {
     const presented = readRefreshCookie(req);
     if (!presented) refuseRefresh(res, deps, "no refresh token cookie");
     // Rotation (RFC 9700 §4.14.2): each refresh token works once. The store retires it and saves
@@ -499,7 +498,7 @@ export function createAuth(deps: AuthDeps): { authRouter: Router; requireUser: R
 
   // #region logout
   // POST only: a GET could be triggered by an <img> on any page.
-  router.post("/logout", rejectForeignOrigin, gate, async (req, res) => {
+  router.post("/logout", foreignOrigin, gate, async (req, res) => {
     const trace = traceOf(res);
     const presented = readRefreshCookie(req);
     const record =
@@ -547,5 +546,5 @@ export function createAuth(deps: AuthDeps): { authRouter: Router; requireUser: R
   });
   // #endregion
 
-  return { authRouter: router, requireUser: [gate] };
+  return { router, requireUser: [gate] };
 }

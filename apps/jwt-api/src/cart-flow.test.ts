@@ -1,9 +1,14 @@
-import { cartSchema, decodeTrace, jwtDemoStateSchema, jwtLoginResponseSchema } from "@repo/contract";
+import {
+  cartSchema,
+  decodeTrace,
+  jwtDemoStateSchema,
+  jwtLoginResponseSchema,
+} from "@repo/contract";
 import jwt from "jsonwebtoken";
 import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { accessTokenType, tokenAudience, tokenIssuer } from "./auth";
-import { alice, bearer, listen, login, P, startTestApp, type TestApp } from "./test-support";
+import { alice, bearer, listen, login, P, startTestApp, type TestApp } from "./testing";
 
 let t: TestApp;
 beforeEach(async () => {
@@ -52,7 +57,9 @@ describe("POST /auth/login", () => {
 
   it("answers a wrong password with 401 invalid_credentials, and locks after 5 with 429", async () => {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const res = await request(t.app).post(`${P}/auth/login`).send({ ...alice, password: "nope" });
+      const res = await request(t.app)
+        .post(`${P}/auth/login`)
+        .send({ ...alice, password: "nope" });
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe("invalid_credentials");
     }
@@ -70,20 +77,43 @@ describe("the cart with a bearer token", () => {
     expect(products.headers["set-cookie"]).toBeUndefined();
     const [first, second] = products.body.products;
 
-    await request(t.app).post(`${P}/cart/items`).set(auth).send({ productId: first.id, quantity: 2 }).expect(200);
-    await request(t.app).post(`${P}/cart/items`).set(auth).send({ productId: second.id, quantity: 1 }).expect(200);
-    const changed = await request(t.app).patch(`${P}/cart/items/${first.id}`).set(auth).send({ quantity: 5 }).expect(200);
+    await request(t.app)
+      .post(`${P}/cart/items`)
+      .set(auth)
+      .send({ productId: first.id, quantity: 2 })
+      .expect(200);
+    await request(t.app)
+      .post(`${P}/cart/items`)
+      .set(auth)
+      .send({ productId: second.id, quantity: 1 })
+      .expect(200);
+    const changed = await request(t.app)
+      .patch(`${P}/cart/items/${first.id}`)
+      .set(auth)
+      .send({ quantity: 5 })
+      .expect(200);
     expect(cartSchema.parse(changed.body).itemCount).toBe(6);
-    const removed = await request(t.app).delete(`${P}/cart/items/${second.id}`).set(auth).expect(200);
-    expect(removed.body.items).toEqual([expect.objectContaining({ productId: first.id, quantity: 5 })]);
+    const removed = await request(t.app)
+      .delete(`${P}/cart/items/${second.id}`)
+      .set(auth)
+      .expect(200);
+    expect(removed.body.items).toEqual([
+      expect.objectContaining({ productId: first.id, quantity: 5 }),
+    ]);
 
     // A reload that kept the token (localStorage): a brand-new client, same token, same cart.
     const reloaded = await request(t.app).get(`${P}/cart`).set(bearer(accessToken)).expect(200);
     expect(reloaded.body).toEqual(removed.body);
 
     // A reload that kept nothing but the HttpOnly cookie: refresh, then the same cart.
-    const refreshed = await request(t.app).post(`${P}/auth/refresh`).set("Cookie", refreshCookie).expect(200);
-    const viaRefresh = await request(t.app).get(`${P}/cart`).set(bearer(refreshed.body.accessToken)).expect(200);
+    const refreshed = await request(t.app)
+      .post(`${P}/auth/refresh`)
+      .set("Cookie", refreshCookie)
+      .expect(200);
+    const viaRefresh = await request(t.app)
+      .get(`${P}/cart`)
+      .set(bearer(refreshed.body.accessToken))
+      .expect(200);
     expect(viaRefresh.body).toEqual(removed.body);
   });
 
@@ -118,10 +148,14 @@ describe("the cart with a bearer token", () => {
           headers: { ...bearer(accessToken), "content-type": "application/json" },
           body: JSON.stringify({ productId: "claw-hammer", quantity: 1 }),
         });
-      const statuses = await Promise.all(Array.from({ length: 50 }, async () => (await add()).status));
+      const statuses = await Promise.all(
+        Array.from({ length: 50 }, async () => (await add()).status),
+      );
       expect(statuses.every((status) => status === 200)).toBe(true);
       const cart = await request(t.app).get(`${P}/cart`).set(bearer(accessToken)).expect(200);
-      expect(cart.body.items).toEqual([expect.objectContaining({ productId: "claw-hammer", quantity: 50 })]);
+      expect(cart.body.items).toEqual([
+        expect.objectContaining({ productId: "claw-hammer", quantity: 50 }),
+      ]);
     } finally {
       await server.close();
     }
@@ -131,16 +165,29 @@ describe("the cart with a bearer token", () => {
 describe("GET /health and /demo/state", () => {
   it("names the stores in use", async () => {
     const res = await request(t.app).get(`${P}/health`).expect(200);
-    expect(res.body).toEqual({ status: "ok", mode: "jwt", store: { shop: "sqlite", tokens: "sqlite" } });
+    expect(res.body).toEqual({
+      status: "ok",
+      mode: "jwt",
+      store: { shop: "sqlite", tokens: "sqlite" },
+    });
   });
 
   it("shows refresh tokens shortened, no access token and never a whole secret", async () => {
     const { accessToken, refreshCookie } = await login(t.app);
     const res = await request(t.app).get(`${P}/demo/state`).expect(200);
     const state = jwtDemoStateSchema.parse(res.body);
-    expect(state).toMatchObject({ mode: "jwt", store: "sqlite", algorithm: "HS256", accessTokensKept: 0 });
+    expect(state).toMatchObject({
+      mode: "jwt",
+      store: "sqlite",
+      algorithm: "HS256",
+      accessTokensKept: 0,
+    });
     expect(state.refreshTokens).toEqual([
-      expect.objectContaining({ username: "alice", status: "active", id: expect.stringMatching(/^.{6}…$/) }),
+      expect.objectContaining({
+        username: "alice",
+        status: "active",
+        id: expect.stringMatching(/^.{6}…$/),
+      }),
     ]);
     const text = JSON.stringify(res.body);
     expect(text).not.toContain(accessToken);

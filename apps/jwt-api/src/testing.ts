@@ -6,7 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { apiPrefix, type JwtLoginResponse, refreshCookieName } from "@repo/contract";
 import { connectRedis, type Env, type RedisConnection } from "@repo/shop";
-import { insecureFastScryptParamsForTests, openSqliteStore, type SqliteShopStore } from "@repo/store";
+import {
+  insecureFastScryptParamsForTests,
+  openSqliteStore,
+  type SqliteShopStore,
+} from "@repo/store";
 import type { Express } from "express";
 import request from "supertest";
 import { createApp } from "./app";
@@ -36,7 +40,8 @@ export const tempDir = () => mkdtempSync(join(tmpdir(), "jwt-api-test-"));
 /** The Redis the tests may use, or undefined; CI must provide one (`.ci/run` sets REDIS_URL). */
 export const testRedisUrl = process.env.REDIS_URL || undefined;
 export const requireRedisInCi = () => {
-  if (process.env.CI && !testRedisUrl) throw new Error("CI must set REDIS_URL for the Redis tests.");
+  if (process.env.CI && !testRedisUrl)
+    throw new Error("CI must set REDIS_URL for the Redis tests.");
 };
 
 /** A Redis connection with a key prefix of its own; `cleanup` deletes only that prefix. */
@@ -86,7 +91,9 @@ export interface TestAppOptions {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const env: Env = {
     DATA_DIR: tempDir(),
-    ...(options.env?.JWT_ALG === "ES256" ? {} : { JWT_SECRET: randomBytes(32).toString("base64url") }),
+    ...(options.env?.JWT_ALG === "ES256"
+      ? {}
+      : { JWT_SECRET: randomBytes(32).toString("base64url") }),
     ...options.env,
   };
   const config = readConfig(env);
@@ -125,7 +132,10 @@ export interface LoggedIn extends JwtLoginResponse {
 }
 
 /** Logs in and returns the body plus the refresh cookie the server set. */
-export async function login(app: Express, who: { username: string; password: string } = alice): Promise<LoggedIn> {
+export async function login(
+  app: Express,
+  who: { username: string; password: string } = alice,
+): Promise<LoggedIn> {
   const res = await request(app).post(`${P}/auth/login`).send(who).expect(200);
   const setCookie = refreshSetCookie(res.headers["set-cookie"]);
   return { ...(res.body as JwtLoginResponse), refreshCookie: cookiePair(setCookie), setCookie };
@@ -133,7 +143,11 @@ export async function login(app: Express, who: { username: string; password: str
 
 /** The Set-Cookie line for the refresh token, or "" if there is none. */
 export function refreshSetCookie(header: unknown): string {
-  const lines = Array.isArray(header) ? header.map(String) : typeof header === "string" ? [header] : [];
+  const lines = Array.isArray(header)
+    ? header.map(String)
+    : typeof header === "string"
+      ? [header]
+      : [];
   return lines.find((line) => line.startsWith(`${refreshCookieName}=`)) ?? "";
 }
 

@@ -1,0 +1,156 @@
+import { decodeTrace } from "@repo/contract";
+import request from "supertest";
+import { describe, expect, it } from "vitest";
+import {
+  bearer,
+  cookiePair,
+  listen,
+  login,
+  P,
+  refreshSetCookie,
+  requireRedisInCi,
+  startTestApp,
+  stateStoreKinds,
+  withTestApp,
+} from "./testing";
+
+const refresh = (app: Parameters<typeof request>[0], cookie: string) =>
+  request(app).post(`${P}/auth/refresh`).set("Cookie", cookie);
+
+it("has Redis to test against when running in CI", () => {
+  expect(requireRedisInCi).not.toThrow();
+});
+
+describe("the refresh cookie", () => {
+  it("is HttpOnly, SameSite=Strict, scoped to /api/jwt/auth, and not Secure in development", async () => {
+    await withTestApp("sqlite", {}, async ({ app }) => {
+      const { setCookie } = await login(app);
+      expect(setCookie).toMatch(/^refresh_token=[A-Za-z0-9_-]{43};/);
+      expect(setCookie).toContain("Path=/api/jwt/auth");
+      expect(setCookie).toContain("HttpOnly");
+      expect(setCookie).toContain("SameSite=Strict");
+      expect(setCookie).toMatch(/Max-Age=604800/);
+      expect(setCookie).not.toContain("Secure");
+    });
+  });
+
+  it("is Secure in production", async () => {
+    const t = await startTestApp({ env: { NODE_ENV: "production" } });
+    try {
+      expect((await login(t.app)).setCookie).toContain("Secure");
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe.each(stateStoreKinds)("POST /auth/refresh (tokens in %s)", (kind) => {
+  it("rotates: a new access token and a new cookie, and the old cookie is dead", async () => {
+    await withTestApp(kind, {}, async ({ app }) => {
+      const first = await login(app);
+      const res = await refresh(app, first.refreshCookie).expect(200);
+      expect(res.body).toMatchObject({
+        user: { username: "alice" },
+        tokenType: "Bearer",
+        expiresIn: 900,
+      });
+      const next = cookiePair(refreshSetCookie(res.headers["set-cookie"]));
+      expect(next).not.toBe(first.refreshCookie);
+      await request(app).get(`${P}/cart`).set(bearer(res.body.accessToken)).expect(200);
+      const steps = decodeTrace(res.headers["x-auth-trace"]).map((entry) => entry.action);
+      expect(steps).toEqual([
+        "refresh token rotated",
+        "access token signed",
+        "access token returned in the body",
+        "refresh token set in an HttpOnly cookie",
+      ]);
+      await refresh(app, next).expect(200); // the new one works once
+    });
+  });
+
+  it("revokes the whole family when a rotated token is used again", async () => {
+    await withTestApp(kind, {}, async ({ app }) => {
+      const stolen = (await login(app)).refreshCookie;
+      const legit = cookiePair(
+        refreshSetCookie((await refresh(app, stolen).expect(200)).headers["set-cookie"]),
+      );
+      const reuse = await refresh(app, stolen).expect(401);
+      expect(reuse.body.error.code).toBe("unauthenticated");
+      expect(reuse.headers["set-cookie"]?.[0]).toMatch(/^refresh_token=;.*Path=\/api\/jwt\/auth/);
+      expect(decodeTrace(reuse.headers["x-auth-trace"])[0]?.detail).toContain("family is revoked");
+      // The token the rightful client holds dies with it: both must log in again.
+      await refresh(app, legit).expect(401);
+      const state = await request(app).get(`${P}/demo/state`).expect(200);
+      const statuses = state.body.refreshTokens.map((token: { status: string }) => token.status);
+      expect(statuses).toEqual(["revoked", "revoked"]);
+    });
+  });
+
+  it("leaves other logins of the same user alone when one family is revoked", async () => {
+    await withTestApp(kind, {}, async ({ app }) => {
+      const laptop = (await login(app)).refreshCookie;
+      const phone = (await login(app)).refreshCookie;
+      await refresh(app, laptop).expect(200);
+      await refresh(app, laptop).expect(401); // reuse: the laptop family is revoked
+      await refresh(app, phone).expect(200);
+    });
+  });
+
+  it("lets exactly one of two racing refreshes with the same token win", async () => {
+    await withTestApp(kind, {}, async ({ app }) => {
+      const { refreshCookie } = await login(app);
+      const server = await listen(app);
+      try {
+        const race = () =>
+          fetch(`${server.url}${P}/auth/refresh`, {
+            method: "POST",
+            headers: { cookie: refreshCookie },
+          });
+        const statuses = (await Promise.all([race(), race()])).map((res) => res.status).sort();
+        expect(statuses).toEqual([200, 401]);
+      } finally {
+        await server.close();
+      }
+    });
+  });
+
+  it("refuses a missing, unknown or expired refresh token, and an access token in its place", async () => {
+    await withTestApp(kind, {}, async ({ app, clock }) => {
+      const { accessToken, refreshCookie } = await login(app);
+      await request(app).post(`${P}/auth/refresh`).expect(401);
+      await refresh(app, `refresh_token=${"A".repeat(43)}`).expect(401);
+      const res = await refresh(app, `refresh_token=${accessToken}`).expect(401);
+      expect(res.body.error.code).toBe("unauthenticated");
+      clock.advanceSeconds(7 * 24 * 60 * 60 + 1);
+      await refresh(app, refreshCookie).expect(401);
+    });
+  });
+
+  it("refuses a foreign Origin with 403 csrf and keeps the token usable", async () => {
+    await withTestApp(kind, {}, async ({ app }) => {
+      const { refreshCookie } = await login(app);
+      for (const origin of ["https://evil.example", "null", "http://127.0.0.1:6666"]) {
+        const res = await refresh(app, refreshCookie)
+          .set("Host", "127.0.0.1:5173")
+          .set("Origin", origin)
+          .expect(403);
+        expect(res.body.error.code).toBe("csrf");
+      }
+      // Through the web app's proxy the browser's Origin and Host agree: that is our own site.
+      await refresh(app, refreshCookie)
+        .set("Host", "127.0.0.1:5173")
+        .set("Origin", "http://127.0.0.1:5173")
+        .expect(200);
+    });
+  });
+});
+
+it("accepts an Origin listed in CSRF_TRUSTED_ORIGINS", async () => {
+  const t = await startTestApp({ env: { CSRF_TRUSTED_ORIGINS: "https://shop.example" } });
+  try {
+    const { refreshCookie } = await login(t.app);
+    await refresh(t.app, refreshCookie).set("Origin", "https://shop.example").expect(200);
+  } finally {
+    await t.close();
+  }
+});

@@ -1,0 +1,107 @@
+import { randomUUID } from "node:crypto";
+import { insecureFastScryptParamsForTests, openSqliteStore } from "@repo/store";
+import { afterEach, describe, expect, it } from "vitest";
+import { type StateStoreKind, stateStoreKinds, testRedis, testRedisUrl } from "./testing";
+import type { TokenStateStore } from "./token-state";
+import { createRedisTokenState } from "./token-state-redis";
+import { createSqliteTokenState } from "./token-state-sqlite";
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+/** A state store and a real user id (SQLite rows reference users). */
+async function open(kind: StateStoreKind): Promise<{ state: TokenStateStore; userId: string }> {
+  const store = await openSqliteStore({
+    file: ":memory:",
+    scrypt: insecureFastScryptParamsForTests,
+  });
+  cleanups.push(() => store.close());
+  const userId = (await store.users.findUserByUsername("alice"))?.id ?? "";
+  if (kind === "sqlite") return { state: createSqliteTokenState(store.database), userId };
+  const redis = await testRedis(String(testRedisUrl));
+  cleanups.push(redis.cleanup);
+  return { state: createRedisTokenState(redis.client, redis.keyPrefix), userId };
+}
+
+const nowMs = Date.now();
+const hour = 60 * 60 * 1000;
+const next = () => ({ tokenHash: randomUUID(), issuedAtMs: nowMs, expiresAtMs: nowMs + hour });
+
+describe.each(stateStoreKinds)("the %s token state store", (kind) => {
+  it("lets exactly one of many concurrent rotations of one token succeed", async () => {
+    const { state, userId } = await open(kind);
+    await state.saveRefreshToken({ ...next(), tokenHash: "first", familyId: "f1", userId }, nowMs);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => state.rotateRefreshToken("first", next(), nowMs)),
+    );
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(
+      results.filter((result) => !result.ok).map((result) => !result.ok && result.reason),
+    ).toContain("reused");
+  });
+
+  it("tells unknown, expired, reused and revoked apart", async () => {
+    const { state, userId } = await open(kind);
+    expect(await state.rotateRefreshToken("nope", next(), nowMs)).toEqual({
+      ok: false,
+      reason: "unknown",
+    });
+    await state.saveRefreshToken({ ...next(), tokenHash: "a", familyId: "fa", userId }, nowMs);
+    expect(await state.rotateRefreshToken("a", next(), nowMs + hour)).toEqual({
+      ok: false,
+      reason: "expired",
+    });
+    const second = next();
+    expect(await state.rotateRefreshToken("a", second, nowMs)).toEqual({
+      ok: true,
+      userId,
+      familyId: "fa",
+    });
+    expect(await state.rotateRefreshToken("a", next(), nowMs)).toEqual({
+      ok: false,
+      reason: "reused",
+    });
+    expect(await state.rotateRefreshToken(second.tokenHash, next(), nowMs)).toEqual({
+      ok: false,
+      reason: "revoked",
+    });
+    expect((await state.findRefreshToken(second.tokenHash))?.status).toBe("revoked");
+  });
+
+  it("keeps a denylisted jti until its expiry only", async () => {
+    const { state } = await open(kind);
+    await state.denyAccessToken({ jti: "j1", expiresAtMs: nowMs + 60_000 }, nowMs);
+    expect(await state.isAccessTokenDenied("j1", nowMs)).toBe(true);
+    expect(await state.isAccessTokenDenied("j2", nowMs)).toBe(false);
+    expect((await state.snapshot(nowMs)).denylist).toEqual([
+      { jti: "j1", expiresAtMs: nowMs + 60_000 },
+    ]);
+  });
+});
+
+describe.skipIf(!testRedisUrl)("the Redis token state store", () => {
+  it("puts a TTL on every key it writes, so Redis forgets them by itself", async () => {
+    const redis = await testRedis(String(testRedisUrl));
+    cleanups.push(redis.cleanup);
+    const state = createRedisTokenState(redis.client, redis.keyPrefix);
+    await state.saveRefreshToken(
+      { ...next(), tokenHash: "t1", familyId: "f1", userId: "u1" },
+      nowMs,
+    );
+    await state.rotateRefreshToken("t1", next(), nowMs);
+    await state.revokeFamily("f1");
+    await state.revokeFamily("never-existed");
+    await state.denyAccessToken({ jti: "j1", expiresAtMs: nowMs + 60_000 }, nowMs);
+    const keys: string[] = [];
+    for await (const batch of redis.client.scanIterator({ MATCH: `${redis.keyPrefix}*` }))
+      keys.push(...batch);
+    expect(keys).toHaveLength(4); // two tokens, one family, one denylist entry
+    for (const key of keys) {
+      const ttl = await redis.client.pTTL(key);
+      expect(ttl, key).toBeGreaterThan(0);
+      expect(ttl, key).toBeLessThanOrEqual(hour);
+    }
+  });
+});
