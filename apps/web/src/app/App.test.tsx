@@ -1,7 +1,8 @@
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { alice, emptyCart, errorBody, fakeFetch, json } from "../api/fakeFetch";
 import { App } from "./App";
+import type { DocsPanelProps } from "./docsSlot";
 import { createAppModel } from "./model";
 
 /** Two fake backends behind one fetch: each remembers its own login, like the real ones. */
@@ -28,6 +29,12 @@ function fakeBackends() {
   });
 }
 
+const docsPanelCalls: string[] = [];
+function DocsPanel(props: DocsPanelProps) {
+  docsPanelCalls.push(`${props.mode} ${props.activeStep ?? "-"} ${props.litSteps.join(",")}`);
+  return <p>chapter for {props.mode}</p>;
+}
+
 beforeEach(() => {
   window.history.replaceState(null, "", "/login?mode=session");
   localStorage.clear();
@@ -52,6 +59,21 @@ describe("App", () => {
 
     fireEvent.click(screen.getByRole("radio", { name: /Session/ }));
     expect((await screen.findByTestId("who")).textContent).toBe("Alice");
+  });
+
+  it("gives the docs panel slot the mode and the lit workflow steps", async () => {
+    const { fetch } = fakeBackends();
+    docsPanelCalls.length = 0;
+    render(<App model={createAppModel({ fetch, storage: localStorage })} docsPanel={DocsPanel} />);
+    expect(
+      within(screen.getByRole("complementary", { name: "Docs" })).getByText("chapter for session"),
+    ).toBeTruthy();
+    fireEvent.click(await screen.findByRole("button", { name: "Fill in Alice" }));
+    fireEvent.click(screen.getByRole("button", { name: "Log in" }));
+    await screen.findByTestId("who");
+    expect(docsPanelCalls.at(-1)).toMatch(/^session \w+ post_credentials/);
+    fireEvent.click(screen.getByRole("button", { name: "Docs" }));
+    expect(screen.queryByRole("complementary", { name: "Docs" })).toBeNull();
   });
 
   it("shows a stopped backend as a clear message", async () => {
