@@ -241,43 +241,33 @@ function verifyAccessToken(token: string, deps: AuthDeps, trace: Trace): AccessT
   try {
     payload = jwt.verify(token, deps.keys.verificationKey, options);
   } catch (error) {
-    // jsonwebtoken checks `exp` before `aud` and `iss`, so a TokenExpiredError alone does not say
-    // the rest was right. Only a token we would otherwise accept earns `token_expired`, the
-    // answer that tells the client to refresh; so verify once more, this time without the clock.
-    if (error instanceof jwt.TokenExpiredError && passesAllButExpiry(token, deps, options)) {
-      trace.add("verify_token", "signature verified", "ok", deps.keys.algorithm);
-      trace.add(
-        "verify_token",
-        "claims checked",
-        "fail",
-        `exp ${error.expiredAt.toISOString()} has passed`,
-      );
-      throw expiredToken();
-    }
-    trace.add("verify_token", "signature and claims checked", "fail", whyRefused(error));
-    throw invalidToken();
+    throw refusal(error, token, deps, options, trace);
   }
   trace.add("verify_token", "signature verified", "ok", deps.keys.algorithm);
-  // jsonwebtoken accepts a token with no `exp` at all, one valid forever (its issue #220), so we
-  // require it ourselves, with `sub` and `jti` (RFC 7519 §4.1: all optional unless we say so).
-  if (
-    typeof payload !== "object" ||
-    typeof payload.exp !== "number" ||
-    typeof payload.sub !== "string" ||
-    typeof payload.jti !== "string"
-  ) {
-    trace.add("verify_token", "claims checked", "fail", "exp, sub and jti are required");
-    throw invalidToken();
+  return requiredClaims(payload, trace);
+}
+// #endregion
+
+// #region expired
+/** `token_expired` only for a token whose one fault is its age; `unauthenticated` otherwise. */
+function refusal(
+  error: unknown,
+  token: string,
+  deps: AuthDeps,
+  options: jwt.VerifyOptions,
+  trace: Trace,
+): HttpError {
+  // jsonwebtoken checks `exp` before `aud` and `iss`, so a TokenExpiredError alone does not say
+  // the rest was right. Only a token we would otherwise accept earns `token_expired`, the answer
+  // that tells the client to refresh: so verify once more, this time without the clock.
+  if (error instanceof jwt.TokenExpiredError && passesAllButExpiry(token, deps, options)) {
+    trace.add("verify_token", "signature verified", "ok", deps.keys.algorithm);
+    const detail = `exp ${error.expiredAt.toISOString()} has passed`;
+    trace.add("verify_token", "claims checked", "fail", detail);
+    return expiredToken();
   }
-  const claims = { sub: payload.sub, jti: payload.jti, exp: payload.exp };
-  const expiresAt = new Date(claims.exp * 1000).toISOString();
-  trace.add(
-    "verify_token",
-    "claims checked",
-    "ok",
-    `iss ${tokenIssuer}, aud ${tokenAudience}, exp ${expiresAt}, sub ${claims.sub}`,
-  );
-  return claims;
+  trace.add("verify_token", "signature and claims checked", "fail", whyRefused(error));
+  return invalidToken();
 }
 // #endregion
 
@@ -289,6 +279,23 @@ function passesAllButExpiry(token: string, deps: AuthDeps, options: jwt.VerifyOp
     return false;
   }
 }
+
+// #region required-claims
+/** The claims this server needs, which jsonwebtoken lets a token leave out. */
+function requiredClaims(payload: string | jwt.JwtPayload, trace: Trace): AccessTokenClaims {
+  // jsonwebtoken accepts a token with no `exp` at all, one valid forever (its issue #220), so we
+  // require it ourselves, with `sub` and `jti` (RFC 7519 §4.1: all optional unless we say so).
+  const { exp, sub, jti, iss, aud } = typeof payload === "object" ? payload : {};
+  if (typeof exp !== "number" || typeof sub !== "string" || typeof jti !== "string") {
+    trace.add("verify_token", "claims checked", "fail", "exp, sub and jti are required");
+    throw invalidToken();
+  }
+  const expiresAt = new Date(exp * 1000).toISOString();
+  const detail = `iss ${iss}, aud ${aud}, exp ${expiresAt}, sub ${sub}`;
+  trace.add("verify_token", "claims checked", "ok", detail);
+  return { sub, jti, exp };
+}
+// #endregion
 
 /** Our own words for the trace, so no library message ever reaches a response. */
 function whyRefused(error: unknown): string {

@@ -15,6 +15,13 @@ try {
   process.exit(1);
 }
 
+if (config.isProduction && config.trustProxy === undefined) {
+  console.warn(
+    "jwt-api: NODE_ENV=production makes the refresh_token cookie Secure, so browsers only get it " +
+      "over HTTPS: serve through an HTTPS proxy and set TRUST_PROXY.",
+  );
+}
+
 const store = await openSqliteStore({ file: config.databaseFile });
 const redis =
   config.stateStore === "redis" && config.redisUrl
