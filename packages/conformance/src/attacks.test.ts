@@ -1,0 +1,33 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { attackRows, type Column, columns } from "./attacks";
+import { cellKey, checkOrWriteReport, renderReport, reportPath } from "./report";
+import { startBackend } from "./servers";
+
+// One table of attacks, one expected outcome per backend, every cell asserted.
+const observed = new Map<string, string>();
+
+describe.each(columns)("attack table, %s", (column: Column) => {
+  it.each(attackRows.map((row) => [row.attack, row] as const))("%s", async (_title, row) => {
+    const backend = await startBackend(column);
+    try {
+      const result = await row.run(backend);
+      observed.set(cellKey(row.id, column), result);
+      expect(result).toBe(row.expected[column]);
+    } finally {
+      await backend.close();
+    }
+  });
+});
+
+afterAll(() => {
+  const complete = observed.size === attackRows.length * columns.length;
+  if (!complete) return; // a filtered run (-t) cannot judge the whole table
+  const markdown = renderReport(attackRows, observed);
+  console.log(`\n${markdown}`);
+  const verdict = checkOrWriteReport(markdown, process.env.UPDATE_REPORT === "1");
+  if (verdict === "stale") {
+    throw new Error(
+      `${reportPath} is stale: run \`npm run report -w packages/conformance\` and commit it.`,
+    );
+  }
+});

@@ -1,0 +1,80 @@
+import { apiPrefix } from "@repo/contract";
+import { type Driver, flipCharacter, type StolenCredential } from "./driver";
+import { BrowserLikeClient, type Reply, type SendOptions } from "./http";
+
+/** JWT mode: the page's script keeps the access token and puts it in every request itself. */
+export class JwtDriver implements Driver {
+  readonly mode = "jwt";
+  readonly prefix = apiPrefix.jwt;
+  private accessToken: string | undefined;
+
+  constructor(
+    private readonly origin: string,
+    private readonly client = new BrowserLikeClient(origin),
+  ) {}
+
+  async login(username: string, password: string): Promise<Reply> {
+    const reply = await this.client.send("POST", `${this.prefix}/auth/login`, {
+      body: { username, password },
+    });
+    if (reply.status === 200)
+      this.accessToken = (reply.body as { accessToken: string }).accessToken;
+    return reply;
+  }
+
+  authed(method: string, path: string, options: SendOptions = {}): Promise<Reply> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (this.accessToken) headers.authorization = `Bearer ${this.accessToken}`;
+    return this.client.send(method, `${this.prefix}${path}`, { ...options, headers });
+  }
+
+  anonymous(method: string, path: string, options: SendOptions = {}): Promise<Reply> {
+    return this.client.send(method, `${this.prefix}${path}`, options);
+  }
+
+  async logout(): Promise<Reply> {
+    const reply = await this.authed("POST", "/auth/logout");
+    this.accessToken = undefined; // the server keeps no copy to destroy: the client drops it
+    return reply;
+  }
+
+  forget(): void {
+    this.client.jar.clear();
+    this.accessToken = undefined;
+  }
+
+  steal(): StolenCredential {
+    return { accessToken: this.accessToken };
+  }
+
+  tamper(stolen: StolenCredential): StolenCredential {
+    // Change the payload (the middle part) and keep the signature: it no longer matches.
+    const [header = "", payload = "", signature = ""] = (stolen.accessToken ?? "").split(".");
+    return { accessToken: [header, flipCharacter(payload), signature].join(".") };
+  }
+
+  replay(stolen: StolenCredential, method: string, path: string, options: SendOptions = {}) {
+    const attacker = new BrowserLikeClient(this.origin);
+    const headers: Record<string, string> = { ...options.headers };
+    if (stolen.accessToken) headers.authorization = `Bearer ${stolen.accessToken}`;
+    return attacker.send(method, `${this.prefix}${path}`, { ...options, headers });
+  }
+
+  crossSite(method: string, path: string, options: SendOptions = {}): Promise<Reply> {
+    // A browser never adds an Authorization header by itself, so the attacker's page sends none.
+    return this.client.send(method, `${this.prefix}${path}`, {
+      ...options,
+      headers: { ...options.headers, origin: "https://attacker.example" },
+    });
+  }
+
+  async reopen(): Promise<Driver> {
+    // The token was kept in storage, so the new page still has it (and the refresh cookie).
+    const again = new JwtDriver(
+      this.origin,
+      new BrowserLikeClient(this.origin, this.client.jar.clone()),
+    );
+    again.accessToken = this.accessToken;
+    return again;
+  }
+}

@@ -1,0 +1,111 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp as createJwtApp } from "@repo/jwt-api/app";
+import { readConfig as readJwtConfig } from "@repo/jwt-api/config";
+import { createSqliteTokenState } from "@repo/jwt-api/token-state-sqlite";
+import { createApp as createSessionApp } from "@repo/session-api/app";
+import { readConfig as readSessionConfig } from "@repo/session-api/config";
+import { openSessionStore } from "@repo/session-api/session-stores";
+import type { Env } from "@repo/shop";
+import { insecureFastScryptParamsForTests, openSqliteStore } from "@repo/store";
+import type { Express } from "express";
+import type { AttackContext, Column } from "./attacks";
+import type { Driver } from "./driver";
+import { JwtDriver } from "./jwt-driver";
+import { SessionDriver } from "./session-driver";
+
+/** One backend on a real port, with its own store file, for one test file or one table row. */
+export interface RunningBackend extends AttackContext {
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** The environment each column runs with: the configs the apps read at start, nothing else. */
+function envFor(column: Column, dataDir: string): Env {
+  return {
+    NODE_ENV: "test",
+    DATA_DIR: dataDir,
+    SESSION_SECRET: randomBytes(32).toString("base64url"),
+    JWT_SECRET: randomBytes(32).toString("base64url"),
+    JWT_DENYLIST: column === "jwt-denylist" ? "1" : "0",
+  };
+}
+
+/** Builds the app for a column from the same pieces its `src/index.ts` uses. */
+async function openApp(
+  column: Column,
+  env: Env,
+): Promise<{ app: Express; close(): Promise<void> }> {
+  if (column === "session") {
+    const config = readSessionConfig(env);
+    const store = await openSqliteStore({
+      file: config.databaseFile,
+      scrypt: insecureFastScryptParamsForTests,
+    });
+    const sessions = await openSessionStore(config.sessionStore, { database: store.database });
+    const app = createSessionApp({ config, store, sessions, log: () => {} });
+    const close = async () => {
+      await sessions.close();
+      await store.close();
+    };
+    return { app, close };
+  }
+  const config = readJwtConfig(env);
+  const store = await openSqliteStore({
+    file: config.databaseFile,
+    scrypt: insecureFastScryptParamsForTests,
+  });
+  const app = createJwtApp({
+    config,
+    store,
+    tokenState: createSqliteTokenState(store.database),
+    log: () => {},
+  });
+  return { app, close: () => store.close() };
+}
+
+function listen(app: Express, port = 0): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, "127.0.0.1", (error?: Error) =>
+      error ? reject(error) : resolve(server),
+    );
+  });
+}
+
+function stop(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** Starts a column's backend on an ephemeral port, over a fresh SQLite file. */
+export async function startBackend(column: Column): Promise<RunningBackend> {
+  const dataDir = mkdtempSync(join(tmpdir(), `conformance-${column}-`));
+  const env = envFor(column, dataDir);
+  let opened = await openApp(column, env);
+  let server = await listen(opened.app);
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    origin,
+    newDriver(): Driver {
+      return column === "session" ? new SessionDriver(origin) : new JwtDriver(origin);
+    },
+    async restart() {
+      // A real restart: the process's memory is gone; the file and the configured secrets stay.
+      await stop(server);
+      await opened.close();
+      opened = await openApp(column, env);
+      server = await listen(opened.app, port);
+    },
+    async close() {
+      await stop(server);
+      await opened.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
