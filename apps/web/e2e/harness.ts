@@ -147,6 +147,8 @@ export async function buildWeb(outDir?: string): Promise<void> {
 export interface Stack {
   baseUrl: string;
   apiUrls: { session: string; jwt: string };
+  /** Stops one backend, to see what the app says when it is down. */
+  stopApi(mode: "session" | "jwt"): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -176,12 +178,14 @@ export async function startStack(): Promise<Stack> {
       jwt: `http://127.0.0.1:${jwtPort}`,
     };
     const ports = { session: sessionPort, jwt: jwtPort };
+    const apiChildren: Partial<Record<"session" | "jwt", Child>> = {};
     const apis = (["session", "jwt"] as const).map((mode) => {
       const child = start(`${mode}-api`, tsxBin, ["src/index.ts"], {
         cwd: backends[mode].dir,
         env: { ...backendEnv, PORT: String(ports[mode]) },
       });
       children.push(child);
+      apiChildren[mode] = child;
       return waitForOk(`${apiUrls[mode]}${backends[mode].prefix}/health`, child);
     });
     const webEnv = {
@@ -199,7 +203,11 @@ export async function startStack(): Promise<Stack> {
     children.push(web);
     const baseUrl = `http://127.0.0.1:${webPort}`;
     await waitForOk(`${baseUrl}/`, web);
-    return { baseUrl, apiUrls, stop: stopAll };
+    const stopApi = async (mode: "session" | "jwt") => {
+      const child = apiChildren[mode];
+      if (child) await stop(child);
+    };
+    return { baseUrl, apiUrls, stopApi, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

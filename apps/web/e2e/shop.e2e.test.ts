@@ -191,4 +191,16 @@ describe.skipIf(!ready)("the shop in Chromium against both real backends", () =>
     await page.getByTestId("who").waitFor();
     expect(await page.getByTestId("who").textContent()).toBe("Alice");
   });
+
+  it("says so clearly when a backend is stopped (the proxy answers for it)", async () => {
+    if (!stack) throw new Error("stack not started");
+    await stack.stopApi("jwt");
+    await page.goto(`${stack.baseUrl}/?mode=jwt`);
+    const alert = page.getByRole("alert").filter({ hasText: "JWT backend is not answering" });
+    await alert.first().waitFor();
+    expect(await alert.first().textContent()).toContain("npm start -w apps/jwt-api");
+    // The other mode is untouched.
+    await page.goto(`${stack.baseUrl}/?mode=session`);
+    await page.getByTestId("who").waitFor();
+  });
 });
