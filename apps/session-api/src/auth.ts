@@ -23,7 +23,7 @@ import { parse as parseCookies } from "cookie";
 import { unsign } from "cookie-signature";
 import { type CookieOptions, type Request, type RequestHandler, Router } from "express";
 import session, { type Store } from "express-session";
-import { storeCall, storeUnavailable } from "./session-stores";
+import { storeUnavailable } from "./session-stores";
 
 // #region session-data
 // All a session holds: who logged in, when, until when at the latest, and the CSRF token.
@@ -92,9 +92,20 @@ function sessionMiddleware(options: SessionAuthOptions): RequestHandler {
     unset: "destroy",
     cookie: { ...sidCookieOptions(options.isProduction), maxAge: options.idleTimeoutMs },
   });
-  // express-session passes store failures to next(err), which would be a 500; make them 503.
   return (req, res, next) => {
-    middleware(req, res, (error?: unknown) => next(error ? storeUnavailable() : undefined));
+    middleware(req, res, (error?: unknown) => {
+      if (!error) {
+        next();
+        return;
+      }
+      // A save or touch that failed after the response was sent: nobody is left to tell.
+      if (res.headersSent) return;
+      // The store could not load the session. Answer 503 (express-session would make it a 500),
+      // and forget the id: with unset "destroy", express-session would otherwise delete the
+      // session at the end of this response, so a passing store hiccup would log the user out.
+      forgetSession(req);
+      next(storeUnavailable());
+    });
   };
 }
 // #endregion
@@ -110,7 +121,7 @@ function login(options: SessionAuthOptions): RequestHandler {
     // Session fixation: an id that existed before login (planted by an attacker, or seen by
     // anyone) must not become a logged-in id. regenerate() deletes the old session from the
     // store and gives this one a fresh random id; if the store fails, nobody is logged in.
-    await storeCall((done) => req.session.regenerate(done));
+    await storeCall(req, (done) => req.session.regenerate(done));
     trace.add("store_session", "session id regenerated, any earlier one deleted", "ok");
 
     const nowMs = Date.now();
@@ -120,7 +131,7 @@ function login(options: SessionAuthOptions): RequestHandler {
     // One random token per session, which a cross-site page can never read (see csrf below).
     req.session.csrfToken = randomBytes(32).toString("base64url");
     // Saved before we answer, so a failing store gives 503 instead of a login that is lost.
-    await storeCall((done) => req.session.save(done));
+    await storeCall(req, (done) => req.session.save(done));
     trace.add("store_session", "session saved in the store", "ok", `sid ${describeSid(req)}`);
     trace.add("issue_cookie", "Set-Cookie: sid, signed, HttpOnly, SameSite=Lax", "ok");
 
@@ -163,7 +174,7 @@ function authenticate(options: SessionAuthOptions): RequestHandler {
 
     // Absolute lifetime: even a session in constant use ends, so a stolen id expires too.
     if (Date.now() >= absoluteExpiresAtMs) {
-      await storeCall((done) => req.session.destroy(done));
+      await storeCall(req, (done) => req.session.destroy(done));
       trace.add("lookup_session", "absolute lifetime checked", "fail", "session too old, deleted");
       throw unauthenticated();
     }
@@ -171,7 +182,7 @@ function authenticate(options: SessionAuthOptions): RequestHandler {
     const user = await options.users.findUserById(userId);
     if (!user) {
       // The account is gone: so is every session it had.
-      await storeCall((done) => req.session.destroy(done));
+      await storeCall(req, (done) => req.session.destroy(done));
       trace.add("lookup_session", "user loaded", "fail", "account no longer exists");
       throw unauthenticated();
     }
@@ -262,7 +273,7 @@ function logout(options: SessionAuthOptions): RequestHandler {
     const trace = traceOf(res);
     const sid = describeSid(req);
     // Deleted in the store, so the id is dead everywhere, even if someone copied the cookie.
-    await storeCall((done) => req.session.destroy(done));
+    await storeCall(req, (done) => req.session.destroy(done));
     trace.add("destroy_session", "session deleted from the store", "ok", `sid ${sid}`);
     // Same name and attributes as when it was set, or the browser would keep the old cookie.
     const clearOptions: CookieOptions = {
@@ -321,4 +332,28 @@ function inspectSidCookie(
 
 function describeSid(req: Request): string {
   return shortenSecret(req.sessionID);
+}
+
+/**
+ * Runs one of express-session's callback methods (regenerate, save, destroy) as a promise.
+ * If the store fails, the request forgets its session (no cookie, no write at the end) and
+ * gets 503 `store_unavailable`: never a 500, and never a cookie for a session that may not exist.
+ */
+function storeCall(req: Request, run: (done: (error?: unknown) => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    run((error) => {
+      if (!error) {
+        resolve();
+        return;
+      }
+      forgetSession(req);
+      reject(storeUnavailable());
+    });
+  });
+}
+
+/** Drops this request's session and id, so express-session neither sends a cookie nor writes. */
+function forgetSession(req: Request): void {
+  Reflect.deleteProperty(req, "session");
+  Reflect.deleteProperty(req, "sessionID");
 }

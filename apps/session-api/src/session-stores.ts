@@ -1,8 +1,8 @@
 import { closeRedis, connectRedis, HttpError } from "@repo/shop";
 import type { Database } from "better-sqlite3";
-import { RedisStore } from "connect-redis";
 import { MemoryStore, type Store } from "express-session";
 import type { SessionStoreKind } from "./config";
+import { FailFastRedisStore } from "./redis-session-store";
 import { SqliteSessionStore } from "./sqlite-session-store";
 
 /** The store express-session keeps sessions in, with its name and a way to close it. */
@@ -34,7 +34,7 @@ export async function openSessionStore(
     case "redis": {
       if (!deps.redisUrl) throw new Error("the redis session store needs a REDIS_URL");
       const client = await connectRedis(deps.redisUrl, deps.log);
-      const store = new RedisStore({ client, prefix: redisSessionPrefix });
+      const store = new FailFastRedisStore({ client, prefix: redisSessionPrefix });
       return { kind, store, close: () => closeRedis(client) };
     }
   }
@@ -43,11 +43,4 @@ export async function openSessionStore(
 /** The one answer to any session store failure: 503, never a 500 or a hang (API.md). */
 export function storeUnavailable(): HttpError {
   return new HttpError("store_unavailable", "The session store is unavailable. Try again shortly.");
-}
-
-/** Runs one express-session callback-style call as a promise; a failure becomes 503. */
-export function storeCall(run: (done: (error?: unknown) => void) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    run((error) => (error ? reject(storeUnavailable()) : resolve()));
-  });
 }

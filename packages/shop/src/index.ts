@@ -27,6 +27,7 @@ export {
   connectRedis,
   type RedisConnection,
   redisCommandTimeoutMs,
+  withinRedisDeadline,
   withRedis,
 } from "./redis";
 export { serve } from "./serve";

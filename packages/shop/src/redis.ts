@@ -16,7 +16,7 @@ function createFailFastClient(url: string) {
     // No offline queue: while the connection is down a command is refused at once, instead of
     // waiting in memory for a Redis that may never come back.
     disableOfflineQueue: true,
-    // A connection that is up but silent (a stalled network) fails each command after this long.
+    // A command that cannot even be sent fails after this long (see withinRedisDeadline for replies).
     commandOptions: { timeout: redisCommandTimeoutMs },
     socket: {
       connectTimeout: redisCommandTimeoutMs,
@@ -30,10 +30,11 @@ export type RedisConnection = ReturnType<typeof createFailFastClient>;
 
 /**
  * A Redis client that fails fast: with Redis down, commands are refused at once (no offline
- * queue) or time out after a second, so requests get 503 `store_unavailable` quickly while the
- * client keeps reconnecting in the background and recovers by itself when Redis returns.
- * A Redis that is down at start does not stop the start: it is waited for briefly, then the
- * server runs (answering 503 where it needs Redis) until the connection comes up.
+ * queue), and through `withRedis` (or `withinRedisDeadline`) a reply slower than a second
+ * fails, so requests get 503 `store_unavailable` quickly while the client keeps reconnecting
+ * in the background and recovers by itself when Redis returns. A Redis that is down at start
+ * does not stop the start: it is waited for briefly, then the server runs (answering 503
+ * where it needs Redis) until the connection comes up.
  */
 export async function connectRedis(
   url: string,
@@ -81,16 +82,28 @@ export async function closeRedis(client: RedisConnection): Promise<void> {
   }
 }
 
-/** The 503 every Redis failure becomes. */
-export function redisUnavailable(): HttpError {
-  return new HttpError("store_unavailable", "A backing store is unavailable. Try again shortly.");
+/**
+ * Fails `reply` if Redis has not answered within `redisCommandTimeoutMs`. node-redis's own
+ * `timeout` only covers a command still waiting to be sent; once it is on the wire, a Redis
+ * that stops answering (frozen, or a network that went silent) would hang the request forever.
+ * A late reply is still read in order, so the connection stays usable when Redis wakes up.
+ */
+export function withinRedisDeadline<Result>(reply: Promise<Result>): Promise<Result> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`Redis did not answer within ${redisCommandTimeoutMs} ms`)),
+      redisCommandTimeoutMs,
+    );
+  });
+  return Promise.race([reply, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** Runs a Redis call; any failure becomes 503 `store_unavailable`, never a hang or a crash. */
 export async function withRedis<Result>(operation: () => Promise<Result>): Promise<Result> {
   try {
-    return await operation();
+    return await withinRedisDeadline(operation());
   } catch {
-    throw redisUnavailable();
+    throw new HttpError("store_unavailable", "A backing store is unavailable. Try again shortly.");
   }
 }

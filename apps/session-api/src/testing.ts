@@ -1,0 +1,114 @@
+// Test helpers: an app on a throwaway store, and the few steps every test repeats.
+import { apiPrefix, sessionCookieName } from "@repo/contract";
+import { LoginThrottle } from "@repo/shop";
+import {
+  insecureFastScryptParamsForTests,
+  openSqliteStore,
+  type SqliteShopStore,
+} from "@repo/store";
+import { sign } from "cookie-signature";
+import type { Express } from "express";
+import request from "supertest";
+import { expect } from "vitest";
+import { createApp, type SessionAppDeps } from "./app";
+import type { SessionStoreKind } from "./config";
+import { openSessionStore, type SessionStoreHandle } from "./session-stores";
+
+export const P = apiPrefix.session;
+export const testSecret = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+export const alice = { username: "alice", password: "wonderland42" };
+export const bob = { username: "bob", password: "builder42" };
+
+export const testConfig: SessionAppDeps["config"] = {
+  isProduction: false,
+  demoMode: true,
+  trustProxy: undefined,
+  sessionSecrets: [testSecret],
+  sessionIdleTimeoutMs: 30 * 60 * 1000, // 30 minutes
+  sessionAbsoluteTimeoutMs: 2 * 60 * 60 * 1000, // 2 hours
+  trustedOrigins: [],
+};
+
+export interface TestApp {
+  app: Express;
+  store: SqliteShopStore;
+  sessions: SessionStoreHandle;
+  close(): Promise<void>;
+}
+
+/** Opens a store (":memory:" unless a file is given), a session store and the app. */
+export async function startTestApp(
+  options: {
+    kind?: SessionStoreKind;
+    file?: string;
+    redisUrl?: string;
+    config?: Partial<SessionAppDeps["config"]>;
+    throttle?: LoginThrottle;
+  } = {},
+): Promise<TestApp> {
+  const store = await openSqliteStore({
+    file: options.file ?? ":memory:",
+    scrypt: insecureFastScryptParamsForTests,
+  });
+  const sessions = await openSessionStore(options.kind ?? "sqlite", {
+    database: store.database,
+    redisUrl: options.redisUrl,
+    log: () => {},
+  });
+  const app = createApp({
+    config: { ...testConfig, ...options.config },
+    store,
+    sessions,
+    throttle: options.throttle ?? new LoginThrottle(),
+    log: () => {},
+  });
+  return {
+    app,
+    store,
+    sessions,
+    async close() {
+      await sessions.close();
+      await store.close();
+    },
+  };
+}
+
+/** The `sid` Set-Cookie header of a response, if any. */
+export function sidSetCookie(res: { headers: Record<string, unknown> }): string | undefined {
+  const setCookie = res.headers["set-cookie"];
+  const all = Array.isArray(setCookie) ? (setCookie as string[]) : [];
+  return all.find((line) => line.startsWith(`${sessionCookieName}=`));
+}
+
+/** The session id inside a signed `sid` Set-Cookie line. */
+export function sessionIdOf(setCookie: string | undefined): string {
+  const value = decodeURIComponent(setCookie?.split(";")[0]?.split("=")[1] ?? "");
+  expect(value.startsWith("s:")).toBe(true);
+  return value.slice(2, value.lastIndexOf("."));
+}
+
+/** A Cookie header carrying `id` signed the way express-session signs it. */
+export function signedSidCookie(id: string, secret = testSecret): string {
+  return `${sessionCookieName}=${encodeURIComponent(`s:${sign(id, secret)}`)}`;
+}
+
+/** Logs in with a fresh cookie jar; returns the agent, its CSRF token and its session id. */
+export async function loginAgent(app: Express, credentials = alice) {
+  const agent = request.agent(app);
+  const res = await agent.post(`${P}/auth/login`).send(credentials).expect(200);
+  return {
+    agent,
+    csrfToken: res.body.csrfToken as string,
+    sessionId: sessionIdOf(sidSetCookie(res)),
+    userId: res.body.user.id as string,
+  };
+}
+
+/** A session as the store holds it, or undefined. */
+export function storedSession(sessions: SessionStoreHandle, id: string) {
+  return new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
+    sessions.store.get(id, (error, data) =>
+      error ? reject(error) : resolve((data ?? undefined) as Record<string, unknown> | undefined),
+    );
+  });
+}
