@@ -49,8 +49,12 @@ for (const column of columns) rows.push(await benchColumn(column));
 console.log(
   `\nMedian of ${rounds} rounds of ${requestsPerRun} requests, ${concurrency} at a time, over loopback HTTP`,
 );
-console.log("(client and server share this process, so compare the ratio, not the absolute rate).\n");
-console.log("| mode | GET /health, no auth (req/s) | GET /auth/me, authenticated (req/s) | ratio |");
+console.log(
+  "(client and server share this process, so compare the ratio, not the absolute rate).\n",
+);
+console.log(
+  "| mode | GET /health, no auth (req/s) | GET /auth/me, authenticated (req/s) | ratio |",
+);
 console.log("| --- | --- | --- | --- |");
 for (const row of rows) {
   const ratio = (row.authed / row.anonymous).toFixed(2);
