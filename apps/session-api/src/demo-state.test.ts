@@ -1,0 +1,56 @@
+import { sessionDemoStateSchema } from "@repo/contract";
+import request from "supertest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { bob, loginAgent, P, startTestApp, type TestApp } from "./testing";
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await startTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+describe("GET /demo/state", () => {
+  it("shows the session table with shortened ids and without CSRF tokens", async () => {
+    const alice = await loginAgent(t.app);
+    const bobSession = await loginAgent(t.app, bob);
+    const res = await request(t.app).get(`${P}/demo/state`).expect(200);
+    const state = sessionDemoStateSchema.parse(res.body);
+    expect(state.store).toBe("sqlite");
+    expect(state.sessions.map((row) => row.username).sort()).toEqual(["alice", "bob"]);
+    const row = state.sessions.find((session) => session.username === "alice");
+    expect(row).toMatchObject({
+      id: `${alice.sessionId.slice(0, 6)}…`,
+      userId: alice.userId,
+      createdAt: expect.any(String),
+      expiresAt: expect.any(String),
+      absoluteExpiresAt: expect.any(String),
+    });
+    expect(row?.data).not.toHaveProperty("csrfToken");
+    const body = JSON.stringify(res.body);
+    for (const secret of [alice.sessionId, alice.csrfToken, bobSession.sessionId]) {
+      expect(body).not.toContain(secret);
+    }
+    expect(res.headers["set-cookie"]).toBeUndefined();
+    expect(res.headers["cache-control"]).toBe("no-store");
+  });
+
+  it("drops a session from the table at logout", async () => {
+    const { agent, csrfToken } = await loginAgent(t.app);
+    await agent.post(`${P}/auth/logout`).set("X-CSRF-Token", csrfToken).expect(204);
+    const res = await request(t.app).get(`${P}/demo/state`).expect(200);
+    expect(res.body.sessions).toEqual([]);
+  });
+
+  it("does not exist, and no trace header is sent, outside demo mode", async () => {
+    const quiet = await startTestApp({ config: { demoMode: false } });
+    await request(quiet.app).get(`${P}/demo/state`).expect(404);
+    const login = await request(quiet.app)
+      .post(`${P}/auth/login`)
+      .send({ username: "alice", password: "wonderland42" })
+      .expect(200);
+    expect(login.headers["x-auth-trace"]).toBeUndefined();
+    await quiet.close();
+  });
+});

@@ -1,0 +1,95 @@
+import Database from "better-sqlite3";
+import type { SessionData } from "express-session";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { SqliteSessionStore } from "./sqlite-session-store";
+
+const minute = 60 * 1000;
+
+function sessionExpiringIn(ms: number, extra: Record<string, unknown> = {}): SessionData {
+  return {
+    cookie: { originalMaxAge: ms, expires: new Date(Date.now() + ms), httpOnly: true, path: "/" },
+    ...extra,
+  } as unknown as SessionData;
+}
+
+function call<Value>(run: (done: (error?: unknown, value?: Value) => void) => void) {
+  return new Promise<Value | undefined>((resolve, reject) =>
+    run((error, value) => (error ? reject(error) : resolve(value))),
+  );
+}
+
+let db: Database.Database;
+let store: SqliteSessionStore;
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  db = new Database(":memory:");
+  store = new SqliteSessionStore(db);
+});
+afterEach(() => {
+  store.close();
+  db.close();
+  vi.useRealTimers();
+});
+
+const expiryOf = (sid: string) =>
+  (
+    db.prepare("SELECT expires_at_ms FROM sessions WHERE sid = ?").get(sid) as
+      | { expires_at_ms: number }
+      | undefined
+  )?.expires_at_ms;
+
+describe("SqliteSessionStore", () => {
+  it("stores, reads and destroys a session", async () => {
+    await call((done) => store.set("a", sessionExpiringIn(30 * minute, { userId: "u1" }), done));
+    const read = await call<SessionData | null>((done) => store.get("a", done));
+    expect(read).toMatchObject({ userId: "u1" });
+    await call((done) => store.destroy("a", done));
+    expect(await call((done) => store.get("a", done))).toBeNull();
+  });
+
+  it("never returns an expired session", async () => {
+    await call((done) => store.set("a", sessionExpiringIn(30 * minute), done));
+    vi.advanceTimersByTime(31 * minute);
+    expect(await call((done) => store.get("a", done))).toBeNull();
+    expect(await call<number>((done) => store.length(done))).toBe(0);
+  });
+
+  it("prunes expired rows and keeps live ones", async () => {
+    await call((done) => store.set("old", sessionExpiringIn(1 * minute), done));
+    await call((done) => store.set("live", sessionExpiringIn(60 * minute), done));
+    vi.advanceTimersByTime(2 * minute);
+    expect(store.prune()).toBe(1);
+    expect(expiryOf("old")).toBeUndefined();
+    expect(expiryOf("live")).toBeDefined();
+  });
+
+  it("touch writes only when the expiry moved by more than a minute", async () => {
+    await call((done) => store.set("a", sessionExpiringIn(30 * minute), done));
+    const stored = expiryOf("a");
+    vi.advanceTimersByTime(30 * 1000);
+    await call((done) => store.touch("a", sessionExpiringIn(30 * minute), done));
+    expect(expiryOf("a")).toBe(stored); // 30 s later: no write
+    vi.advanceTimersByTime(60 * 1000);
+    await call((done) => store.touch("a", sessionExpiringIn(30 * minute), done));
+    expect(expiryOf("a")).toBe(Date.now() + 30 * minute);
+  });
+
+  it("touch never brings an expired session back", async () => {
+    await call((done) => store.set("a", sessionExpiringIn(1 * minute), done));
+    vi.advanceTimersByTime(2 * minute);
+    await call((done) => store.touch("a", sessionExpiringIn(30 * minute), done));
+    expect(await call((done) => store.get("a", done))).toBeNull();
+  });
+
+  it("lists live sessions by id for the demo state", async () => {
+    await call((done) => store.set("a", sessionExpiringIn(30 * minute, { userId: "u1" }), done));
+    await call((done) => store.set("b", sessionExpiringIn(10 * minute, { userId: "u2" }), done));
+    const all = await call<Record<string, SessionData>>((done) => store.all(done));
+    expect(Object.keys(all ?? {})).toEqual(["b", "a"]);
+  });
+
+  it("reports a database failure through the callback instead of throwing", async () => {
+    db.close();
+    await expect(call((done) => store.get("a", done))).rejects.toThrow(/database connection/);
+  });
+});
