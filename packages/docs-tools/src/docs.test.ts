@@ -1,0 +1,119 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  chapterFiles,
+  checkChapters,
+  describeFailures,
+  markdownFiles,
+  renderCommand,
+  repoRoot,
+} from "./docs";
+import { createFixture, type Fixture } from "./fixture";
+import { brokenLinks, linkCheckedFiles } from "./links";
+import { missingTests } from "./tests-cited";
+
+// The checks on the real docs/ of this repository; they run in `npm test`.
+describe("docs/ as committed", () => {
+  const checks = checkChapters(repoRoot);
+
+  it("has chapters, and they cite code", () => {
+    expect(chapterFiles(repoRoot).map((file) => relative(repoRoot, file))).toContain(
+      "docs/README.md",
+    );
+    expect(checks.flatMap((check) => check.includes).length).toBeGreaterThan(0);
+  });
+
+  it("cites only files and regions that exist, none longer than 15 lines", () => {
+    expect(checks.flatMap((check) => check.problems)).toEqual([]);
+  });
+
+  it(`holds every excerpt exactly as the code is now (else run ${renderCommand})`, () => {
+    expect(describeFailures(repoRoot, checks)).toEqual([]);
+  });
+
+  it("names only tests that exist, by file and title", () => {
+    expect(missingTests(chapterFiles(repoRoot), repoRoot)).toEqual([]);
+  });
+
+  it("has no broken relative link in docs/ or the root README", () => {
+    expect(brokenLinks(linkCheckedFiles(repoRoot, markdownFiles), repoRoot)).toEqual([]);
+  });
+});
+
+/** The source with one region's two marker lines deleted (its code stays, unmarked). */
+function withoutRegion(source: string, name: string): string {
+  const lines = source.split("\n");
+  const open: number[] = [];
+  let start: number | undefined;
+  let end: number | undefined;
+  lines.forEach((line, index) => {
+    if (/^\s*\/\/\s*#region\b/.test(line)) open.push(index);
+    else if (/^\s*\/\/\s*#endregion\b/.test(line)) {
+      const opened = open.pop();
+      if (opened !== undefined && new RegExp(`#region\\s+${name}\\b`).test(lines[opened] ?? "")) {
+        start = opened;
+        end = index;
+      }
+    }
+  });
+  if (start === undefined || end === undefined) throw new Error(`no region ${name} to remove`);
+  return lines.filter((_, index) => index !== start && index !== end).join("\n");
+}
+
+// The same check on a throwaway copy, to prove it can fail.
+describe("the region check, on a temp copy of the docs and the code they cite", () => {
+  let fixture: Fixture | undefined;
+  afterEach(() => fixture?.remove());
+
+  /** Copies docs/ and every cited file into a temp root; returns one include to break. */
+  function copyDocs() {
+    fixture = createFixture();
+    fixture.copyFrom(repoRoot, "docs");
+    const includes = checkChapters(repoRoot).flatMap((check) =>
+      check.includes.map((include) => ({ ...include, file: check.file })),
+    );
+    for (const path of new Set(includes.map((include) => include.path)))
+      fixture.copyFrom(repoRoot, path);
+    const victim = includes.find((include) => include.region !== undefined);
+    if (!victim?.region) throw new Error("no chapter cites a region, so there is nothing to break");
+    const root = fixture.root;
+    expect(describeFailures(root, checkChapters(root))).toEqual([]); // the copy starts green
+    return { root, victim: { ...victim, region: victim.region } };
+  }
+
+  it("fails, naming the chapter and the region, when a cited region is removed", () => {
+    const { root, victim } = copyDocs();
+    const source = join(root, victim.path);
+    writeFileSync(source, withoutRegion(readFileSync(source, "utf8"), victim.region));
+
+    const failures = describeFailures(root, checkChapters(root));
+    expect(failures.length).toBeGreaterThan(0);
+    const chapter = relative(repoRoot, victim.file);
+    expect(failures).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(
+          `${chapter}:${victim.line}: include "${victim.target}": ${victim.path} has no region "${victim.region}"`,
+        ),
+      ]),
+    );
+  });
+
+  it("fails with the render command when the code inside a cited region changes", () => {
+    const { root, victim } = copyDocs();
+    const source = join(root, victim.path);
+    const lines = readFileSync(source, "utf8").split("\n");
+    const opening = lines.findIndex((line) =>
+      new RegExp(`#region\\s+${victim.region}\\b`).test(line),
+    );
+    const changed = lines.findIndex((line, index) => index > opening && line.trim() !== "");
+    lines[changed] = `${lines[changed]} // changed by the test`;
+    writeFileSync(source, lines.join("\n"));
+
+    const failures = describeFailures(root, checkChapters(root));
+    expect(failures).toContain(
+      `${relative(repoRoot, victim.file)}: an excerpt is stale (the code changed); run \`${renderCommand}\` and commit the result`,
+    );
+    for (const failure of failures) expect(failure).toContain(renderCommand);
+  });
+});
