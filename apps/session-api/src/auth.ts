@@ -21,7 +21,7 @@ import {
 import type { UserStore } from "@repo/store";
 import { parse as parseCookies } from "cookie";
 import { unsign } from "cookie-signature";
-import { type CookieOptions, type Request, type RequestHandler, Router } from "express";
+import { type Request, type RequestHandler, Router } from "express";
 import session, { type Store } from "express-session";
 import { storeUnavailable } from "./session-stores";
 
@@ -70,87 +70,88 @@ function sidCookieOptions(isProduction: boolean) {
 }
 // #endregion
 
-// #region session-options
 /** express-session, configured so that no option is left to a default that is wrong for us. */
 function sessionMiddleware(options: SessionAuthOptions): RequestHandler {
   const middleware = session({
+    // #region session-options
     // "sid", not the default "connect.sid", which would tell an attacker what runs here.
     name: sessionCookieName,
-    // Signs the cookie (HMAC-SHA256). The id is already 24 random bytes from a CSPRNG, so it
-    // cannot be guessed; the signature lets us refuse tampered ids without a store lookup.
+    // Signs the cookie (HMAC-SHA256). The id itself is 24 random bytes from a CSPRNG, so it
+    // cannot be guessed; the signature refuses tampered ids before any store lookup.
     secret: options.secrets,
     store: options.store,
-    // No session (and no cookie) until login: anonymous visitors cost no storage, and there is
-    // no pre-login id for an attacker to plant.
+    // No session (and no cookie) before login: anonymous visitors cost no storage, and there
+    // is no pre-login id for an attacker to plant.
     saveUninitialized: false,
-    // Do not write an unchanged session back on every request; the store's `touch` extends it.
+    // An unchanged session is not written back; the store's `touch` only extends its expiry.
     resave: false,
+    // #endregion
+    // #region session-expiry
     // Idle timeout: every response renews the cookie's max age, so an active user stays in and
-    // a forgotten tab is logged out after `idleTimeoutMs`. The absolute limit is in `authenticate`.
+    // a forgotten tab is logged out after `idleTimeoutMs` (the absolute limit: require-user).
     rolling: true,
-    // Setting `req.session = null` deletes the session from the store, not just from memory.
-    unset: "destroy",
     cookie: { ...sidCookieOptions(options.isProduction), maxAge: options.idleTimeoutMs },
+    // `req.session = null` deletes the session from the store, not just from this request.
+    unset: "destroy",
+    // #endregion
   });
+  // #region store-errors
   return (req, res, next) => {
     middleware(req, res, (error?: unknown) => {
-      if (!error) {
-        next();
-        return;
-      }
+      if (!error) return next();
       // A save or touch that failed after the response was sent: nobody is left to tell.
       if (res.headersSent) return;
-      // The store could not load the session. Answer 503 (express-session would make it a 500),
-      // and forget the id: with unset "destroy", express-session would otherwise delete the
-      // session at the end of this response, so a passing store hiccup would log the user out.
+      // The store could not load the session: 503, where express-session would give a 500.
+      // Forget the id too: with unset "destroy", express-session would otherwise delete the
+      // session at the end of this response, and a passing store hiccup would log users out.
       forgetSession(req);
       next(storeUnavailable());
     });
   };
+  // #endregion
 }
-// #endregion
 
-// #region login
 /** `POST /auth/login`: check the password, then start a brand-new session. */
 function login(options: SessionAuthOptions): RequestHandler {
   return async (req, res) => {
     const trace = traceOf(res);
+    // #region login
     // Body validation, throttling and the password check: the same in both modes (shop).
     const user = await checkCredentials(req, res, options);
-
     // Session fixation: an id that existed before login (planted by an attacker, or seen by
-    // anyone) must not become a logged-in id. regenerate() deletes the old session from the
-    // store and gives this one a fresh random id; if the store fails, nobody is logged in.
+    // anyone) must never become a logged-in id. regenerate() deletes the old session from the
+    // store and gives this request a fresh random id; if the store fails, nobody logs in.
     await storeCall(req, (done) => req.session.regenerate(done));
     trace.add("store_session", "session id regenerated, any earlier one deleted", "ok");
-
+    // #endregion
+    // #region login-session
     const nowMs = Date.now();
     req.session.userId = user.id;
     req.session.loggedInAtMs = nowMs;
     req.session.absoluteExpiresAtMs = nowMs + options.absoluteTimeoutMs;
-    // One random token per session, which a cross-site page can never read (see csrf below).
+    // One random token per session, which a page on another site can never read (see csrf).
     req.session.csrfToken = randomBytes(32).toString("base64url");
     // Saved before we answer, so a failing store gives 503 instead of a login that is lost.
     await storeCall(req, (done) => req.session.save(done));
     trace.add("store_session", "session saved in the store", "ok", `sid ${describeSid(req)}`);
+    // express-session sends Set-Cookie with the response: `s:<id>.<signature>`, nothing more.
     trace.add("issue_cookie", "Set-Cookie: sid, signed, HttpOnly, SameSite=Lax", "ok");
-
     const body: SessionLoginResponse = { user, csrfToken: req.session.csrfToken };
     res.json(body);
+    // #endregion
   };
 }
-// #endregion
 
-// #region require-user
 /**
  * Runs before every route that needs a user. express-session has already read the cookie,
  * checked its signature and looked the id up in the store; this decides what that means.
- * Only the Cookie header counts: an id in the query string or body is never read, because
- * ids in URLs end up in logs, history and Referer headers.
  */
 function authenticate(options: SessionAuthOptions): RequestHandler {
   return async (req, res, next) => {
     const trace = traceOf(res);
+    // #region require-user
+    // Only the Cookie header counts: an id in a query string or a body is never read, since
+    // ids in URLs end up in logs, browser history and Referer headers.
     const cookie = inspectSidCookie(req, options.secrets);
     if (cookie.state === "absent") {
       trace.add("send_cookie", "no sid cookie on the request", "fail");
@@ -163,25 +164,26 @@ function authenticate(options: SessionAuthOptions): RequestHandler {
       throw unauthenticated();
     }
     trace.add("lookup_session", "signature checked", "ok", "HMAC-SHA256");
-
-    // Unknown, expired (idle) and logged-out ids all come back as an empty, new session.
+    // #endregion
+    // #region session-lookup
+    // Unknown, idle-expired and logged-out ids all come back as an empty, new session.
     const { userId, absoluteExpiresAtMs, csrfToken } = req.session;
     if (userId === undefined || absoluteExpiresAtMs === undefined || csrfToken === undefined) {
       trace.add("lookup_session", "session looked up in the store", "fail", "no such session");
       throw unauthenticated();
     }
     trace.add("lookup_session", "session looked up in the store", "ok", `sid ${describeSid(req)}`);
-
     // Absolute lifetime: even a session in constant use ends, so a stolen id expires too.
     if (Date.now() >= absoluteExpiresAtMs) {
       await storeCall(req, (done) => req.session.destroy(done));
-      trace.add("lookup_session", "absolute lifetime checked", "fail", "session too old, deleted");
+      trace.add("lookup_session", "absolute lifetime checked", "fail", "too old, deleted");
       throw unauthenticated();
     }
-
+    // #endregion
+    // #region load-user
     const user = await options.users.findUserById(userId);
     if (!user) {
-      // The account is gone: so is every session it had.
+      // The account was deleted: its session dies with it.
       await storeCall(req, (done) => req.session.destroy(done));
       trace.add("lookup_session", "user loaded", "fail", "account no longer exists");
       throw unauthenticated();
@@ -189,63 +191,56 @@ function authenticate(options: SessionAuthOptions): RequestHandler {
     trace.add("lookup_session", "user loaded", "ok", `user ${user.username}`);
     setCurrentUser(res, user);
     next();
+    // #endregion
   };
 }
 
 function unauthenticated(): HttpError {
   return new HttpError("unauthenticated", "Log in first: no valid session.");
 }
-// #endregion
 
-// #region origin-check
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/**
- * Refuses unsafe requests that a browser says come from another origin. Browsers put `Origin`
- * on every POST, PUT, PATCH and DELETE and a page cannot forge it. Our own origin is what the
- * browser addressed, i.e. the Host header: through the web app's dev proxy (Vite with
- * `changeOrigin: false`) that is still the browser's http://127.0.0.1:5173. A proxy that
- * rewrites Host needs its public origin in CSRF_TRUSTED_ORIGINS (or X-Forwarded-Host and
- * TRUST_PROXY). No Origin at all means no browser (curl, tests): such a client cannot ride
- * someone else's cookie, and the CSRF token below is still required.
- */
+/** Refuses unsafe requests that a browser says come from another origin. */
 function rejectForeignOrigin(options: SessionAuthOptions): RequestHandler {
   return (req, res, next) => {
+    // #region origin-check
+    // Browsers put Origin on every POST, PUT, PATCH and DELETE, and no page can forge it.
+    // No Origin means no browser (curl, tests): it cannot ride a visitor's cookie anyway.
     const origin = req.get("origin");
-    if (safeMethods.has(req.method) || origin === undefined) {
-      next();
-      return;
-    }
-    // req.protocol and req.host follow X-Forwarded-* only when TRUST_PROXY is set.
+    if (safeMethods.has(req.method) || origin === undefined) return next();
+    // Our origin is the one the browser addressed. Through the web app's dev proxy (Vite,
+    // changeOrigin: false, so Host is kept) that is still http://127.0.0.1:5173. A proxy that
+    // rewrites Host needs CSRF_TRUSTED_ORIGINS, or X-Forwarded-Host with TRUST_PROXY set.
     const ownOrigin = `${req.protocol}://${req.host}`;
     if (origin !== ownOrigin && !options.trustedOrigins.includes(origin)) {
       traceOf(res).add("lookup_session", "Origin checked", "fail", `foreign origin ${origin}`);
       throw new HttpError("csrf", "This request came from another site.");
     }
     next();
+    // #endregion
   };
 }
+
+// #region csrf-why
+// Cross-site request forgery: the browser attaches the sid cookie to every request to this
+// site, whichever page made it. SameSite=Lax stops most cross-site requests, but "site" is
+// coarse: all ports of 127.0.0.1, and all subdomains of a domain, are one site. So every
+// unsafe request that carries a session must also send the session's token in X-CSRF-Token
+// (OWASP CSRF Prevention Cheat Sheet, "Synchronizer Token Pattern"): a page on another origin
+// can make the browser send the cookie, but it can never read the token.
+//
+// The JWT backend needs none of this: its proof is an Authorization header that the browser
+// never adds by itself. Only the app's own JavaScript holds the token and sets the header, so
+// a request forged by another page arrives with no credential at all.
 // #endregion
 
-// #region csrf
-/**
- * Cross-site request forgery: the browser attaches the `sid` cookie to every request to this
- * site, whichever page made it. SameSite=Lax stops most cross-site requests, but "site" is
- * coarse: every port of 127.0.0.1 and every subdomain of a domain are one site. So every unsafe
- * request that carries a session must also send the session's token in `X-CSRF-Token`
- * (OWASP CSRF Cheat Sheet, "Synchronizer Token Pattern"): a page on another origin can make
- * the browser send the cookie, but it can never read the token.
- *
- * The JWT backend needs none of this: its proof is an `Authorization` header that the browser
- * never adds by itself. Only the app's own JavaScript holds the token and sets the header, so a
- * forged request from another page arrives without any credential.
- */
+/** Requires the session's CSRF token on every unsafe request (after `authenticate`). */
 function requireCsrfToken(): RequestHandler {
   return (req, res, next) => {
-    if (safeMethods.has(req.method)) {
-      next();
-      return;
-    }
+    // #region csrf
+    // GET, HEAD and OPTIONS change nothing here, so they need no token.
+    if (safeMethods.has(req.method)) return next();
     const expected = req.session.csrfToken;
     if (expected === undefined || !tokensMatch(req.get(csrfHeaderName), expected)) {
       traceOf(res).add("lookup_session", "CSRF token checked", "fail", "missing or wrong");
@@ -253,9 +248,11 @@ function requireCsrfToken(): RequestHandler {
     }
     traceOf(res).add("lookup_session", "CSRF token checked", "ok");
     next();
+    // #endregion
   };
 }
 
+// #region csrf-compare
 /** Constant-time comparison, so response times say nothing about how much of a guess matched. */
 function tokensMatch(sent: string | undefined, expected: string): boolean {
   if (sent === undefined) return false;
@@ -266,57 +263,53 @@ function tokensMatch(sent: string | undefined, expected: string): boolean {
 }
 // #endregion
 
-// #region logout
-/** `POST /auth/logout` (never GET: a link or an image must not log anyone out). */
+/** `POST /auth/logout`, never GET: a link or an image must not be able to log anyone out. */
 function logout(options: SessionAuthOptions): RequestHandler {
   return async (req, res) => {
     const trace = traceOf(res);
+    // #region logout
     const sid = describeSid(req);
-    // Deleted in the store, so the id is dead everywhere, even if someone copied the cookie.
+    // Deleted in the store, so the id is dead everywhere, even where the cookie was copied.
     await storeCall(req, (done) => req.session.destroy(done));
     trace.add("destroy_session", "session deleted from the store", "ok", `sid ${sid}`);
-    // Same name and attributes as when it was set, or the browser would keep the old cookie.
-    const clearOptions: CookieOptions = {
-      ...sidCookieOptions(options.isProduction),
-      secure: options.isProduction || req.secure,
-    };
-    res.clearCookie(sessionCookieName, clearOptions);
+    // Same name, path and flags as when it was set, or the browser would keep the old cookie.
+    const secure = options.isProduction || req.secure;
+    res.clearCookie(sessionCookieName, { ...sidCookieOptions(options.isProduction), secure });
     trace.add("destroy_session", "cookie cleared in the browser", "ok");
     res.status(204).end();
+    // #endregion
   };
 }
-// #endregion
 
-// #region me
 /** `GET /auth/me`: who the cookie belongs to, and the CSRF token again after a page reload. */
 function me(): RequestHandler {
   return (req, res) => {
+    // #region me
     const { csrfToken } = req.session;
     if (csrfToken === undefined) throw new Error("authenticate() passed a session without a token");
     const body: SessionMeResponse = { user: currentUser(res), csrfToken };
     res.json(body);
+    // #endregion
   };
 }
-// #endregion
 
-// #region routes
-/** The auth routes and the `requireUser` chain the shared cart routes run behind. */
+/** The auth routes, and the `requireUser` chain that the shared cart routes run behind. */
 export function sessionAuth(options: SessionAuthOptions) {
+  // #region routes
   const loadSession = sessionMiddleware(options);
   const checkOrigin = rejectForeignOrigin(options);
-  // Order matters: a foreign origin is refused before any store lookup; the CSRF token can
-  // only be checked once the session that holds it is loaded.
+  // Order matters: a foreign origin is refused before any store lookup, and the CSRF token
+  // can only be checked once the session that holds it is loaded.
   const requireUser = [checkOrigin, loadSession, authenticate(options), requireCsrfToken()];
-
   const router = Router();
   // Login needs no CSRF token (no session holds one yet); the Origin check and the JSON-only
-  // body stop another site from logging a visitor into the attacker's account.
+  // body stop another site from logging a visitor in to the attacker's account.
   router.post("/login", checkOrigin, loadSession, login(options));
   router.post("/logout", ...requireUser, logout(options));
   router.get("/me", ...requireUser, me());
   return { router, requireUser };
+  // #endregion
 }
-// #endregion
 
 // The cookie as sent, before express-session decides, so the trace can say what was wrong.
 function inspectSidCookie(
