@@ -7,8 +7,8 @@ import type { SessionApiConfig } from "./config";
 import { sessionDemoState } from "./demo-state";
 import type { SessionStoreHandle } from "./session-stores";
 
-/** What the app is built from; `src/index.ts` opens them, tests pass their own. */
-export interface SessionAppDeps {
+/** What the app is built from; `index.ts` opens these, tests pass their own. */
+export interface AppDeps {
   config: Pick<
     SessionApiConfig,
     | "isProduction"
@@ -25,8 +25,8 @@ export interface SessionAppDeps {
   log?: (message: string) => void;
 }
 
-/** The session backend: the shared shop app, with sessions as its answer to "who is this?". */
-export function createApp(deps: SessionAppDeps): Express {
+/** The session backend: the shared shop app with sessions as its answer to "who is this?". */
+export function createApp(deps: AppDeps): Express {
   const { config, store, sessions } = deps;
   const auth = sessionAuth({
     users: store.users,

@@ -131,7 +131,8 @@ function login(options: SessionAuthOptions): RequestHandler {
     req.session.absoluteExpiresAtMs = nowMs + options.absoluteTimeoutMs;
     // One random token per session, which a page on another site can never read (see csrf).
     req.session.csrfToken = randomBytes(32).toString("base64url");
-    // Saved before we answer, so a failing store gives 503 instead of a login that is lost.
+    // Saved before we answer, so a failing store gives 503, not a lost login. (express-session
+    // writes it once more after the response, a quirk after regenerate(): one extra write.)
     await storeCall(req, (done) => req.session.save(done));
     trace.add("store_session", "session saved in the store", "ok", `sid ${describeSid(req)}`);
     // express-session sends Set-Cookie with the response: `s:<id>.<signature>`, nothing more.

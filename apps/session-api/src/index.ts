@@ -4,13 +4,13 @@ import { createApp } from "./app";
 import { readConfig } from "./config";
 import { openSessionStore } from "./session-stores";
 
-// Startup: config, stores, app, listen. Everything else is in app.ts and auth.ts.
+// Startup: read the environment once, open the stores, build the app, listen.
 let config: ReturnType<typeof readConfig>;
 try {
   config = readConfig(process.env);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  console.error(`session-api: ${error.message}`);
+  console.error(`session-api cannot start: ${error.message}`);
   process.exit(1);
 }
 

@@ -10,7 +10,7 @@ import { sign } from "cookie-signature";
 import type { Express } from "express";
 import request from "supertest";
 import { expect } from "vitest";
-import { createApp, type SessionAppDeps } from "./app";
+import { type AppDeps, createApp } from "./app";
 import type { SessionStoreKind } from "./config";
 import { openSessionStore, type SessionStoreHandle } from "./session-stores";
 
@@ -19,7 +19,7 @@ export const testSecret = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
 export const alice = { username: "alice", password: "wonderland42" };
 export const bob = { username: "bob", password: "builder42" };
 
-export const testConfig: SessionAppDeps["config"] = {
+export const testConfig: AppDeps["config"] = {
   isProduction: false,
   demoMode: true,
   trustProxy: undefined,
@@ -42,7 +42,7 @@ export async function startTestApp(
     kind?: SessionStoreKind;
     file?: string;
     redisUrl?: string;
-    config?: Partial<SessionAppDeps["config"]>;
+    config?: Partial<AppDeps["config"]>;
     throttle?: LoginThrottle;
   } = {},
 ): Promise<TestApp> {
