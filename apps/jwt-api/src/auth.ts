@@ -38,8 +38,11 @@ import {
   ConfigError,
   checkCredentials,
   currentUser,
+  foreignOrigin,
   HttpError,
+  isWeakSecret,
   type LoginThrottle,
+  minSecretBytes,
   setCurrentUser,
   type Trace,
   traceOf,
@@ -91,24 +94,20 @@ export interface TokenKeys {
   verificationKey: KeyObject;
 }
 
-/** RFC 7518 §3.2: an HS256 key must be at least as long as the hash, 256 bits. */
-export const minSecretBytes = 32;
-
 /** Builds the KeyObjects once; a wrong or weak key stops the start with a ConfigError. */
 export function createTokenKeys(material: KeyMaterial): TokenKeys {
   // A KeyObject, never a string: given a string, jsonwebtoken tries to parse it as a PEM key on
   // every call (about 40x slower), and the key's type pins the algorithm family it can verify.
   if (material.algorithm === "HS256") {
-    const secret = Buffer.from(material.secret, "utf8");
     // A short secret can be guessed offline by anyone holding one token: they try candidates on
     // their own machine until a signature matches (RFC 8725 §3.5; OWASP JWT, "Weak Token Secret").
-    // So repetitive ("aaaa…", "0000…") that it cannot have come from a random source: refused too.
-    if (secret.length < minSecretBytes || new Set(material.secret).size < 10) {
+    // RFC 7518 §3.2: an HS256 key must be at least as long as the hash, 256 bits (32 bytes).
+    if (isWeakSecret(material.secret)) {
       throw new ConfigError(
         `JWT_SECRET must be at least ${minSecretBytes} bytes of random data, not a short or repetitive string; e.g. \`openssl rand -base64 48\`.`,
       );
     }
-    const key = createSecretKey(secret);
+    const key = createSecretKey(Buffer.from(material.secret, "utf8"));
     return { algorithm: "HS256", signingKey: key, verificationKey: key };
   }
   const privateKey = parseKey("JWT_PRIVATE_KEY", () => createPrivateKey(material.privateKeyPem));
@@ -414,20 +413,11 @@ function readRefreshCookie(req: Request): string | undefined {
 /** Refuses a cookie-authenticated request that a browser says another site's page started. */
 function rejectForeignOrigin(deps: AuthDeps): RequestHandler {
   return (req, res, next) => {
-    // Browsers put `Origin` on every cross-origin POST and a page cannot forge it, so a request
-    // without one (curl, tests) did not come from another site's page. Our own origin is what
-    // the browser addressed, the Host header: through the web app's dev proxy (Vite with
-    // `changeOrigin: false`) that is still http://127.0.0.1:5173. A proxy that rewrites Host
-    // needs CSRF_TRUSTED_ORIGINS (or X-Forwarded-Host and TRUST_PROXY).
-    const origin = req.get("origin");
-    if (origin === undefined) {
-      next();
-      return;
-    }
-    // req.protocol and req.host follow X-Forwarded-* only when TRUST_PROXY is set.
-    const ownOrigin = `${req.protocol}://${req.host}`;
-    if (origin !== ownOrigin && !deps.trustedOrigins.includes(origin)) {
-      traceOf(res).add("verify_token", "Origin checked", "fail", `foreign origin ${origin}`);
+    // The browser says which page started a request in `Origin`, and no page can forge it. A
+    // refresh or logout that another site's page started is refused before the cookie is read.
+    const foreign = foreignOrigin(req, deps.trustedOrigins);
+    if (foreign) {
+      traceOf(res).add("verify_token", "Origin checked", "fail", `foreign origin ${foreign}`);
       throw new HttpError("csrf", "This request came from another site.");
     }
     next();

@@ -22,8 +22,6 @@ export interface JwtApiConfig extends ServerConfig {
   stateStore: "sqlite" | "redis";
   /** Secure cookies: over HTTPS in production. */
   secureCookies: boolean;
-  /** Origins besides our own that may send the refresh cookie (CSRF_TRUSTED_ORIGINS). */
-  trustedOrigins: string[];
 }
 
 export const defaultPort = 4002;
@@ -50,7 +48,6 @@ export function readConfig(env: Env): JwtApiConfig {
     denylist: readFlag(env, "JWT_DENYLIST", false),
     stateStore,
     secureCookies: server.isProduction,
-    trustedOrigins: readTrustedOrigins(env),
   };
 }
 
@@ -104,19 +101,4 @@ function readKeyMaterial(env: Env, server: ServerConfig): KeyMaterial {
 function readPem(env: Env, name: string): string | undefined {
   const raw = env[name];
   return raw ? raw.replaceAll("\\n", "\n") : undefined;
-}
-
-/** CSRF_TRUSTED_ORIGINS: comma-separated origins such as `https://shop.example`. */
-function readTrustedOrigins(env: Env): string[] {
-  const raw = env.CSRF_TRUSTED_ORIGINS;
-  if (raw === undefined || raw === "") return [];
-  return raw.split(",").map((entry) => {
-    const origin = entry.trim();
-    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
-      throw new ConfigError(
-        `CSRF_TRUSTED_ORIGINS must list origins like https://shop.example, not "${origin}".`,
-      );
-    }
-    return origin;
-  });
 }

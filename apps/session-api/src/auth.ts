@@ -13,6 +13,7 @@ import {
 import {
   checkCredentials,
   currentUser,
+  foreignOrigin,
   HttpError,
   type LoginThrottle,
   setCurrentUser,
@@ -206,16 +207,12 @@ const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 function rejectForeignOrigin(options: SessionAuthOptions): RequestHandler {
   return (req, res, next) => {
     // #region origin-check
-    // Browsers put Origin on every POST, PUT, PATCH and DELETE, and no page can forge it.
-    // No Origin means no browser (curl, tests): it cannot ride a visitor's cookie anyway.
-    const origin = req.get("origin");
-    if (safeMethods.has(req.method) || origin === undefined) return next();
-    // Our origin is the one the browser addressed. Through the web app's dev proxy (Vite,
-    // changeOrigin: false, so Host is kept) that is still http://127.0.0.1:5173. A proxy that
-    // rewrites Host needs CSRF_TRUSTED_ORIGINS, or X-Forwarded-Host with TRUST_PROXY set.
-    const ownOrigin = `${req.protocol}://${req.host}`;
-    if (origin !== ownOrigin && !options.trustedOrigins.includes(origin)) {
-      traceOf(res).add("lookup_session", "Origin checked", "fail", `foreign origin ${origin}`);
+    // The browser says which page started a request in `Origin`, and no page can forge it. A
+    // cookie-carrying write from another site's page is refused before anything else runs.
+    if (safeMethods.has(req.method)) return next();
+    const foreign = foreignOrigin(req, options.trustedOrigins);
+    if (foreign) {
+      traceOf(res).add("lookup_session", "Origin checked", "fail", `foreign origin ${foreign}`);
       throw new HttpError("csrf", "This request came from another site.");
     }
     next();

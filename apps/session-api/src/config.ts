@@ -3,7 +3,9 @@ import { join } from "node:path";
 import {
   ConfigError,
   type Env,
+  isWeakSecret,
   loadOrCreateDevSecret,
+  minSecretBytes,
   readChoice,
   readPositiveInt,
   readServerConfig,
@@ -22,16 +24,11 @@ export interface SessionApiConfig extends ServerConfig {
   sessionIdleTimeoutMs: number;
   /** A session older than this is dead however busy it is, so a stolen id cannot live forever. */
   sessionAbsoluteTimeoutMs: number;
-  /** Origins besides the server's own that may send unsafe requests (a proxy that rewrites Host). */
-  trustedOrigins: string[];
 }
 
 /** OWASP Session Management Cheat Sheet: 15-30 minutes idle, 4-8 hours absolute, for most apps. */
 export const defaultSessionIdleTimeoutSeconds = 30 * 60; // 30 minutes
 export const defaultSessionAbsoluteTimeoutSeconds = 8 * 60 * 60; // 8 hours
-
-/** A secret shorter than this (in bytes) is refused: 32 random bytes cannot be guessed. */
-export const minSecretBytes = 32;
 
 /** Reads and checks the environment; throws a ConfigError that says what to fix. */
 export function readConfig(env: Env): SessionApiConfig {
@@ -61,7 +58,6 @@ export function readConfig(env: Env): SessionApiConfig {
     sessionSecrets: readSessionSecrets(env, server),
     sessionIdleTimeoutMs: idleSeconds * 1000,
     sessionAbsoluteTimeoutMs: absoluteSeconds * 1000,
-    trustedOrigins: readTrustedOrigins(env),
   };
 }
 
@@ -93,24 +89,4 @@ function readSessionSecrets(env: Env, server: ServerConfig): string[] {
     }
   }
   return secrets;
-}
-
-/** Too short, or so repetitive ("aaaa…", "0000…") that it cannot have come from a random source. */
-function isWeakSecret(secret: string): boolean {
-  return Buffer.byteLength(secret, "utf8") < minSecretBytes || new Set(secret).size < 10;
-}
-
-/** CSRF_TRUSTED_ORIGINS: comma-separated origins such as `https://shop.example`. */
-function readTrustedOrigins(env: Env): string[] {
-  const raw = env.CSRF_TRUSTED_ORIGINS;
-  if (raw === undefined || raw === "") return [];
-  return raw.split(",").map((entry) => {
-    const origin = entry.trim();
-    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
-      throw new ConfigError(
-        `CSRF_TRUSTED_ORIGINS must list origins like https://shop.example, not "${origin}".`,
-      );
-    }
-    return origin;
-  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, readChoice, readServerConfig } from "./config";
+import { ConfigError, isWeakSecret, readChoice, readServerConfig } from "./config";
 
 describe("readServerConfig", () => {
   it("defaults to 127.0.0.1, demo mode on, and one SQLite file under .data", () => {
@@ -37,5 +37,24 @@ describe("readChoice", () => {
     expect(() => readChoice({ STORE: "mongo" }, "STORE", ["memory", "sqlite"], "sqlite")).toThrow(
       'STORE must be one of memory, sqlite, not "mongo".',
     );
+  });
+});
+
+describe("trusted origins and secrets", () => {
+  it("reads CSRF_TRUSTED_ORIGINS as a list of exact origins", () => {
+    const env = { CSRF_TRUSTED_ORIGINS: "https://shop.example, http://127.0.0.1:8080" };
+    expect(readServerConfig(env, { port: 1 }).trustedOrigins).toEqual([
+      "https://shop.example",
+      "http://127.0.0.1:8080",
+    ]);
+    expect(() =>
+      readServerConfig({ CSRF_TRUSTED_ORIGINS: "https://shop.example/path" }, { port: 1 }),
+    ).toThrow(/CSRF_TRUSTED_ORIGINS must list origins/);
+  });
+
+  it("calls a secret weak when it is short or repetitive", () => {
+    expect(isWeakSecret("x".repeat(64))).toBe(true);
+    expect(isWeakSecret("short-but-varied")).toBe(true);
+    expect(isWeakSecret("0123456789abcdefghijklmnopqrstuv")).toBe(false);
   });
 });

@@ -24,6 +24,9 @@ export interface ServerConfig {
   /** Express `trust proxy`; unset unless TRUST_PROXY says so. */
   trustProxy: number | boolean | string | undefined;
   redisUrl: string | undefined;
+  /** Origins besides the server's own that may send cookie-carrying unsafe requests
+   * (CSRF_TRUSTED_ORIGINS), for a proxy that rewrites Host. */
+  trustedOrigins: string[];
 }
 
 export function readPort(env: Env, name: string, fallback: number): number {
@@ -97,5 +100,29 @@ export function readServerConfig(env: Env, defaults: { port: number }): ServerCo
     demoMode: readFlag(env, "DEMO_MODE", !isProduction),
     trustProxy: readTrustProxy(env),
     redisUrl: readRedisUrl(env),
+    trustedOrigins: readTrustedOrigins(env),
   };
+}
+
+/** A secret shorter than this many bytes is refused: 32 random bytes (256 bits) cannot be guessed. */
+export const minSecretBytes = 32;
+
+/** Too short, or so repetitive ("aaaa…", "0000…") that it cannot have come from a random source. */
+export function isWeakSecret(secret: string): boolean {
+  return Buffer.byteLength(secret, "utf8") < minSecretBytes || new Set(secret).size < 10;
+}
+
+/** CSRF_TRUSTED_ORIGINS: comma-separated origins such as `https://shop.example`. */
+function readTrustedOrigins(env: Env): string[] {
+  const raw = env.CSRF_TRUSTED_ORIGINS;
+  if (raw === undefined || raw === "") return [];
+  return raw.split(",").map((entry) => {
+    const origin = entry.trim();
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+      throw new ConfigError(
+        `CSRF_TRUSTED_ORIGINS must list origins like https://shop.example, not "${origin}".`,
+      );
+    }
+    return origin;
+  });
 }

@@ -4,6 +4,8 @@ export {
   ConfigError,
   defaultDataDir,
   type Env,
+  isWeakSecret,
+  minSecretBytes,
   readChoice,
   readFlag,
   readPort,
@@ -22,6 +24,7 @@ export {
   type LoginThrottleOptions,
   type ThrottleVerdict,
 } from "./login-throttle";
+export { foreignOrigin } from "./origin";
 export {
   closeRedis,
   connectRedis,
