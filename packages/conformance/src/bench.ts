@@ -1,6 +1,6 @@
 // What proving identity costs per request, per mode: `npm run bench`. Loopback only, bounded.
 import { performance } from "node:perf_hooks";
-import { type Column, columns, columnTitles } from "./attacks";
+import { columns, columnTitles } from "./attacks";
 import type { Driver } from "./driver";
 import { startBackend } from "./servers";
 
@@ -24,28 +24,40 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-async function benchColumn(column: Column) {
-  const backend = await startBackend(column);
-  try {
-    const driver: Driver = backend.newDriver();
+// Every backend runs in this one process, so the rounds interleave the modes: none of them gets
+// a warmer JIT or a quieter machine than the others.
+const backends = await Promise.all(columns.map((column) => startBackend(column)));
+const results = columns.map((column) => ({
+  column,
+  anonymous: [] as number[],
+  authed: [] as number[],
+}));
+try {
+  const drivers: Driver[] = [];
+  for (const backend of backends) {
+    const driver = backend.newDriver();
     const login = await driver.login("alice", "wonderland42");
     if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
-    // Alternate the two routes over several rounds and keep the median, so warm-up and noise
-    // from the shared machine do not decide the result.
-    const anonymous: number[] = [];
-    const authed: number[] = [];
-    for (let round = 0; round < rounds; round++) {
-      anonymous.push(await measure(() => driver.anonymous("GET", "/health")));
-      authed.push(await measure(() => driver.authed("GET", "/auth/me")));
-    }
-    return { column, anonymous: median(anonymous), authed: median(authed) };
-  } finally {
-    await backend.close();
+    drivers.push(driver);
   }
+  for (let round = 0; round <= rounds; round++) {
+    for (const [index, driver] of drivers.entries()) {
+      const anonymous = await measure(() => driver.anonymous("GET", "/health"));
+      const authed = await measure(() => driver.authed("GET", "/auth/me"));
+      if (round === 0) continue; // the first round only warms up
+      results[index]?.anonymous.push(anonymous);
+      results[index]?.authed.push(authed);
+    }
+  }
+} finally {
+  await Promise.all(backends.map((backend) => backend.close()));
 }
+const rows = results.map((result) => ({
+  column: result.column,
+  anonymous: median(result.anonymous),
+  authed: median(result.authed),
+}));
 
-const rows = [];
-for (const column of columns) rows.push(await benchColumn(column));
 console.log(
   `\nMedian of ${rounds} rounds of ${requestsPerRun} requests, ${concurrency} at a time, over loopback HTTP`,
 );
