@@ -66,7 +66,7 @@ export function DocsPanel({
   const knownFiles = new Set(chapters.map((candidate) => candidate.file));
 
   return (
-    <section className="docs-panel" aria-label="Docs">
+    <section className="docs-panel">
       <div className="docs-toolbar" ref={toolbarRef}>
         <label htmlFor={pickerId}>Chapter</label>
         <select
