@@ -152,6 +152,16 @@ describe.skipIf(!ready)("the shop in Chromium against both real backends", () =>
           /^expires in \d+:\d\d$/,
         );
       }
+      // The docs panel beside the inspector: this mode's chapter, at the step just lit.
+      const chapter = mode === "session" ? "02-sessions.md" : "03-jwt.md";
+      const docs = page.locator(`.docs-body[data-chapter="${chapter}"]`);
+      await docs.waitFor();
+      expect(await docs.locator("pre").count()).toBeGreaterThan(0);
+      await docs.locator('[aria-current="step"]').first().waitFor();
+      await page.getByRole("button", { name: "Docs" }).click();
+      expect(await docs.count()).toBe(0);
+      await page.getByRole("button", { name: "Docs" }).click();
+      await docs.waitFor();
       await page.screenshot({ path: path.join(resultsDir, `${mode}.png`), fullPage: false });
 
       await page.getByRole("button", { name: "Log out" }).click();

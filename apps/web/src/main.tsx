@@ -2,6 +2,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
 import { createAppModel } from "./app/model";
+import { DocsPanel } from "./docs/DocsPanel";
 import "./styles.css";
 
 const root = document.getElementById("root");
@@ -11,6 +12,6 @@ if (!root) throw new Error("index.html lost its #root element");
 const model = createAppModel();
 createRoot(root).render(
   <StrictMode>
-    <App model={model} />
+    <App model={model} docsPanel={DocsPanel} />
   </StrictMode>,
 );
