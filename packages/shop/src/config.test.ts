@@ -14,6 +14,12 @@ describe("readServerConfig", () => {
     expect(config.trustProxy).toBeUndefined();
   });
 
+  it("reads TRUST_PROXY as a hop count or addresses, and unset by default", () => {
+    expect(readServerConfig({ TRUST_PROXY: "1" }, { port: 1 }).trustProxy).toBe(1);
+    expect(readServerConfig({ TRUST_PROXY: "loopback" }, { port: 1 }).trustProxy).toBe("loopback");
+    expect(readServerConfig({ TRUST_PROXY: "0" }, { port: 1 }).trustProxy).toBeUndefined();
+  });
+
   it("turns demo mode off in production unless DEMO_MODE=1 says otherwise", () => {
     expect(readServerConfig({ NODE_ENV: "production" }, { port: 1 }).demoMode).toBe(false);
     expect(readServerConfig({ NODE_ENV: "production", DEMO_MODE: "1" }, { port: 1 }).demoMode).toBe(
@@ -26,6 +32,7 @@ describe("readServerConfig", () => {
     [{ PORT: "70000" }, /PORT must be a port number/],
     [{ DEMO_MODE: "yes" }, /DEMO_MODE must be 1 or 0/],
     [{ REDIS_URL: "127.0.0.1:6379" }, /REDIS_URL must start with redis:\/\//],
+    [{ TRUST_PROXY: "true" }, /TRUST_PROXY=true would trust a forged X-Forwarded-For/],
   ])("refuses %o with a message naming the variable", (env, message) => {
     expect(() => readServerConfig(env, { port: 1 })).toThrow(ConfigError);
     expect(() => readServerConfig(env, { port: 1 })).toThrow(message);

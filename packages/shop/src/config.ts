@@ -21,8 +21,8 @@ export interface ServerConfig {
   databaseFile: string;
   isProduction: boolean;
   demoMode: boolean;
-  /** Express `trust proxy`; unset unless TRUST_PROXY says so. */
-  trustProxy: number | boolean | string | undefined;
+  /** Express `trust proxy`: a hop count or addresses; unset unless TRUST_PROXY says so. */
+  trustProxy: number | string | undefined;
   redisUrl: string | undefined;
   /** Origins besides the server's own that may send cookie-carrying unsafe requests
    * (CSRF_TRUSTED_ORIGINS), for a proxy that rewrites Host. */
@@ -70,12 +70,22 @@ export function readPositiveInt(env: Env, name: string, fallback: number): numbe
   return value;
 }
 
+/**
+ * TRUST_PROXY: how many proxies stand in front (`1`), or their addresses (`loopback`,
+ * `10.0.0.1`). Never `true`: trusting every hop lets any client forge X-Forwarded-For, and with
+ * it the address the login throttle counts and the scheme that decides Secure cookies.
+ */
 function readTrustProxy(env: Env): ServerConfig["trustProxy"] {
   const raw = env.TRUST_PROXY;
-  if (raw === undefined || raw === "") return undefined;
-  if (raw === "true" || raw === "false") return raw === "true";
+  if (raw === undefined || raw === "" || raw === "false" || raw === "0") return undefined;
+  if (raw === "true") {
+    throw new ConfigError(
+      "TRUST_PROXY=true would trust a forged X-Forwarded-For; give the number of proxies in " +
+        "front (e.g. 1) or their addresses (e.g. loopback).",
+    );
+  }
   const hops = Number(raw);
-  return Number.isInteger(hops) && hops >= 0 ? hops : raw; // a hop count, or a list of addresses
+  return Number.isInteger(hops) && hops > 0 ? hops : raw;
 }
 
 function readRedisUrl(env: Env): string | undefined {

@@ -22,7 +22,7 @@ export interface ShopAppOptions {
   /** In demo mode: what the server holds right now, for `GET P/demo/state`. */
   demoState?: () => Promise<unknown>;
   /** Express's `trust proxy`, only when configured: otherwise `req.ip` could be forged. */
-  trustProxy?: string | number | boolean;
+  trustProxy?: string | number | undefined;
   log?: (message: string) => void;
 }
 
