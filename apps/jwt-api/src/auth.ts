@@ -15,8 +15,9 @@
 // attaches cookies to a request by itself, even to one another site's page triggers, which is
 // what CSRF abuses. It never attaches an `Authorization` header by itself: only this app's own
 // script can, and another site's script cannot read our token to do so. The refresh cookie *is*
-// sent by the browser, though, so `/auth/refresh` and `/auth/logout` keep two defences: the
-// cookie is SameSite=Strict, and a request from a foreign `Origin` is refused (`rejectForeignOrigin`).
+// sent by the browser, though, to every `/auth/` route; the two that read it, `/auth/refresh` and
+// `/auth/logout`, keep two defences: the cookie is SameSite=Strict, and a request from a foreign
+// `Origin` is refused (`rejectForeignOrigin`).
 import {
   createHash,
   createPrivateKey,
@@ -80,11 +81,6 @@ export interface AuthDeps {
 export const tokenAlgorithms = ["HS256", "ES256"] as const;
 export type TokenAlgorithm = (typeof tokenAlgorithms)[number];
 
-/** Key material as config reads it: one shared secret, or an EC key pair in PEM. */
-export type KeyMaterial =
-  | { algorithm: "HS256"; secret: string }
-  | { algorithm: "ES256"; privateKeyPem: string; publicKeyPem: string };
-
 /** Keys as jsonwebtoken should get them: KeyObjects, built once at start. */
 export interface TokenKeys {
   algorithm: TokenAlgorithm;
@@ -93,25 +89,45 @@ export interface TokenKeys {
   /** HS256: the same secret. ES256: the public key, safe to give any service that must verify. */
   verificationKey: KeyObject;
 }
+// #endregion
+
+// #region keys-create
+/** Key material as config reads it: one shared secret, or an EC key pair in PEM. */
+export type KeyMaterial =
+  | { algorithm: "HS256"; secret: string }
+  | { algorithm: "ES256"; privateKeyPem: string; publicKeyPem: string };
 
 /** Builds the KeyObjects once; a wrong or weak key stops the start with a ConfigError. */
 export function createTokenKeys(material: KeyMaterial): TokenKeys {
   // A KeyObject, never a string: given a string, jsonwebtoken tries to parse it as a PEM key on
   // every call (about 40x slower), and the key's type pins the algorithm family it can verify.
-  if (material.algorithm === "HS256") {
-    // A short secret can be guessed offline by anyone holding one token: they try candidates on
-    // their own machine until a signature matches (RFC 8725 §3.5; OWASP JWT, "Weak Token Secret").
-    // RFC 7518 §3.2: an HS256 key must be at least as long as the hash, 256 bits (32 bytes).
-    if (isWeakSecret(material.secret)) {
-      throw new ConfigError(
-        `JWT_SECRET must be at least ${minSecretBytes} bytes of random data, not a short or repetitive string; e.g. \`openssl rand -base64 48\`.`,
-      );
-    }
-    const key = createSecretKey(Buffer.from(material.secret, "utf8"));
-    return { algorithm: "HS256", signingKey: key, verificationKey: key };
+  return material.algorithm === "HS256"
+    ? hs256Keys(material.secret)
+    : es256Keys(material.privateKeyPem, material.publicKeyPem);
+}
+// #endregion
+
+// #region keys-hs256
+/** HS256: one shared secret both signs and verifies. */
+function hs256Keys(secret: string): TokenKeys {
+  // A short secret can be guessed offline by anyone holding one token: they try candidates on
+  // their own machine until a signature matches (RFC 8725 §3.5; OWASP JWT, "Weak Token Secret").
+  // RFC 7518 §3.2: an HS256 key must be at least as long as the hash, 256 bits (32 bytes).
+  if (isWeakSecret(secret)) {
+    throw new ConfigError(
+      `JWT_SECRET must be at least ${minSecretBytes} bytes of random data, not a short or repetitive string; e.g. \`openssl rand -base64 48\`.`,
+    );
   }
-  const privateKey = parseKey("JWT_PRIVATE_KEY", () => createPrivateKey(material.privateKeyPem));
-  const publicKey = parseKey("JWT_PUBLIC_KEY", () => createPublicKey(material.publicKeyPem));
+  const key = createSecretKey(Buffer.from(secret, "utf8"));
+  return { algorithm: "HS256", signingKey: key, verificationKey: key };
+}
+// #endregion
+
+// #region keys-es256
+/** ES256: a key pair; the private key signs, the public key verifies. */
+function es256Keys(privateKeyPem: string, publicKeyPem: string): TokenKeys {
+  const privateKey = parseKey("JWT_PRIVATE_KEY", () => createPrivateKey(privateKeyPem));
+  const publicKey = parseKey("JWT_PUBLIC_KEY", () => createPublicKey(publicKeyPem));
   // ES256 is ECDSA on the P-256 curve (RFC 7518 §3.4), and the two halves must belong together.
   if (!isP256(privateKey) || !isP256(publicKey)) {
     throw new ConfigError("JWT_ALG=ES256 needs an EC key pair on the P-256 (prime256v1) curve.");
@@ -160,6 +176,8 @@ function issueAccessToken(user: User, res: Response, deps: AuthDeps): JwtLoginRe
     issuer: tokenIssuer,
     audience: tokenAudience,
   });
+  // #endregion
+  // #region return-token
   const expiresAt = new Date((iat + deps.accessTokenTtlSeconds) * 1000).toISOString();
   const detail = `${deps.keys.algorithm}; sub ${user.id}, iss ${tokenIssuer}, aud ${tokenAudience}, exp ${expiresAt}, jti ${shortenSecret(claims.jti)}`;
   traceOf(res).add("sign_token", "access token signed", "ok", detail);
@@ -170,8 +188,17 @@ function issueAccessToken(user: User, res: Response, deps: AuthDeps): JwtLoginRe
     `expires in ${deps.accessTokenTtlSeconds} s`,
   );
   return { user, accessToken, tokenType: "Bearer", expiresIn: deps.accessTokenTtlSeconds };
+  // #endregion
 }
-// #endregion
+
+/** 401 for a request without credentials: RFC 6750 §3.1's challenge, without an error code. */
+const missingToken = () =>
+  new HttpError(
+    "unauthenticated",
+    "Send an access token: Authorization: Bearer <token>.",
+    undefined,
+    { "WWW-Authenticate": "Bearer" },
+  );
 
 /** 401 for any token we did not issue or no longer accept; never the library's own message. */
 const invalidToken = () =>
@@ -194,8 +221,7 @@ interface AccessTokenClaims {
 }
 
 // #region verify-header
-/** Why a token's header is refused, or undefined. Read before any cryptography: `jwt.decode`
- * only parses, it checks nothing. */
+/** Why a token's header is refused, or undefined; `jwt.decode` only parses, it checks nothing. */
 function headerProblem(token: string, algorithm: TokenAlgorithm): string | undefined {
   const header = decodeHeader(token);
   if (!header) return "not a JWT";
@@ -206,8 +232,7 @@ function headerProblem(token: string, algorithm: TokenAlgorithm): string | undef
   // key and fetch nothing, so such a header is refused, not ignored (RFC 8725 §3.10).
   const unexpected = Object.keys(header).filter((name) => name !== "alg" && name !== "typ");
   if (unexpected.length > 0) return `unexpected header ${unexpected.join(", ")}`;
-  // Explicit typing (RFC 8725 §3.11): an ID token or any other JWT signed with this key is not
-  // an access token, and a refresh token is not even a JWT.
+  // Explicit typing (RFC 8725 §3.11): an ID token or other JWT signed with this key is refused.
   if (header.typ !== accessTokenType) return `typ ${String(header.typ)} is not ${accessTokenType}`;
   return undefined;
 }
@@ -225,7 +250,7 @@ function decodeHeader(token: string): Record<string, unknown> | undefined {
 // #region verify
 /** Checks the signature and claims of an access token; throws the 401 the client should see. */
 function verifyAccessToken(token: string, deps: AuthDeps, trace: Trace): AccessTokenClaims {
-  const problem = headerProblem(token, deps.keys.algorithm);
+  const problem = headerProblem(token, deps.keys.algorithm); // before any cryptography
   const header = `alg ${deps.keys.algorithm}, typ ${accessTokenType}`;
   trace.add("verify_token", "algorithm checked", problem ? "fail" : "ok", problem ?? header);
   if (problem) throw invalidToken();
@@ -236,6 +261,8 @@ function verifyAccessToken(token: string, deps: AuthDeps, trace: Trace): AccessT
     clockTolerance: clockToleranceSeconds,
     clockTimestamp: Math.floor(deps.now() / 1000),
   };
+  // #endregion
+  // #region verify-signature
   let payload: string | jwt.JwtPayload;
   try {
     payload = jwt.verify(token, deps.keys.verificationKey, options);
@@ -244,10 +271,9 @@ function verifyAccessToken(token: string, deps: AuthDeps, trace: Trace): AccessT
   }
   trace.add("verify_token", "signature verified", "ok", deps.keys.algorithm);
   return requiredClaims(payload, trace);
+  // #endregion
 }
-// #endregion
 
-// #region expired
 /** `token_expired` only for a token whose one fault is its age; `unauthenticated` otherwise. */
 function refusal(
   error: unknown,
@@ -256,6 +282,7 @@ function refusal(
   options: jwt.VerifyOptions,
   trace: Trace,
 ): HttpError {
+  // #region expired
   // jsonwebtoken checks `exp` before `aud` and `iss`, so a TokenExpiredError alone does not say
   // the rest was right. Only a token we would otherwise accept earns `token_expired`, the answer
   // that tells the client to refresh: so verify once more, this time without the clock.
@@ -267,8 +294,8 @@ function refusal(
   }
   trace.add("verify_token", "signature and claims checked", "fail", whyRefused(error));
   return invalidToken();
+  // #endregion
 }
-// #endregion
 
 function passesAllButExpiry(token: string, deps: AuthDeps, options: jwt.VerifyOptions): boolean {
   try {
@@ -307,43 +334,41 @@ function whyRefused(error: unknown): string {
   return "refused";
 }
 
-// #region require-user
+// #region bearer-header
 /** RFC 6750 §2.1: `Bearer` (any case), one space, then the token's base64url characters. */
 const bearerPattern = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
+/** The token in `Authorization: Bearer <token>`; a request without one gets the challenge. */
+function readBearerToken(req: Request, trace: Trace): string {
+  // Only the header counts: a token in a query string ends up in logs and Referer headers, and
+  // one in a cookie would bring CSRF back (OWASP JWT, "Token Sidejacking" and storage advice).
+  const token = bearerPattern.exec(req.get("authorization") ?? "")?.[1];
+  if (!token) {
+    trace.add("send_header", "Authorization header read", "fail", "no Bearer token");
+    throw missingToken();
+  }
+  const length = `${token.length} characters`;
+  trace.add("send_header", "Authorization: Bearer header parsed", "ok", length);
+  return token;
+}
+// #endregion
 
+// #region require-user
 /** The gate before every route that needs a user: the token must verify, the user must exist. */
 function requireUser(deps: AuthDeps): RequestHandler {
   return async (req, res, next) => {
     const trace = traceOf(res);
-    // Only the header counts: a token in a query string ends up in logs and Referer headers, and
-    // one in a cookie would bring CSRF back (OWASP JWT, "Token Sidejacking" and storage advice).
-    const token = bearerPattern.exec(req.get("authorization") ?? "")?.[1];
-    if (!token) {
-      trace.add("send_header", "Authorization header read", "fail", "no Bearer token");
-      // RFC 6750 §3.1: a request without credentials gets the challenge, without an error code.
-      throw new HttpError(
-        "unauthenticated",
-        "Send an access token: Authorization: Bearer <token>.",
-        undefined,
-        { "WWW-Authenticate": "Bearer" },
-      );
-    }
-    trace.add(
-      "send_header",
-      "Authorization: Bearer header parsed",
-      "ok",
-      `${token.length} characters`,
-    );
+    const token = readBearerToken(req, trace);
     const claims = verifyAccessToken(token, deps, trace);
+    // #endregion
+    // #region denylist-check
+    // Only with JWT_DENYLIST=1: a token logged out before its `exp` is refused (see logout).
     if (deps.denylist && (await deps.tokenState.isAccessTokenDenied(claims.jti, deps.now()))) {
-      trace.add(
-        "verify_token",
-        "denylist checked",
-        "fail",
-        `jti ${shortenSecret(claims.jti)} was logged out`,
-      );
+      const jti = shortenSecret(claims.jti);
+      trace.add("verify_token", "denylist checked", "fail", `jti ${jti} was logged out`);
       throw invalidToken();
     }
+    // #endregion
+    // #region load-user
     const user = await deps.users.findUserById(claims.sub);
     if (!user) {
       trace.add("verify_token", "user loaded", "fail", "no such user any more");
@@ -353,25 +378,11 @@ function requireUser(deps: AuthDeps): RequestHandler {
     setCurrentUser(res, user);
     res.locals.accessToken = { jti: claims.jti, expiresAtMs: claims.exp * 1000 };
     next();
-  };
-}
-// #endregion
-
-// #region refresh-cookie
-/** 32 random bytes, base64url: 43 characters that are the whole credential. */
-const refreshTokenPattern = /^[A-Za-z0-9_-]{43}$/;
-
-/** HttpOnly: no script can read it (XSS). SameSite=Strict: no other site's request carries it.
- * Path: only the auth routes ever receive it, so the cart routes can never be fooled by it. */
-function refreshCookieOptions(deps: AuthDeps): CookieOptions {
-  return {
-    httpOnly: true,
-    sameSite: "strict",
-    secure: deps.secureCookies,
-    path: `${apiPrefix.jwt}/auth`,
+    // #endregion
   };
 }
 
+// #region refresh-token
 /** Only a hash is stored: a leaked table holds no usable token. The token is 256 random bits,
  * so a fast hash suffices; slow hashing is for passwords, which people choose. */
 const hashRefreshToken = (token: string) => createHash("sha256").update(token).digest("base64url");
@@ -383,24 +394,41 @@ function newRefreshToken(deps: AuthDeps) {
   const expiresAtMs = issuedAtMs + deps.refreshTokenTtlSeconds * 1000;
   return { token, record: { tokenHash: hashRefreshToken(token), issuedAtMs, expiresAtMs } };
 }
+// #endregion
 
+// #region refresh-cookie
+/** HttpOnly: no script can read it (XSS). SameSite=Strict: no other site's request carries it.
+ * Path: the browser sends it to every auth route (login and me get it too, and ignore it), and
+ * never to the cart routes, so they can never be fooled by it. */
+function refreshCookieOptions(deps: AuthDeps): CookieOptions {
+  return {
+    httpOnly: true,
+    sameSite: "strict",
+    secure: deps.secureCookies,
+    path: `${apiPrefix.jwt}/auth`,
+  };
+}
+// #endregion
+
+// #region refresh-cookie-set
 function setRefreshCookie(res: Response, token: string, deps: AuthDeps): void {
   res.cookie(refreshCookieName, token, {
     ...refreshCookieOptions(deps),
     maxAge: deps.refreshTokenTtlSeconds * 1000,
   });
-  traceOf(res).add(
-    "return_token",
-    "refresh token set in an HttpOnly cookie",
-    "ok",
-    `Path=${apiPrefix.jwt}/auth; SameSite=Strict`,
-  );
+  const detail = `Path=${apiPrefix.jwt}/auth; SameSite=Strict`;
+  traceOf(res).add("return_token", "refresh token set in an HttpOnly cookie", "ok", detail);
 }
 
 /** Cleared with the same attributes it was set with, or the browser keeps it. */
 function clearRefreshCookie(res: Response, deps: AuthDeps): void {
   res.clearCookie(refreshCookieName, refreshCookieOptions(deps));
 }
+// #endregion
+
+// #region refresh-cookie-read
+/** 32 random bytes, base64url: 43 characters that are the whole credential. */
+const refreshTokenPattern = /^[A-Za-z0-9_-]{43}$/;
 
 /** cookie-parser turns `j:{...}` values into objects, so check that it is one of our tokens. */
 function readRefreshCookie(req: Request): string | undefined {
@@ -469,6 +497,8 @@ export function jwtAuth(deps: AuthDeps): { router: Router; requireUser: RequestH
       next.record,
       deps.now(),
     );
+    // #endregion
+    // #region refresh-reuse
     if (!result.ok) {
       refuseRefresh(
         res,
@@ -481,17 +511,15 @@ export function jwtAuth(deps: AuthDeps): { router: Router; requireUser: RequestH
       await deps.tokenState.revokeFamily(result.familyId);
       refuseRefresh(res, deps, "no such user any more");
     }
-    traceOf(res).add(
-      "verify_token",
-      "refresh token rotated",
-      "ok",
-      `family ${shortenSecret(result.familyId)}`,
-    );
+    // #endregion
+    // #region refresh-answer
+    const family = shortenSecret(result.familyId);
+    traceOf(res).add("verify_token", "refresh token rotated", "ok", `family ${family}`);
     const body = issueAccessToken(user, res, deps);
     setRefreshCookie(res, next.token, deps);
     res.json(body);
+    // #endregion
   });
-  // #endregion
 
   // #region logout
   // POST only: a GET could be triggered by an <img> on any page.
@@ -502,14 +530,12 @@ export function jwtAuth(deps: AuthDeps): { router: Router; requireUser: RequestH
       presented && (await deps.tokenState.findRefreshToken(hashRefreshToken(presented)));
     if (record && record.userId === currentUser(res).id) {
       await deps.tokenState.revokeFamily(record.familyId);
-      trace.add(
-        "clear_token",
-        "refresh token family revoked",
-        "ok",
-        `family ${shortenSecret(record.familyId)}`,
-      );
+      const family = shortenSecret(record.familyId);
+      trace.add("clear_token", "refresh token family revoked", "ok", `family ${family}`);
     }
     clearRefreshCookie(res, deps);
+    // #endregion
+    // #region logout-access-token
     // The access token itself is still valid: nothing on the server can take back a signed token.
     // Either wait out its `exp` (the default, and the honest cost of statelessness) or keep its
     // `jti` on a denylist until then, which brings back a lookup per request (OWASP JWT, "Token
@@ -518,23 +544,15 @@ export function jwtAuth(deps: AuthDeps): { router: Router; requireUser: RequestH
     const until = new Date(expiresAtMs).toISOString();
     if (deps.denylist) {
       await deps.tokenState.denyAccessToken({ jti, expiresAtMs }, deps.now());
-      trace.add(
-        "clear_token",
-        "access token denylisted",
-        "ok",
-        `jti ${shortenSecret(jti)} until ${until}`,
-      );
+      const detail = `jti ${shortenSecret(jti)} until ${until}`;
+      trace.add("clear_token", "access token denylisted", "ok", detail);
     } else {
-      trace.add(
-        "clear_token",
-        "access token still valid until exp: the client must drop it",
-        "info",
-        `exp ${until}`,
-      );
+      const step = "access token still valid until exp: the client must drop it";
+      trace.add("clear_token", step, "info", `exp ${until}`);
     }
     res.status(204).end();
+    // #endregion
   });
-  // #endregion
 
   // #region me
   router.get("/me", gate, (_req, res) => {
