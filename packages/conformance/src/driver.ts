@@ -1,5 +1,5 @@
 import type { AuthMode } from "@repo/contract";
-import type { Reply, SendOptions } from "./http";
+import { BrowserLikeClient, type Reply, type SendOptions } from "./http";
 
 /** A copy of whatever proves identity in a mode, as an attacker who stole it would hold it. */
 export type StolenCredential = Readonly<Record<string, string | undefined>>;
@@ -47,4 +47,28 @@ export function flipCharacter(value: string, index = Math.floor(value.length / 2
   if (char === undefined) return `${value}x`;
   const replacement = char === "A" ? "B" : "A";
   return value.slice(0, index) + replacement + value.slice(index + 1);
+}
+
+/** What both drivers do alike: a browser-like client on one origin, and requests that carry
+ * only what the browser attaches by itself. */
+export abstract class BrowserDriver {
+  abstract readonly prefix: string;
+
+  constructor(
+    protected readonly origin: string,
+    protected readonly client = new BrowserLikeClient(origin),
+  ) {}
+
+  anonymous(method: string, path: string, options: SendOptions = {}): Promise<Reply> {
+    return this.client.send(method, `${this.prefix}${path}`, options);
+  }
+
+  crossSite(method: string, path: string, options: SendOptions = {}): Promise<Reply> {
+    // The browser attaches its cookies; the attacker's page can read neither our CSRF token
+    // nor our access token, so it can send nothing else.
+    return this.anonymous(method, path, {
+      ...options,
+      headers: { ...options.headers, origin: "https://attacker.example" },
+    });
+  }
 }

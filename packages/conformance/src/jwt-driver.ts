@@ -1,17 +1,12 @@
 import { apiPrefix } from "@repo/contract";
-import { type Driver, flipCharacter, type StolenCredential } from "./driver";
+import { BrowserDriver, type Driver, flipCharacter, type StolenCredential } from "./driver";
 import { BrowserLikeClient, type Reply, type SendOptions } from "./http";
 
 /** JWT mode: the page's script keeps the access token and puts it in every request itself. */
-export class JwtDriver implements Driver {
+export class JwtDriver extends BrowserDriver implements Driver {
   readonly mode = "jwt";
   readonly prefix = apiPrefix.jwt;
   private accessToken: string | undefined;
-
-  constructor(
-    private readonly origin: string,
-    private readonly client = new BrowserLikeClient(origin),
-  ) {}
 
   async login(username: string, password: string): Promise<Reply> {
     const reply = await this.client.send("POST", `${this.prefix}/auth/login`, {
@@ -26,10 +21,6 @@ export class JwtDriver implements Driver {
     const headers: Record<string, string> = { ...options.headers };
     if (this.accessToken) headers.authorization = `Bearer ${this.accessToken}`;
     return this.client.send(method, `${this.prefix}${path}`, { ...options, headers });
-  }
-
-  anonymous(method: string, path: string, options: SendOptions = {}): Promise<Reply> {
-    return this.client.send(method, `${this.prefix}${path}`, options);
   }
 
   async logout(): Promise<Reply> {
@@ -58,14 +49,6 @@ export class JwtDriver implements Driver {
     const headers: Record<string, string> = { ...options.headers };
     if (stolen.accessToken) headers.authorization = `Bearer ${stolen.accessToken}`;
     return attacker.send(method, `${this.prefix}${path}`, { ...options, headers });
-  }
-
-  crossSite(method: string, path: string, options: SendOptions = {}): Promise<Reply> {
-    // A browser never adds an Authorization header by itself, so the attacker's page sends none.
-    return this.client.send(method, `${this.prefix}${path}`, {
-      ...options,
-      headers: { ...options.headers, origin: "https://attacker.example" },
-    });
   }
 
   async reopen(): Promise<Driver> {

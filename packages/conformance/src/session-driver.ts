@@ -1,19 +1,14 @@
 import { apiPrefix, csrfHeaderName, sessionCookieName } from "@repo/contract";
-import { type Driver, flipCharacter, type StolenCredential } from "./driver";
+import { BrowserDriver, type Driver, flipCharacter, type StolenCredential } from "./driver";
 import { BrowserLikeClient, type Reply, type SendOptions } from "./http";
 
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** Session mode: the browser keeps an HttpOnly `sid` cookie; scripts keep the CSRF token. */
-export class SessionDriver implements Driver {
+export class SessionDriver extends BrowserDriver implements Driver {
   readonly mode = "session";
   readonly prefix = apiPrefix.session;
   private csrfToken: string | undefined;
-
-  constructor(
-    private readonly origin: string,
-    private readonly client = new BrowserLikeClient(origin),
-  ) {}
 
   async login(username: string, password: string): Promise<Reply> {
     const reply = await this.client.send("POST", `${this.prefix}/auth/login`, {
@@ -28,10 +23,6 @@ export class SessionDriver implements Driver {
     const headers: Record<string, string> = { ...options.headers };
     if (unsafeMethods.has(method) && this.csrfToken) headers[csrfHeaderName] = this.csrfToken;
     return this.client.send(method, `${this.prefix}${path}`, { ...options, headers });
-  }
-
-  anonymous(method: string, path: string, options: SendOptions = {}): Promise<Reply> {
-    return this.client.send(method, `${this.prefix}${path}`, options);
   }
 
   async logout(): Promise<Reply> {
@@ -61,14 +52,6 @@ export class SessionDriver implements Driver {
     if (stolen.cookie) headers.cookie = `${sessionCookieName}=${stolen.cookie}`;
     if (unsafeMethods.has(method) && stolen.csrfToken) headers[csrfHeaderName] = stolen.csrfToken;
     return attacker.send(method, `${this.prefix}${path}`, { ...options, headers });
-  }
-
-  crossSite(method: string, path: string, options: SendOptions = {}): Promise<Reply> {
-    // The browser attaches the cookie, but the attacker's page cannot read the CSRF token.
-    return this.client.send(method, `${this.prefix}${path}`, {
-      ...options,
-      headers: { ...options.headers, origin: "https://attacker.example" },
-    });
   }
 
   async reopen(): Promise<Driver> {

@@ -12,8 +12,11 @@ const linkPattern = /!?\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*
 const htmlLinkPattern = /\b(?:href|src)="([^"]+)"/g;
 const headingPattern = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
 
-/** Calls `visit` with each line outside fenced code blocks, inline code blanked out. */
-function proseLines(markdown: string, visit: (line: string, lineNumber: number) => void): void {
+/** Calls `visit` with each line outside fenced code blocks, with its 1-based number. */
+function linesOutsideFences(
+  markdown: string,
+  visit: (line: string, lineNumber: number) => void,
+): void {
   let fenceMarker: string | undefined;
   markdown.split("\n").forEach((line, index) => {
     const match = fence.exec(line);
@@ -24,12 +27,18 @@ function proseLines(markdown: string, visit: (line: string, lineNumber: number) 
         fenceMarker = undefined;
       return;
     }
-    if (fenceMarker !== undefined) return;
+    if (fenceMarker === undefined) visit(line, index + 1);
+  });
+}
+
+/** Calls `visit` with each line outside fenced code blocks, inline code blanked out. */
+function proseLines(markdown: string, visit: (line: string, lineNumber: number) => void): void {
+  linesOutsideFences(markdown, (line, lineNumber) =>
     visit(
       line.replace(/(`+)(?:(?!\1).)+\1/g, (code) => " ".repeat(code.length)),
-      index + 1,
-    );
-  });
+      lineNumber,
+    ),
+  );
 }
 
 /** Every link target in a markdown file, outside code: `[text](target)`, images, `href="…"`. */
@@ -60,24 +69,14 @@ export function slugify(heading: string): string {
 export function headingAnchors(markdown: string): Set<string> {
   const anchors = new Set<string>();
   const seen = new Map<string, number>();
-  let fenceMarker: string | undefined;
-  for (const line of markdown.split("\n")) {
-    const match = fence.exec(line);
-    if (match?.[1]) {
-      const marker = match[1];
-      if (fenceMarker === undefined) fenceMarker = marker;
-      else if (marker[0] === fenceMarker[0] && marker.length >= fenceMarker.length)
-        fenceMarker = undefined;
-      continue;
-    }
-    if (fenceMarker !== undefined) continue;
+  linesOutsideFences(markdown, (line) => {
     const heading = headingPattern.exec(line);
-    if (!heading?.[2]) continue;
+    if (!heading?.[2]) return;
     const slug = slugify(heading[2]);
     const count = seen.get(slug) ?? 0;
     seen.set(slug, count + 1);
     anchors.add(count === 0 ? slug : `${slug}-${count}`);
-  }
+  });
   return anchors;
 }
 
