@@ -1,9 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { defineConfig, mergeConfig } from "vitest/config";
+import { nodeTestConfig } from "../../vitest.shared";
 
-export default defineConfig({
-  test: {
-    environment: "node",
-    include: ["src/**/*.test.ts"],
-    restoreMocks: true,
-  },
-});
+export default mergeConfig(nodeTestConfig, defineConfig({ test: { restoreMocks: true } }));

@@ -1,5 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { nodeTestConfig } from "../../vitest.shared";
 
-export default defineConfig({
-  test: { environment: "node", include: ["src/**/*.test.ts"] },
-});
+export default nodeTestConfig;
