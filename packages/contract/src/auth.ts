@@ -66,3 +66,12 @@ export const apiPrefix = { session: "/api/session", jwt: "/api/jwt" } as const s
   AuthMode,
   string
 >;
+
+/**
+ * The demo accounts of API.md: seeded into every empty store, and shown on the login form in
+ * demo mode. Public workshop credentials, defined once; never a pattern for real accounts.
+ */
+export const demoUsers = Object.freeze([
+  Object.freeze({ username: "alice", password: "wonderland42", displayName: "Alice" }),
+  Object.freeze({ username: "bob", password: "builder42", displayName: "Bob" }),
+]);

@@ -5,6 +5,7 @@ export {
   authModeSchema,
   authModes,
   csrfHeaderName,
+  demoUsers,
   type HealthResponse,
   healthResponseSchema,
   type JwtLoginResponse,

@@ -1,6 +1,12 @@
-import { cartSchema, maxQuantityPerLine, productSchema, userSchema } from "@repo/contract";
+import {
+  cartSchema,
+  demoUsers,
+  maxQuantityPerLine,
+  productSchema,
+  userSchema,
+} from "@repo/contract";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { demoProducts, demoUsers } from "./seed";
+import { demoProducts } from "./seed";
 import type { ShopStore } from "./types";
 
 /**

@@ -9,7 +9,7 @@ export {
   type ScryptParams,
   verifyPassword,
 } from "./passwords";
-export { demoProducts, demoUsers } from "./seed";
+export { demoProducts } from "./seed";
 export { openSqliteStore, type SqliteShopStore, type SqliteStoreOptions } from "./sqlite";
 export type {
   CartChange,

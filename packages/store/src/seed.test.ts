@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { demoUsers } from "@repo/contract";
 import { afterAll, describe, expect, it } from "vitest";
 import { insecureFastScryptParamsForTests as fast } from "./passwords";
-import { demoProducts, demoUsers } from "./seed";
+import { demoProducts } from "./seed";
 import { openSqliteStore } from "./sqlite";
 
 const run = promisify(execFile);

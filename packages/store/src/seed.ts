@@ -1,15 +1,8 @@
-import type { Product } from "@repo/contract";
+import { demoUsers, type Product } from "@repo/contract";
 import type { Database } from "better-sqlite3";
 import { hashPassword, type ScryptParams } from "./passwords";
 import { retryWhileBusy } from "./sqlite-busy";
 import { insertUserStatement, newUserRow } from "./sqlite-users";
-import type { NewUser } from "./types";
-
-/** The demo accounts of API.md, seeded into every empty store; the login form shows them. */
-export const demoUsers: readonly Readonly<NewUser>[] = Object.freeze([
-  { username: "alice", password: "wonderland42", displayName: "Alice" },
-  { username: "bob", password: "builder42", displayName: "Bob" },
-]);
 
 /** The catalogue of the demo workshop shop, in display order. */
 export const demoProducts: readonly Readonly<Product>[] = Object.freeze([
