@@ -5,12 +5,19 @@ export const tokenStorageKey = "session-vs-jwt.accessToken";
 
 export const tokenStorageTradeOff: Record<TokenStorageKind, string> = {
   localStorage:
-    "Survives a reload, but any script that runs on this page (one XSS bug) can read it and send it anywhere.",
+    "Survives a reload and stays after the tab closes, but any script that runs on this page (one XSS bug) can read it and send it anywhere.",
   memory:
-    "Out of reach of other tabs and gone on reload, so a reload silently asks /auth/refresh (HttpOnly cookie) for a new one.",
+    "Not readable from storage and gone with the tab (a reload asks /auth/refresh for a new one), but an XSS script can still ask /auth/refresh for a fresh token, or simply act as the user.",
 };
 
-/** Holds the token in a variable, optionally mirrored to localStorage. */
+/**
+ * Holds the token in a variable, optionally mirrored to localStorage.
+ *
+ * Neither place protects the token from XSS: a script on this page can read localStorage, and it
+ * can also POST /api/jwt/auth/refresh itself (same origin, so the HttpOnly refresh cookie goes
+ * along) to get a fresh token. Memory only keeps the token out of storage and drops it with the
+ * tab; the real defence is not having XSS (escaped output, a Content Security Policy).
+ */
 export class TokenStore {
   private token: string | null = null;
 

@@ -17,6 +17,8 @@ const tokenStorageSettingKey = "session-vs-jwt.tokenStorage";
 export function createAppModel(deps: { fetch?: typeof fetch; storage?: Storage } = {}): AppModel {
   const storage = deps.storage ?? globalThis.localStorage;
   const savedKind = storage?.getItem(tokenStorageSettingKey);
+  // Memory by default: it keeps the token out of storage and drops it with the tab. It is not an
+  // XSS defence, since a script on the page can still ask /auth/refresh for a fresh token.
   const kind: TokenStorageKind = savedKind === "localStorage" ? "localStorage" : "memory";
   const fetchDep = deps.fetch ? { fetch: deps.fetch } : {};
 
