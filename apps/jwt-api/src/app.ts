@@ -27,7 +27,7 @@ export function createApp(deps: AppDeps): Express {
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
     denylist: config.denylist,
-    secureCookies: config.secureCookies,
+    isProduction: config.isProduction,
     trustedOrigins: config.trustedOrigins,
     users: store.users,
     tokenState,

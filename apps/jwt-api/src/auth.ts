@@ -17,7 +17,8 @@
 // script can, and another site's script cannot read our token to do so. The refresh cookie *is*
 // sent by the browser, though, to every `/auth/` route; the two that read it, `/auth/refresh` and
 // `/auth/logout`, keep two defences: the cookie is SameSite=Strict, and a request from a foreign
-// `Origin` is refused (`rejectForeignOrigin`).
+// `Origin` is refused (`rejectForeignOrigin`, shared with the session backend in packages/shop),
+// as is a login from another site's page, which would set the cookie.
 import {
   createHash,
   createPrivateKey,
@@ -39,11 +40,12 @@ import {
   ConfigError,
   checkCredentials,
   currentUser,
-  foreignOrigin,
   HttpError,
   isWeakSecret,
   type LoginThrottle,
   minSecretBytes,
+  rejectForeignOrigin,
+  secureCookie,
   setCurrentUser,
   type Trace,
   traceOf,
@@ -66,7 +68,8 @@ export interface AuthDeps {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   denylist: boolean;
-  secureCookies: boolean;
+  /** Production: cookies are Secure (HTTPS only) whatever the request came over. */
+  isProduction: boolean;
   /** Origins besides our own that may use the refresh cookie (CSRF_TRUSTED_ORIGINS). */
   trustedOrigins: string[];
   users: UserStore;
@@ -400,11 +403,11 @@ function newRefreshToken(deps: AuthDeps) {
 /** HttpOnly: no script can read it (XSS). SameSite=Strict: no other site's request carries it.
  * Path: the browser sends it to every auth route (login and me get it too, and ignore it), and
  * never to the cart routes, so they can never be fooled by it. */
-function refreshCookieOptions(deps: AuthDeps): CookieOptions {
+function refreshCookieOptions(res: Response, deps: AuthDeps): CookieOptions {
   return {
     httpOnly: true,
     sameSite: "strict",
-    secure: deps.secureCookies,
+    secure: secureCookie(res.req, deps.isProduction), // HTTPS only, but for http://127.0.0.1 in dev
     path: `${apiPrefix.jwt}/auth`,
   };
 }
@@ -413,7 +416,7 @@ function refreshCookieOptions(deps: AuthDeps): CookieOptions {
 // #region refresh-cookie-set
 function setRefreshCookie(res: Response, token: string, deps: AuthDeps): void {
   res.cookie(refreshCookieName, token, {
-    ...refreshCookieOptions(deps),
+    ...refreshCookieOptions(res, deps),
     maxAge: deps.refreshTokenTtlSeconds * 1000,
   });
   const detail = `Path=${apiPrefix.jwt}/auth; SameSite=Strict`;
@@ -422,7 +425,7 @@ function setRefreshCookie(res: Response, token: string, deps: AuthDeps): void {
 
 /** Cleared with the same attributes it was set with, or the browser keeps it. */
 function clearRefreshCookie(res: Response, deps: AuthDeps): void {
-  res.clearCookie(refreshCookieName, refreshCookieOptions(deps));
+  res.clearCookie(refreshCookieName, refreshCookieOptions(res, deps));
 }
 // #endregion
 
@@ -437,22 +440,6 @@ function readRefreshCookie(req: Request): string | undefined {
 }
 // #endregion
 
-// #region origin-check
-/** Refuses a cookie-authenticated request that a browser says another site's page started. */
-function rejectForeignOrigin(deps: AuthDeps): RequestHandler {
-  return (req, res, next) => {
-    // The browser says which page started a request in `Origin`, and no page can forge it. A
-    // refresh or logout that another site's page started is refused before the cookie is read.
-    const foreign = foreignOrigin(req, deps.trustedOrigins);
-    if (foreign) {
-      traceOf(res).add("verify_token", "Origin checked", "fail", `foreign origin ${foreign}`);
-      throw new HttpError("csrf", "This request came from another site.");
-    }
-    next();
-  };
-}
-// #endregion
-
 /** The refusal for any refresh token we cannot honour; the cookie goes with it. */
 function refuseRefresh(res: Response, deps: AuthDeps, why: string): never {
   traceOf(res).add("verify_token", "refresh token checked", "fail", why);
@@ -463,12 +450,16 @@ function refuseRefresh(res: Response, deps: AuthDeps, why: string): never {
 /** The auth routes and the gate for every other route, as `createShopApp` wants them. */
 export function jwtAuth(deps: AuthDeps): { router: Router; requireUser: RequestHandler[] } {
   const gate = requireUser(deps);
-  const foreignOrigin = rejectForeignOrigin(deps);
+  // Refresh, logout and login use the cookie, so another site's page must not start them.
+  const foreignOrigin = rejectForeignOrigin({
+    trustedOrigins: deps.trustedOrigins,
+    traceStep: "verify_token",
+  });
   const router = Router();
   router.use(cookieParser()); // only the auth routes read cookies: the refresh token's Path
 
   // #region login
-  router.post("/login", async (req, res) => {
+  router.post("/login", foreignOrigin, async (req, res) => {
     const user = await checkCredentials(req, res, deps); // body, throttling, password (shared)
     const body = issueAccessToken(user, res, deps);
     // Every login starts a new refresh token family: reuse detection revokes one family, so a

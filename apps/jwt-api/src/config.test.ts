@@ -34,7 +34,6 @@ describe("readConfig", () => {
       refreshTokenTtlSeconds: 604_800,
       denylist: false,
       stateStore: "sqlite",
-      secureCookies: false,
       demoMode: true,
     });
     expect(config.keys.algorithm).toBe("HS256");
@@ -64,7 +63,9 @@ describe("readConfig", () => {
   });
 
   it("refuses to start in production without a secret or key pair", () => {
-    expect(refusal({ NODE_ENV: "production" })).toMatch(/JWT_SECRET is missing/);
+    expect(refusal({ NODE_ENV: "production" })).toMatch(
+      /JWT_SECRET is required when NODE_ENV=production/,
+    );
     expect(refusal({ NODE_ENV: "production", JWT_ALG: "ES256" })).toMatch(
       /JWT_PRIVATE_KEY and JWT_PUBLIC_KEY/,
     );

@@ -1,4 +1,4 @@
-import { createPublicKey, generateKeyPairSync, randomBytes } from "node:crypto";
+import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { join } from "node:path";
 import {
   ConfigError,
@@ -7,7 +7,9 @@ import {
   readChoice,
   readFlag,
   readPositiveInt,
+  readSecret,
   readServerConfig,
+  requireRedisUrl,
   type ServerConfig,
 } from "@repo/shop";
 import { createTokenKeys, type KeyMaterial, type TokenKeys, tokenAlgorithms } from "./auth";
@@ -20,8 +22,6 @@ export interface JwtApiConfig extends ServerConfig {
   /** JWT_DENYLIST=1: a logged-out access token is refused at once, not only at its `exp`. */
   denylist: boolean;
   stateStore: "sqlite" | "redis";
-  /** Secure cookies: over HTTPS in production. */
-  secureCookies: boolean;
 }
 
 export const defaultPort = 4002;
@@ -37,9 +37,7 @@ export function readConfig(env: Env): JwtApiConfig {
     );
   }
   const stateStore = readChoice(env, "JWT_STATE_STORE", ["sqlite", "redis"], "sqlite");
-  if (stateStore === "redis" && !server.redisUrl) {
-    throw new ConfigError("JWT_STATE_STORE=redis needs REDIS_URL, e.g. redis://127.0.0.1:6379.");
-  }
+  if (stateStore === "redis") requireRedisUrl(server, "JWT_STATE_STORE=redis");
   return {
     ...server,
     keys: createTokenKeys(readKeyMaterial(env, server)),
@@ -47,7 +45,6 @@ export function readConfig(env: Env): JwtApiConfig {
     refreshTokenTtlSeconds: readPositiveInt(env, "REFRESH_TOKEN_TTL_SECONDS", 7 * 24 * 60 * 60), // 7 days
     denylist: readFlag(env, "JWT_DENYLIST", false),
     stateStore,
-    secureCookies: server.isProduction,
   };
 }
 
@@ -64,16 +61,7 @@ function readKeyMaterial(env: Env, server: ServerConfig): KeyMaterial {
         "JWT_PRIVATE_KEY and JWT_PUBLIC_KEY are for JWT_ALG=ES256; set it, or unset them.",
       );
     }
-    if (secret) return { algorithm, secret };
-    if (server.isProduction) {
-      throw new ConfigError(
-        "JWT_SECRET is missing. In production set it to at least 32 random bytes, e.g. `openssl rand -base64 48`.",
-      );
-    }
-    const devSecret = loadOrCreateDevSecret(join(server.dataDir, "jwt-hs256-secret"), () =>
-      randomBytes(32).toString("base64url"),
-    );
-    return { algorithm, secret: devSecret };
+    return { algorithm, secret: readSecret(env, "JWT_SECRET", server, "jwt-hs256-secret") };
   }
 
   if (secret) throw new ConfigError("JWT_SECRET is for JWT_ALG=HS256; with ES256 unset it.");

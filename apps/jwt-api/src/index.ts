@@ -1,42 +1,28 @@
-import { ConfigError, connectRedis, serve } from "@repo/shop";
+import { refreshCookieName } from "@repo/contract";
+import { readConfigOrExit, serve } from "@repo/shop";
 import { openSqliteStore } from "@repo/store";
 import { createApp } from "./app";
-import { type JwtApiConfig, readConfig } from "./config";
-import { createRedisTokenState } from "./token-state-redis";
-import { createSqliteTokenState } from "./token-state-sqlite";
+import { readConfig } from "./config";
+import { openTokenState } from "./token-states";
 
 // Startup: read the environment once, open the stores, build the app, listen.
-let config: JwtApiConfig;
-try {
-  config = readConfig(process.env);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(`jwt-api cannot start: ${error.message}`);
-  process.exit(1);
-}
+const config = readConfigOrExit("jwt-api", readConfig, process.env);
+// The demo accounts have public passwords, so production never gets them.
+const store = await openSqliteStore({
+  file: config.databaseFile,
+  demoUsers: !config.isProduction,
+});
+const tokens = await openTokenState(config.stateStore, {
+  database: store.database,
+  redisUrl: config.redisUrl,
+});
 
-if (config.isProduction && config.trustProxy === undefined) {
-  console.warn(
-    "jwt-api: NODE_ENV=production makes the refresh_token cookie Secure, so browsers only get it " +
-      "over HTTPS: serve through an HTTPS proxy and set TRUST_PROXY.",
-  );
-}
-
-const store = await openSqliteStore({ file: config.databaseFile });
-const redis =
-  config.stateStore === "redis" && config.redisUrl
-    ? await connectRedis(config.redisUrl)
-    : undefined;
-const tokenState = redis
-  ? createRedisTokenState(redis, "jwt:")
-  : createSqliteTokenState(store.database);
-
-await serve(createApp({ config, store, tokenState }), {
-  name: "jwt-api",
-  port: config.port,
-  host: config.host,
+await serve(createApp({ config, store, tokenState: tokens.state }), {
+  name: `jwt-api (tokens in ${tokens.state.kind})`,
+  config,
+  cookieName: refreshCookieName,
   onClose: async () => {
-    await redis?.close();
+    await tokens.close();
     await store.close();
   },
 });

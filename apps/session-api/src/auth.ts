@@ -13,10 +13,12 @@ import {
 import {
   checkCredentials,
   currentUser,
-  foreignOrigin,
   HttpError,
   type LoginThrottle,
+  rejectForeignOrigin,
+  secureCookie,
   setCurrentUser,
+  storeUnavailable,
   traceOf,
 } from "@repo/shop";
 import type { UserStore } from "@repo/store";
@@ -24,7 +26,6 @@ import { parse as parseCookies } from "cookie";
 import { unsign } from "cookie-signature";
 import { type Request, type RequestHandler, Router } from "express";
 import session, { type Store } from "express-session";
-import { storeUnavailable } from "./session-stores";
 
 // #region session-data
 // All a session holds: who logged in, when, until when at the latest, and the CSRF token.
@@ -203,23 +204,6 @@ function unauthenticated(): HttpError {
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** Refuses unsafe requests that a browser says come from another origin. */
-function rejectForeignOrigin(options: SessionAuthOptions): RequestHandler {
-  return (req, res, next) => {
-    // #region origin-check
-    // The browser says which page started a request in `Origin`, and no page can forge it. A
-    // cookie-carrying write from another site's page is refused before anything else runs.
-    if (safeMethods.has(req.method)) return next();
-    const foreign = foreignOrigin(req, options.trustedOrigins);
-    if (foreign) {
-      traceOf(res).add("lookup_session", "Origin checked", "fail", `foreign origin ${foreign}`);
-      throw new HttpError("csrf", "This request came from another site.");
-    }
-    next();
-    // #endregion
-  };
-}
-
 // #region csrf-why
 // Cross-site request forgery: the browser attaches the sid cookie to every request to this
 // site, whichever page made it. SameSite=Lax stops most cross-site requests, but "site" is
@@ -271,7 +255,7 @@ function logout(options: SessionAuthOptions): RequestHandler {
     await storeCall(req, (done) => req.session.destroy(done));
     trace.add("destroy_session", "session deleted from the store", "ok", `sid ${sid}`);
     // Same name, path and flags as when it was set, or the browser would keep the old cookie.
-    const secure = options.isProduction || req.secure;
+    const secure = secureCookie(req, options.isProduction);
     res.clearCookie(sessionCookieName, { ...sidCookieOptions(options.isProduction), secure });
     trace.add("destroy_session", "cookie cleared in the browser", "ok");
     res.status(204).end();
@@ -295,7 +279,8 @@ function me(): RequestHandler {
 export function sessionAuth(options: SessionAuthOptions) {
   // #region routes
   const loadSession = sessionMiddleware(options);
-  const checkOrigin = rejectForeignOrigin(options);
+  const { trustedOrigins } = options; // a write from another site's page is refused first
+  const checkOrigin = rejectForeignOrigin({ trustedOrigins, traceStep: "lookup_session" });
   // Order matters: a foreign origin is refused before any store lookup, and the CSRF token
   // can only be checked once the session that holds it is loaded.
   const requireUser = [checkOrigin, loadSession, authenticate(options), requireCsrfToken()];

@@ -1,14 +1,13 @@
-import { randomBytes } from "node:crypto";
-import { join } from "node:path";
 import {
   ConfigError,
   type Env,
   isWeakSecret,
-  loadOrCreateDevSecret,
   minSecretBytes,
   readChoice,
   readPositiveInt,
+  readSecret,
   readServerConfig,
+  requireRedisUrl,
   type ServerConfig,
 } from "@repo/shop";
 
@@ -34,9 +33,7 @@ export const defaultSessionAbsoluteTimeoutSeconds = 8 * 60 * 60; // 8 hours
 export function readConfig(env: Env): SessionApiConfig {
   const server = readServerConfig(env, { port: 4001 });
   const sessionStore = readChoice(env, "SESSION_STORE", sessionStoreKinds, "sqlite");
-  if (sessionStore === "redis" && !server.redisUrl) {
-    throw new ConfigError("SESSION_STORE=redis needs REDIS_URL, e.g. redis://127.0.0.1:6379.");
-  }
+  if (sessionStore === "redis") requireRedisUrl(server, "SESSION_STORE=redis");
   const idleSeconds = readPositiveInt(
     env,
     "SESSION_IDLE_TIMEOUT_SECONDS",
@@ -63,23 +60,13 @@ export function readConfig(env: Env): SessionApiConfig {
 
 /**
  * SESSION_SECRET is a comma-separated list, newest first. To rotate, put a new secret in front
- * and keep the old one until the sessions it signed have expired. In development a missing
- * secret is generated once into DATA_DIR, so a restart does not log everyone out; in
- * production it must be given, because a generated one would differ per machine.
+ * and keep the old one until the sessions it signed have expired. Unset, it is generated once
+ * in development and required in production (`readSecret`).
  */
 function readSessionSecrets(env: Env, server: ServerConfig): string[] {
-  const raw = env.SESSION_SECRET;
-  if (raw === undefined || raw === "") {
-    if (server.isProduction) {
-      throw new ConfigError(
-        "SESSION_SECRET is required when NODE_ENV=production. Generate one with: " +
-          `node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`,
-      );
-    }
-    const path = join(server.dataDir, "session-secret");
-    return [loadOrCreateDevSecret(path, () => randomBytes(32).toString("base64url")).trim()];
-  }
-  const secrets = raw.split(",").map((secret) => secret.trim());
+  const secrets = readSecret(env, "SESSION_SECRET", server, "session-secret")
+    .split(",")
+    .map((secret) => secret.trim());
   for (const [index, secret] of secrets.entries()) {
     if (isWeakSecret(secret)) {
       throw new ConfigError(

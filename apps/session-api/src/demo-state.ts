@@ -1,8 +1,8 @@
 import { type SessionDemoState, shortenSecret } from "@repo/contract";
+import { storeUnavailable } from "@repo/shop";
 import type { UserStore } from "@repo/store";
 import type { SessionData, Store } from "express-session";
 import type { SessionStoreHandle } from "./session-stores";
-import { storeUnavailable } from "./session-stores";
 
 type StoredSessions = SessionData[] | Record<string, SessionData> | null | undefined;
 

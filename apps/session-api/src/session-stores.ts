@@ -1,4 +1,4 @@
-import { closeRedis, connectRedis, HttpError } from "@repo/shop";
+import { closeRedis, connectRedis } from "@repo/shop";
 import type { Database } from "better-sqlite3";
 import { MemoryStore, type Store } from "express-session";
 import type { SessionStoreKind } from "./config";
@@ -38,9 +38,4 @@ export async function openSessionStore(
       return { kind, store, close: () => closeRedis(client) };
     }
   }
-}
-
-/** The one answer to any session store failure: 503, never a 500 or a hang (API.md). */
-export function storeUnavailable(): HttpError {
-  return new HttpError("store_unavailable", "The session store is unavailable. Try again shortly.");
 }

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp as createJwtApp } from "@repo/jwt-api/app";
 import { readConfig as readJwtConfig } from "@repo/jwt-api/config";
-import { createSqliteTokenState } from "@repo/jwt-api/token-state-sqlite";
+import { openTokenState } from "@repo/jwt-api/token-states";
 import { createApp as createSessionApp } from "@repo/session-api/app";
 import { readConfig as readSessionConfig } from "@repo/session-api/config";
 import { openSessionStore } from "@repo/session-api/session-stores";
@@ -59,13 +59,13 @@ async function openApp(
     file: config.databaseFile,
     scrypt: insecureFastScryptParamsForTests,
   });
-  const app = createJwtApp({
-    config,
-    store,
-    tokenState: createSqliteTokenState(store.database),
-    log: () => {},
-  });
-  return { app, close: () => store.close() };
+  const tokens = await openTokenState(config.stateStore, { database: store.database });
+  const app = createJwtApp({ config, store, tokenState: tokens.state, log: () => {} });
+  const close = async () => {
+    await tokens.close();
+    await store.close();
+  };
+  return { app, close };
 }
 
 function listen(app: Express, port = 0): Promise<Server> {

@@ -1,5 +1,8 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, isWeakSecret, readChoice, readServerConfig } from "./config";
+import { ConfigError, isWeakSecret, readChoice, readSecret, readServerConfig } from "./config";
 
 describe("readServerConfig", () => {
   it("defaults to 127.0.0.1, demo mode on, and one SQLite file under .data", () => {
@@ -63,5 +66,30 @@ describe("trusted origins and secrets", () => {
     expect(isWeakSecret("x".repeat(64))).toBe(true);
     expect(isWeakSecret("short-but-varied")).toBe(true);
     expect(isWeakSecret("0123456789abcdefghijklmnopqrstuv")).toBe(false);
+  });
+});
+
+describe("readSecret", () => {
+  const devServer = () => ({
+    isProduction: false,
+    dataDir: mkdtempSync(join(tmpdir(), "secret-")),
+  });
+
+  it("takes the secret from the environment when set", () => {
+    expect(readSecret({ S: "from-env" }, "S", devServer(), "s")).toBe("from-env");
+  });
+
+  it("generates one once in development, and keeps it across restarts", () => {
+    const server = devServer();
+    const first = readSecret({}, "S", server, "s");
+    expect(first).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(readSecret({}, "S", server, "s")).toBe(first);
+  });
+
+  it("refuses to invent one in production", () => {
+    const server = { isProduction: true, dataDir: "/nonexistent" };
+    expect(() => readSecret({}, "S", server, "s")).toThrow(
+      /S is required when NODE_ENV=production/,
+    );
   });
 });

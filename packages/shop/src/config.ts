@@ -1,5 +1,7 @@
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadOrCreateDevSecret } from "./dev-secrets";
 
 /** A setting that cannot start the server; its message names the variable and the fix. */
 export class ConfigError extends Error {
@@ -135,4 +137,35 @@ function readTrustedOrigins(env: Env): string[] {
     }
     return origin;
   });
+}
+
+/**
+ * A secret from `env[name]`. When unset: in development, 32 random bytes generated once into
+ * DATA_DIR/`devFileName`, so a restart keeps sessions and tokens valid; in production, a
+ * ConfigError, since a generated secret would differ per machine and vanish with it. Its
+ * strength is the caller's to check, with `isWeakSecret`.
+ */
+export function readSecret(
+  env: Env,
+  name: string,
+  server: Pick<ServerConfig, "isProduction" | "dataDir">,
+  devFileName: string,
+): string {
+  const raw = env[name];
+  if (raw !== undefined && raw !== "") return raw;
+  if (server.isProduction) {
+    throw new ConfigError(
+      `${name} is required when NODE_ENV=production: at least ${minSecretBytes} random bytes, ` +
+        "e.g. `openssl rand -base64 48`.",
+    );
+  }
+  const path = join(server.dataDir, devFileName);
+  return loadOrCreateDevSecret(path, () => randomBytes(32).toString("base64url")).trim();
+}
+
+/** A setting that chose Redis (`SESSION_STORE=redis`, …) needs REDIS_URL to go with it. */
+export function requireRedisUrl(server: Pick<ServerConfig, "redisUrl">, setting: string): void {
+  if (!server.redisUrl) {
+    throw new ConfigError(`${setting} needs REDIS_URL, e.g. redis://127.0.0.1:6379.`);
+  }
 }

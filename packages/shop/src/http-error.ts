@@ -16,3 +16,8 @@ export class HttpError extends Error {
     this.status = errorStatus[code];
   }
 }
+
+/** The one answer when a backing store (Redis, a database) fails: 503, never a 500 or a hang. */
+export function storeUnavailable(): HttpError {
+  return new HttpError("store_unavailable", "A backing store is unavailable. Try again shortly.");
+}

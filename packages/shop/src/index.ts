@@ -10,21 +10,23 @@ export {
   readFlag,
   readPort,
   readPositiveInt,
+  readSecret,
   readServerConfig,
+  requireRedisUrl,
   type ServerConfig,
 } from "./config";
 export { checkCredentials } from "./credentials";
 export { currentUser, setCurrentUser } from "./current-user";
 export { loadOrCreateDevSecret } from "./dev-secrets";
 export { errorHandler, notFoundHandler } from "./error-handler";
-export { HttpError } from "./http-error";
+export { HttpError, storeUnavailable } from "./http-error";
 export {
   defaultLoginThrottleOptions,
   LoginThrottle,
   type LoginThrottleOptions,
   type ThrottleVerdict,
 } from "./login-throttle";
-export { foreignOrigin } from "./origin";
+export { foreignOrigin, rejectForeignOrigin, secureCookie } from "./origin";
 export {
   closeRedis,
   connectRedis,
@@ -33,7 +35,7 @@ export {
   withinRedisDeadline,
   withRedis,
 } from "./redis";
-export { serve } from "./serve";
+export { readConfigOrExit, serve } from "./serve";
 export { createShopApp, type ShopAppOptions } from "./shop-app";
 export { cartRoutes, productRoutes } from "./shop-routes";
 export { Trace, traceMiddleware, traceOf } from "./trace";

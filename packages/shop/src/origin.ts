@@ -1,4 +1,7 @@
-import type { Request } from "express";
+import type { WorkflowStep } from "@repo/contract";
+import type { Request, RequestHandler } from "express";
+import { HttpError } from "./http-error";
+import { traceOf } from "./trace";
 
 /**
  * The `Origin` of a request that another site's page started, or undefined when the request
@@ -16,4 +19,39 @@ export function foreignOrigin(req: Request, trustedOrigins: readonly string[]): 
   if (origin === undefined) return undefined;
   const ownOrigin = `${req.protocol}://${req.host}`;
   return origin === ownOrigin || trustedOrigins.includes(origin) ? undefined : origin;
+}
+
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Refuses, with 403 `csrf`, an unsafe request that a browser says another site's page started.
+ * Both backends put it in front of every route where the browser sends a cookie by itself.
+ */
+export function rejectForeignOrigin(options: {
+  trustedOrigins: readonly string[];
+  /** The workflow step the refusal shows up under in the trace. */
+  traceStep: WorkflowStep;
+}): RequestHandler {
+  return (req, res, next) => {
+    // #region origin-check
+    // GET, HEAD and OPTIONS change nothing here, so any page may send them.
+    if (safeMethods.has(req.method)) return next();
+    // The browser says which page started the request, and no page can forge `Origin`.
+    const foreign = foreignOrigin(req, options.trustedOrigins);
+    if (foreign) {
+      traceOf(res).add(options.traceStep, "Origin checked", "fail", `foreign origin ${foreign}`);
+      throw new HttpError("csrf", "This request came from another site.");
+    }
+    next();
+    // #endregion
+  };
+}
+
+/**
+ * Whether a cookie set on this response must be `Secure`: always in production, and whenever
+ * the request came over HTTPS (directly, or through a proxy trusted with TRUST_PROXY), so
+ * plain http://127.0.0.1 still works in development.
+ */
+export function secureCookie(req: Request, isProduction: boolean): boolean {
+  return isProduction || req.secure;
 }

@@ -110,3 +110,17 @@ describe.skipIf(!hasRedisServer)("connectRedis and withRedis", () => {
     }
   });
 });
+
+describe("withRedis without a server", () => {
+  it("answers 503 for a bug too, but logs it, so it does not pass for an outage", async () => {
+    const logged: string[] = [];
+    const bug = withRedis(
+      async () => {
+        throw new TypeError("WRONGTYPE Operation against a key holding the wrong kind of value");
+      },
+      (message) => logged.push(message),
+    );
+    await expect(bug).rejects.toMatchObject({ code: "store_unavailable" });
+    expect(logged).toEqual([expect.stringContaining("TypeError: WRONGTYPE")]);
+  });
+});

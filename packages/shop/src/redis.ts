@@ -1,5 +1,12 @@
-import { createClient } from "redis";
-import { HttpError } from "./http-error";
+import {
+  ClientClosedError,
+  ClientOfflineError,
+  ConnectionTimeoutError,
+  createClient,
+  SocketClosedUnexpectedlyError,
+  TimeoutError,
+} from "redis";
+import { storeUnavailable } from "./http-error";
 
 /** How long a Redis command may take before the request gets 503 instead of hanging. */
 export const redisCommandTimeoutMs = 1000;
@@ -82,6 +89,11 @@ export async function closeRedis(client: RedisConnection): Promise<void> {
   }
 }
 
+/** Thrown when Redis takes longer than `redisCommandTimeoutMs` to answer. */
+class RedisDeadlineError extends Error {
+  override name = "RedisDeadlineError";
+}
+
 /**
  * Fails `reply` if Redis has not answered within `redisCommandTimeoutMs`. node-redis's own
  * `timeout` only covers a command still waiting to be sent; once it is on the wire, a Redis
@@ -92,18 +104,40 @@ export function withinRedisDeadline<Result>(reply: Promise<Result>): Promise<Res
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`Redis did not answer within ${redisCommandTimeoutMs} ms`)),
+      () =>
+        reject(new RedisDeadlineError(`Redis did not answer within ${redisCommandTimeoutMs} ms`)),
       redisCommandTimeoutMs,
     );
   });
   return Promise.race([reply, deadline]).finally(() => clearTimeout(timer));
 }
 
-/** Runs a Redis call; any failure becomes 503 `store_unavailable`, never a hang or a crash. */
-export async function withRedis<Result>(operation: () => Promise<Result>): Promise<Result> {
+/** Errors that mean "Redis is not reachable right now", as opposed to a bug in our call. */
+const outageErrors = [
+  RedisDeadlineError,
+  ClientClosedError,
+  ClientOfflineError,
+  ConnectionTimeoutError,
+  SocketClosedUnexpectedlyError,
+  TimeoutError,
+];
+
+/**
+ * Runs a Redis call; any failure becomes 503 `store_unavailable`, never a hang or a crash.
+ * An outage is already reported by the client's error listener; anything else (a wrong key
+ * type, a script bug) is logged here, by name and message only, so it does not pass for one.
+ */
+export async function withRedis<Result>(
+  operation: () => Promise<Result>,
+  log: (message: string) => void = console.error,
+): Promise<Result> {
   try {
     return await withinRedisDeadline(operation());
-  } catch {
-    throw new HttpError("store_unavailable", "A backing store is unavailable. Try again shortly.");
+  } catch (error) {
+    if (!outageErrors.some((outage) => error instanceof outage)) {
+      const described = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      log(`redis: unexpected failure, answered 503: ${described}`);
+    }
+    throw storeUnavailable();
   }
 }

@@ -1,5 +1,21 @@
 import type { Server } from "node:http";
 import type { Express } from "express";
+import { ConfigError, type Env, type ServerConfig } from "./config";
+
+/** Reads an app's config once, at start; a ConfigError ends the process with its message. */
+export function readConfigOrExit<Config>(
+  name: string,
+  readConfig: (env: Env) => Config,
+  env: Env,
+): Config {
+  try {
+    return readConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`${name} cannot start: ${error.message}`);
+    process.exit(1);
+  }
+}
 
 /**
  * Listens, logs where, and shuts down cleanly on Ctrl-C or SIGTERM: stop accepting, let
@@ -7,15 +23,28 @@ import type { Express } from "express";
  */
 export function serve(
   app: Express,
-  options: { name: string; port: number; host: string; onClose: () => Promise<void> },
+  options: {
+    name: string;
+    config: Pick<ServerConfig, "port" | "host" | "isProduction" | "trustProxy">;
+    /** The cookie this backend sets, named in the warning below. */
+    cookieName: string;
+    onClose: () => Promise<void>;
+  },
 ): Promise<Server> {
+  const { port, host, isProduction, trustProxy } = options.config;
+  if (isProduction && trustProxy === undefined) {
+    console.warn(
+      `${options.name}: NODE_ENV=production makes the ${options.cookieName} cookie Secure, so ` +
+        "browsers only send it over HTTPS: serve through an HTTPS proxy and set TRUST_PROXY.",
+    );
+  }
   return new Promise((resolve, reject) => {
-    const server = app.listen(options.port, options.host, (error?: Error) => {
+    const server = app.listen(port, host, (error?: Error) => {
       if (error) {
         reject(error);
         return;
       }
-      console.log(`${options.name} listening on http://${options.host}:${options.port}`);
+      console.log(`${options.name} listening on http://${host}:${port}`);
       resolve(server);
     });
     const shutdown = (signal: string) => {

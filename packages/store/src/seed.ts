@@ -55,14 +55,20 @@ export const demoProducts: readonly Readonly<Product>[] = Object.freeze([
  * same new file at once: the slow hashing happens outside the transaction, and the emptiness
  * check and inserts happen inside one IMMEDIATE transaction, so only the first one writes.
  */
-export async function seedIfEmpty(db: Database, scrypt: ScryptParams): Promise<void> {
+export async function seedIfEmpty(
+  db: Database,
+  scrypt: ScryptParams,
+  withDemoUsers: boolean,
+): Promise<void> {
   const isEmpty = db.prepare(
     "SELECT NOT EXISTS (SELECT 1 FROM users) AND NOT EXISTS (SELECT 1 FROM products) AS empty",
   );
   if (!(isEmpty.get() as { empty: number }).empty) return;
 
   const users = await Promise.all(
-    demoUsers.map(async (user) => newUserRow(user, await hashPassword(user.password, scrypt))),
+    (withDemoUsers ? demoUsers : []).map(async (user) =>
+      newUserRow(user, await hashPassword(user.password, scrypt)),
+    ),
   );
   const insertUser = insertUserStatement(db);
   const insertProduct = db.prepare(

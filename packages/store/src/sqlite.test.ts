@@ -63,6 +63,14 @@ describe("openSqliteStore", () => {
     await store.close();
   });
 
+  it("seeds the products but no demo account when told so, as production does", async () => {
+    const store = await openSqliteStore({ file: ":memory:", scrypt: fast, demoUsers: false });
+    expect((await store.products.listProducts()).length).toBeGreaterThanOrEqual(6);
+    expect(await store.users.findUserByUsername("alice")).toBeUndefined();
+    expect(await store.users.verifyCredentials("alice", "wonderland42")).toBeUndefined();
+    await store.close();
+  });
+
   it("hashes the demo passwords with the parameters it was given", async () => {
     const store = await openSqliteStore({ file: ":memory:", scrypt: fast });
     const hash = store.database.prepare("SELECT password_hash FROM users LIMIT 1").pluck().get();

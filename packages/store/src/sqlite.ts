@@ -15,8 +15,13 @@ export interface SqliteStoreOptions {
   file: string;
   /** Password hashing cost; OWASP's by default. Only tests pass anything cheaper. */
   scrypt?: ScryptParams;
-  /** Seed the demo users and products into an empty store; true by default. */
+  /** Seed the products (and the demo users, below) into an empty store; true by default. */
   seed?: boolean;
+  /**
+   * Seed the demo users of API.md too; true by default, for the local demo and the tests.
+   * Apps pass false in production: their passwords are printed in the README.
+   */
+  demoUsers?: boolean;
 }
 
 /** A ShopStore on SQLite that also lends its connection to apps keeping their own tables. */
@@ -33,7 +38,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
   const db = new Database(options.file, { timeout: 5000 });
   try {
     await retryWhileBusy(() => prepareDatabase(db));
-    if (options.seed ?? true) await seedIfEmpty(db, scrypt);
+    if (options.seed ?? true) await seedIfEmpty(db, scrypt, options.demoUsers ?? true);
   } catch (error) {
     db.close();
     throw error;
