@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { scrypt } from "node:crypto";
+import { describe, expect, it, vi } from "vitest";
 import {
   insecureFastScryptParamsForTests as fast,
   hashPassword,
@@ -7,6 +8,12 @@ import {
   parsePasswordHash,
   verifyPassword,
 } from "./passwords";
+
+// The real scrypt, watched, so a test can tell that no key derivation (and no allocation) ran.
+vi.mock("node:crypto", async (importOriginal) => {
+  const crypto = await importOriginal<typeof import("node:crypto")>();
+  return { ...crypto, scrypt: vi.fn(crypto.scrypt) };
+});
 
 describe("password hashing", () => {
   it("uses OWASP's scrypt parameters (N=2^17, r=8, p=1) unless told otherwise", async () => {
@@ -48,11 +55,42 @@ describe("password hashing", () => {
       "a cost big enough to exhaust memory",
       "$scrypt$ln=40,r=8,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA",
     ],
+    [
+      "over the 256 MiB bound (4 GiB)",
+      "$scrypt$ln=22,r=8,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA",
+    ],
+    [
+      "over the 256 MiB bound (512 MiB)",
+      "$scrypt$ln=17,r=32,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA",
+    ],
+    ["over the bound on p", "$scrypt$ln=17,r=8,p=16$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA"],
+    [
+      "against scrypt's N < 2^(16r) rule",
+      "$scrypt$ln=16,r=1,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA",
+    ],
     ["a truncated hash", "$scrypt$ln=10,r=8,p=1$c2FsdHNhbHRzYWx0$aGFzaA"],
     ["missing the hash", "$scrypt$ln=10,r=8,p=1$c2FsdHNhbHRzYWx0"],
-  ])("answers false, without throwing, for a stored value that is %s", async (_, stored) => {
-    expect(parsePasswordHash(stored)).toBeUndefined();
-    expect(await verifyPassword("wonderland42", stored)).toBe(false);
+  ])(
+    "answers false, without throwing or deriving a key, for a stored value that is %s",
+    async (_, stored) => {
+      vi.mocked(scrypt).mockClear();
+      expect(parsePasswordHash(stored)).toBeUndefined();
+      expect(await verifyPassword("wonderland42", stored)).toBe(false);
+      expect(scrypt).not.toHaveBeenCalled();
+    },
+  );
+
+  it("reads stored parameters up to the bound: a 256 MiB table and p=4", async () => {
+    const atBound = "$scrypt$ln=18,r=8,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA";
+    expect(parsePasswordHash(atBound)).toEqual({ N: 2 ** 18, r: 8, p: 1 });
+    expect(parsePasswordHash(atBound.replace("p=1", "p=4"))).toEqual({ N: 2 ** 18, r: 8, p: 4 });
+    // One real derivation at the bound, so the fixed maxmem is known to be enough for it.
+    expect(await verifyPassword("wonderland42", atBound)).toBe(false);
+  });
+
+  it("refuses to hash with parameters over the memory bound", async () => {
+    await expect(hashPassword("x", { N: 2 ** 19, r: 8, p: 1 })).rejects.toThrow(RangeError);
+    await expect(hashPassword("x", { N: 2 ** 10, r: 8, p: 5 })).rejects.toThrow(RangeError);
   });
 
   it("says a hash needs redoing when its parameters are not the wanted ones", async () => {

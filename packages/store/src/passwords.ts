@@ -74,19 +74,28 @@ function parseStoredHash(stored: string): ParsedHash | undefined {
   return parsed;
 }
 
-// Bounds keep a corrupt or hostile stored string from asking for gigabytes of memory.
+// Fixed bounds, never derived from the stored string, so a corrupt or hostile one cannot make a
+// verification ask for gigabytes: scrypt's table takes 128*N*r bytes, here at most 256 MiB (twice
+// OWASP's 128 MiB), and p, which multiplies the time, at most 4.
+const maxTableBytes = 256 * 1024 * 1024;
+const maxBlockSize = 32;
+const maxParallelism = 4;
+// OpenSSL counts the table, two more blocks of 128*r bytes and p blocks against maxmem.
+const maxmemBytes = maxTableBytes + 128 * maxBlockSize * (2 + maxParallelism);
+
 function isSupported({ N, r, p }: ScryptParams): boolean {
   const ln = Math.log2(N);
   return (
     Number.isInteger(ln) &&
-    ln >= 1 &&
-    ln <= 22 &&
-    r >= 1 &&
-    r <= 32 &&
-    p >= 1 &&
-    p <= 16 &&
     Number.isInteger(r) &&
-    Number.isInteger(p)
+    Number.isInteger(p) &&
+    ln >= 1 &&
+    ln < 16 * r && // scrypt's own rule, N < 2^(16r); OpenSSL refuses anything else
+    r >= 1 &&
+    r <= maxBlockSize &&
+    p >= 1 &&
+    p <= maxParallelism &&
+    128 * N * r <= maxTableBytes
   );
 }
 
@@ -99,7 +108,7 @@ function deriveKey(password: string, salt: Buffer, length: number, params: Scryp
     N: params.N,
     r: params.r,
     p: params.p,
-    maxmem: 2 * 128 * params.N * params.r * params.p, // scrypt needs about 128*N*r bytes
+    maxmem: maxmemBytes,
   };
   // NIST SP 800-63B 5.1.1.2: normalise (NFKC), so one password typed two ways still matches.
   // Async scrypt runs on libuv's thread pool, off the event loop.
