@@ -1,6 +1,7 @@
 import { sessionDemoStateSchema } from "@repo/contract";
 import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { redisUrl } from "./redis-test-env";
 import { bob, loginAgent, P, startTestApp, type TestApp } from "./testing";
 
 let t: TestApp;
@@ -52,5 +53,29 @@ describe("GET /demo/state", () => {
       .expect(200);
     expect(login.headers["x-auth-trace"]).toBeUndefined();
     await quiet.close();
+  });
+});
+
+describe.skipIf(!redisUrl)("GET /demo/state with the Redis session store", () => {
+  it("never shows a full session id, though connect-redis adds one to every session", async () => {
+    const onRedis = await startTestApp({ kind: "redis", redisUrl });
+    try {
+      const alice = await loginAgent(onRedis.app);
+      const res = await request(onRedis.app).get(`${P}/demo/state`).expect(200);
+      expect(JSON.stringify(res.body)).not.toContain(alice.sessionId);
+      const state = sessionDemoStateSchema.parse(res.body);
+      const row = state.sessions.find(
+        (session) => session.id === `${alice.sessionId.slice(0, 6)}…`,
+      );
+      expect(row?.data).toEqual({
+        userId: alice.userId,
+        loggedInAtMs: expect.any(Number),
+        absoluteExpiresAtMs: expect.any(Number),
+        cookie: expect.objectContaining({ expires: row?.expiresAt, httpOnly: true }),
+      });
+      await alice.agent.post(`${P}/auth/logout`).set("X-CSRF-Token", alice.csrfToken).expect(204);
+    } finally {
+      await onRedis.close();
+    }
   });
 });

@@ -8,7 +8,7 @@ type StoredSessions = SessionData[] | Record<string, SessionData> | null | undef
 
 /**
  * `GET /api/session/demo/state`: the session table as the server holds it right now, with ids
- * shortened and each session's CSRF token left out, so the page shows nothing anyone could use.
+ * shortened and only the fields named in `shownData`, so the page shows nothing anyone could use.
  */
 export async function sessionDemoState(
   sessions: SessionStoreHandle,
@@ -17,7 +17,6 @@ export async function sessionDemoState(
   const stored = await listSessions(sessions.store);
   const rows = await Promise.all(
     stored.map(async ([sid, data]) => {
-      const { csrfToken: _secret, ...shown } = data;
       const user = data.userId ? await users.findUserById(data.userId) : undefined;
       return {
         id: shortenSecret(sid),
@@ -26,11 +25,34 @@ export async function sessionDemoState(
         createdAt: isoTime(data.loggedInAtMs),
         expiresAt: isoTime(data.cookie?.expires),
         absoluteExpiresAt: isoTime(data.absoluteExpiresAtMs),
-        data: JSON.parse(JSON.stringify(shown)) as Record<string, unknown>,
+        data: shownData(data),
       };
     }),
   );
   return { mode: "session", store: sessions.kind, sessions: rows };
+}
+
+/**
+ * What the page may see of a session: an allow-list, never "all but the secrets", since a store
+ * may add fields of its own (connect-redis adds the full session id as `id`).
+ */
+function shownData(data: SessionData): Record<string, unknown> {
+  const { cookie } = data;
+  const shown = {
+    userId: data.userId,
+    loggedInAtMs: data.loggedInAtMs,
+    absoluteExpiresAtMs: data.absoluteExpiresAtMs,
+    cookie: cookie && {
+      originalMaxAge: cookie.originalMaxAge,
+      expires: cookie.expires,
+      httpOnly: cookie.httpOnly,
+      secure: cookie.secure,
+      sameSite: cookie.sameSite,
+      path: cookie.path,
+    },
+  };
+  // Through JSON, as the response will be: undefined fields drop out, dates become strings.
+  return JSON.parse(JSON.stringify(shown)) as Record<string, unknown>;
 }
 
 // MemoryStore and ours answer with an object keyed by id; connect-redis with an array.
