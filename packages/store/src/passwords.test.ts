@@ -6,6 +6,7 @@ import {
   needsRehash,
   owaspScryptParams,
   parsePasswordHash,
+  unmatchablePasswordHash,
   verifyPassword,
 } from "./passwords";
 
@@ -91,6 +92,14 @@ describe("password hashing", () => {
   it("refuses to hash with parameters over the memory bound", async () => {
     await expect(hashPassword("x", { N: 2 ** 19, r: 8, p: 1 })).rejects.toThrow(RangeError);
     await expect(hashPassword("x", { N: 2 ** 10, r: 8, p: 5 })).rejects.toThrow(RangeError);
+  });
+
+  it("makes a well-formed hash at the given parameters that no password matches", async () => {
+    const dummy = unmatchablePasswordHash(fast);
+    expect(parsePasswordHash(dummy)).toEqual(fast);
+    expect(unmatchablePasswordHash(fast)).not.toBe(dummy);
+    expect(await verifyPassword("", dummy)).toBe(false);
+    expect(await verifyPassword("not the password of anyone", dummy)).toBe(false);
   });
 
   it("says a hash needs redoing when its parameters are not the wanted ones", async () => {

@@ -30,8 +30,13 @@ export async function hashPassword(
   assertSupportedParams(params);
   const salt = randomBytes(saltBytes);
   const key = await deriveKey(password, salt, keyBytes, params);
-  const ln = Math.log2(params.N);
-  return `$scrypt$ln=${ln},r=${params.r},p=${params.p}$${toBase64(salt)}$${toBase64(key)}`;
+  return formatStoredHash(params, salt, key);
+}
+
+/** A well-formed stored hash no password matches (its key is random), for unknown users. */
+export function unmatchablePasswordHash(params: ScryptParams = owaspScryptParams): string {
+  assertSupportedParams(params);
+  return formatStoredHash(params, randomBytes(saltBytes), randomBytes(keyBytes));
 }
 
 /** Whether `password` matches a stored hash; false for a wrong password or an unreadable hash. */
@@ -101,6 +106,10 @@ function isSupported({ N, r, p }: ScryptParams): boolean {
 
 function assertSupportedParams(params: ScryptParams): void {
   if (!isSupported(params)) throw new RangeError("unsupported scrypt parameters");
+}
+
+function formatStoredHash({ N, r, p }: ScryptParams, salt: Buffer, key: Buffer): string {
+  return `$scrypt$ln=${Math.log2(N)},r=${r},p=${p}$${toBase64(salt)}$${toBase64(key)}`;
 }
 
 function deriveKey(password: string, salt: Buffer, length: number, params: ScryptParams) {

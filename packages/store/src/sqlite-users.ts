@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { User } from "@repo/contract";
 import type { Database } from "better-sqlite3";
-import { hashPassword, type ScryptParams, verifyPassword } from "./passwords";
+import {
+  hashPassword,
+  type ScryptParams,
+  unmatchablePasswordHash,
+  verifyPassword,
+} from "./passwords";
 import type { NewUser, UserStore } from "./types";
 import { canonicalizeUsername } from "./usernames";
 
@@ -44,7 +49,7 @@ export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserS
     "SELECT * FROM users WHERE username_canonical = ?",
   );
   const insert = insertUserStatement(db);
-  let dummyHash: Promise<string> | undefined;
+  const dummyHash = unmatchablePasswordHash(scrypt);
 
   const findRow = (username: string) => {
     const canonical = canonicalizeUsername(username);
@@ -65,9 +70,9 @@ export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserS
     async verifyCredentials(username, password) {
       const row = findRow(username);
       if (!row) {
-        // Hash anyway, so an unknown username costs as much time as a wrong password.
-        dummyHash ??= hashPassword("not the password of anyone", scrypt);
-        await verifyPassword(password, await dummyHash);
+        // Verify anyway, against a hash no password matches, so an unknown username costs one
+        // key derivation, as a wrong password does, and timing does not tell them apart.
+        await verifyPassword(password, dummyHash);
         return undefined;
       }
       return (await verifyPassword(password, row.password_hash)) ? toUser(row) : undefined;

@@ -90,7 +90,7 @@ describe("openSqliteStore", () => {
       }
       return times.sort((a, b) => a - b)[2] ?? 0;
     };
-    await medianMs("mallory"); // warm up, including the lazy dummy hash
+    await medianMs("mallory"); // warm up the thread pool and the prepared statements
     const wrongPassword = await medianMs("alice");
     const unknownUser = await medianMs("mallory");
     // Without the dummy hash the gap is about 1000x; a 10x margin keeps a busy machine from flaking.
