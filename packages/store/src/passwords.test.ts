@@ -102,11 +102,14 @@ describe("password hashing", () => {
     expect(await verifyPassword("not the password of anyone", dummy)).toBe(false);
   });
 
-  it("says a hash needs redoing when its parameters are not the wanted ones", async () => {
+  it("says a hash needs redoing when its parameters are weaker than the wanted ones", async () => {
     const stored = await hashPassword("wonderland42", fast);
     expect(needsRehash(stored, fast)).toBe(false);
     expect(needsRehash(stored, owaspScryptParams)).toBe(true);
+    expect(needsRehash(stored, { ...fast, p: 2 })).toBe(true);
     expect(needsRehash("garbage", fast)).toBe(true);
+    // Never a downgrade: a hash stronger than the wanted parameters stays as it is.
+    expect(needsRehash(unmatchablePasswordHash(owaspScryptParams), fast)).toBe(false);
   });
 
   it("refuses to hash with parameters it could not verify later", async () => {

@@ -53,10 +53,10 @@ export function parsePasswordHash(stored: string): ScryptParams | undefined {
   return parseStoredHash(stored)?.params;
 }
 
-/** Whether a stored hash should be replaced at the next successful login (other or unreadable params). */
+/** Whether a stored hash should be redone at the next successful login: weaker than `params` or unreadable. */
 export function needsRehash(stored: string, params: ScryptParams = owaspScryptParams): boolean {
   const current = parsePasswordHash(stored);
-  return !current || current.N !== params.N || current.r !== params.r || current.p !== params.p;
+  return !current || current.N < params.N || current.r < params.r || current.p < params.p;
 }
 
 // internals

@@ -3,6 +3,7 @@ import type { User } from "@repo/contract";
 import type { Database } from "better-sqlite3";
 import {
   hashPassword,
+  needsRehash,
   type ScryptParams,
   unmatchablePasswordHash,
   verifyPassword,
@@ -49,6 +50,10 @@ export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserS
     "SELECT * FROM users WHERE username_canonical = ?",
   );
   const insert = insertUserStatement(db);
+  // Only if the hash is still the one checked, so a concurrent change is never overwritten.
+  const replaceHash = db.prepare<[string, string, string]>(
+    "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?",
+  );
   const dummyHash = unmatchablePasswordHash(scrypt);
 
   const findRow = (username: string) => {
@@ -75,7 +80,13 @@ export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserS
         await verifyPassword(password, dummyHash);
         return undefined;
       }
-      return (await verifyPassword(password, row.password_hash)) ? toUser(row) : undefined;
+      if (!(await verifyPassword(password, row.password_hash))) return undefined;
+      // OWASP Password Storage Cheat Sheet, "Upgrading the Work Factor": the password is known
+      // only now, at a successful login, so a hash weaker than the store's parameters is redone.
+      if (needsRehash(row.password_hash, scrypt)) {
+        replaceHash.run(await hashPassword(password, scrypt), row.id, row.password_hash);
+      }
+      return toUser(row);
     },
 
     async createUser(input) {

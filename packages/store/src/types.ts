@@ -19,7 +19,8 @@ export interface UserStore {
   findUserByUsername(username: string): Promise<User | undefined>;
   /**
    * Checks a username and password. Unknown user and wrong password both give undefined,
-   * after the same amount of hashing work, so timing does not tell them apart.
+   * after the same amount of hashing work, so timing does not tell them apart. A successful
+   * login redoes a stored hash made with weaker parameters than the store's.
    */
   verifyCredentials(username: string, password: string): Promise<User | undefined>;
   createUser(input: NewUser): Promise<CreateUserResult>;
