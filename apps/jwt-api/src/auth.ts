@@ -379,7 +379,7 @@ function requireUser(deps: AuthDeps): RequestHandler {
     }
     trace.add("verify_token", "user loaded", "ok", `user ${user.username}`);
     setCurrentUser(res, user);
-    res.locals.accessToken = { jti: claims.jti, expiresAtMs: claims.exp * 1000 };
+    res.locals.accessToken = { jti: claims.jti, exp: claims.exp };
     next();
     // #endregion
   };
@@ -531,18 +531,19 @@ export function jwtAuth(deps: AuthDeps): { router: Router; requireUser: RequestH
     // Either wait out its `exp` (the default, and the honest cost of statelessness) or keep its
     // `jti` on a denylist until then, which brings back a lookup per request (OWASP JWT, "Token
     // Explicit Revocation by the User").
-    const { jti, expiresAtMs } = res.locals.accessToken as { jti: string; expiresAtMs: number };
-    const until = new Date(expiresAtMs).toISOString();
+    const { jti, exp } = res.locals.accessToken as { jti: string; exp: number };
     if (deps.denylist) {
+      // Until `exp` plus the clock tolerance: verification accepts the token that long, too.
+      const expiresAtMs = (exp + clockToleranceSeconds) * 1000;
       await deps.tokenState.denyAccessToken({ jti, expiresAtMs }, deps.now());
-      const detail = `jti ${shortenSecret(jti)} until ${until}`;
+      const detail = `jti ${shortenSecret(jti)} until ${new Date(expiresAtMs).toISOString()}`;
       trace.add("clear_token", "access token denylisted", "ok", detail);
     } else {
       const step = "access token still valid until exp: the client must drop it";
-      trace.add("clear_token", step, "info", `exp ${until}`);
+      trace.add("clear_token", step, "info", `exp ${new Date(exp * 1000).toISOString()}`);
     }
-    res.status(204).end();
     // #endregion
+    res.status(204).end();
   });
 
   // #region me

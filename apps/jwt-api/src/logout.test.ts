@@ -73,6 +73,16 @@ describe.each(stateStoreKinds)("POST /auth/logout (tokens in %s)", (kind) => {
     });
   });
 
+  it("keeps refusing a logged-out token through the clock tolerance after exp", async () => {
+    await withTestApp(kind, { env: { JWT_DENYLIST: "1" } }, async ({ app, clock }) => {
+      const { accessToken, refreshCookie } = await login(app);
+      await logout(app, accessToken, refreshCookie).expect(204);
+      clock.advanceSeconds(15 * 60 + 2); // 2 s past exp: verification still accepts it (5 s)
+      const res = await request(app).get(`${P}/cart`).set(bearer(accessToken)).expect(401);
+      expect(res.body.error.code).toBe("unauthenticated");
+    });
+  });
+
   it("is POST only, needs a token, and refuses a foreign Origin with 403 csrf", async () => {
     await withTestApp(kind, {}, async ({ app }) => {
       const { accessToken, refreshCookie } = await login(app);
