@@ -1,18 +1,20 @@
-import type {
-  AuthMode,
-  Cart,
-  JwtDemoState,
-  Product,
-  SessionDemoState,
-  TraceEntry,
-  User,
-  WorkflowStep,
+import {
+  type Cart,
+  cartSchema,
+  type ErrorCode,
+  type JwtDemoState,
+  type Product,
+  productsResponseSchema,
+  type SessionDemoState,
+  type TraceEntry,
+  type User,
+  type WorkflowStep,
 } from "@repo/contract";
+import type { Outgoing, Parser } from "./transport";
 
 /** One HTTP exchange as the inspector shows it. */
 export interface RequestRecord {
   id: number;
-  mode: AuthMode;
   method: string;
   path: string;
   /** 0 when no answer came back at all (network failure). */
@@ -46,14 +48,21 @@ export interface ClientDeps extends ClientEvents {
   now?: () => number;
 }
 
+/**
+ * The server's error codes, plus three the client makes itself: no answer, an answer of the
+ * wrong shape, and a login that ended because the refresh token was refused.
+ */
+export type ApiErrorCode = ErrorCode | "backend_down" | "unexpected_response" | "login_ended";
+
 /** A message the UI can show as is, with the facts it needs to say more. */
 export class ApiError extends Error {
   override name = "ApiError";
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
-    readonly retryAfterSeconds?: number,
+    /** When a 429's Retry-After runs out, in epoch ms. */
+    readonly retryAtMs?: number,
   ) {
     super(message);
   }
@@ -63,19 +72,41 @@ export class ApiError extends Error {
  * The one interface the shop talks to. The session client proves identity with a cookie the
  * browser sends by itself; the JWT client with a token it carries in a header.
  */
-export interface ApiClient {
-  readonly mode: AuthMode;
+export interface ApiClient extends ShopRoutes {
   /** Who is logged in after a reload, or null; never throws for "nobody". */
   restore(): Promise<User | null>;
   login(username: string, password: string): Promise<User>;
   logout(): Promise<void>;
+  /** What the server keeps right now (demo mode); not logged, so it cannot feed itself. */
+  demoState(): Promise<SessionDemoState | JwtDemoState>;
+}
+
+/** The five shop calls, the same in both modes: only how a request proves identity differs. */
+export interface ShopRoutes {
   products(): Promise<Product[]>;
   cart(): Promise<Cart>;
   addItem(productId: string, quantity: number): Promise<Cart>;
   setQuantity(productId: string, quantity: number): Promise<Cart>;
   removeItem(productId: string): Promise<Cart>;
-  /** What the server keeps right now (demo mode); not logged, so it cannot feed itself. */
-  demoState(): Promise<SessionDemoState | JwtDemoState>;
-  /** The credential JavaScript holds right now: a bearer token, or nothing (cookies are HttpOnly). */
-  currentToken(): string | null;
+}
+
+/** A request before a client adds what proves identity. */
+export type Unsigned = Pick<Outgoing, "method" | "path" | "body">;
+
+/** Sends a request the client's own way and checks the answer against its contract schema. */
+export type SendAuthed = <T>(request: Unsigned, schema: Parser<T>) => Promise<T>;
+
+/** The shop routes of API.md on top of one client's way of sending. */
+export function shopRoutes(send: SendAuthed): ShopRoutes {
+  const itemPath = (productId: string) => `/cart/items/${encodeURIComponent(productId)}`;
+  return {
+    products: async () =>
+      (await send({ method: "GET", path: "/products" }, productsResponseSchema)).products,
+    cart: () => send({ method: "GET", path: "/cart" }, cartSchema),
+    addItem: (productId, quantity) =>
+      send({ method: "POST", path: "/cart/items", body: { productId, quantity } }, cartSchema),
+    setQuantity: (productId, quantity) =>
+      send({ method: "PATCH", path: itemPath(productId), body: { quantity } }, cartSchema),
+    removeItem: (productId) => send({ method: "DELETE", path: itemPath(productId) }, cartSchema),
+  };
 }

@@ -1,4 +1,4 @@
-import { encodeTrace, type TraceEntry } from "@repo/contract";
+import { encodeTrace, type TraceEntry, traceHeaderName } from "@repo/contract";
 
 /** One call a client made, as the fake server saw it. */
 export interface SeenRequest {
@@ -40,7 +40,7 @@ export function json(
 }
 
 export function withTrace(response: Response, entries: TraceEntry[]): Response {
-  response.headers.set("x-auth-trace", encodeTrace(entries));
+  response.headers.set(traceHeaderName, encodeTrace(entries));
   return response;
 }
 

@@ -1,53 +1,47 @@
 import {
-  type Cart,
-  cartSchema,
+  apiPrefix,
   type JwtDemoState,
   type JwtLoginResponse,
   jwtDemoStateSchema,
   jwtLoginResponseSchema,
   jwtMeResponseSchema,
-  productsResponseSchema,
+  jwtRefreshResponseSchema,
+  refreshCookieName,
   shortenSecret,
   type User,
 } from "@repo/contract";
-import { type ApiClient, ApiError, type ClientDeps, type Identity } from "./client";
-import { type TokenStorageKind, TokenStore } from "./tokenStore";
+import {
+  type ApiClient,
+  ApiError,
+  type ClientDeps,
+  type Identity,
+  shopRoutes,
+  type Unsigned,
+} from "./client";
+import { TokenStore } from "./tokenStore";
 import { type Outgoing, type Parser, Transport } from "./transport";
-
-export interface JwtApiClient extends ApiClient {
-  readonly tokenStorage: TokenStorageKind;
-  setTokenStorage(kind: TokenStorageKind): void;
-}
 
 const refreshIdentity: Identity = {
   kind: "refresh-cookie",
-  text: "refresh_token cookie sent automatically (HttpOnly, Path=/api/jwt/auth)",
+  text: `${refreshCookieName} cookie sent automatically (HttpOnly, Path=${apiPrefix.jwt}/auth)`,
 };
+const refreshLockName = "session-vs-jwt.jwt-refresh";
+
+/** Every token starts with the same header (`eyJhbGciOi…`); its signature tells two apart. */
+function bearerLabel(token: string): string {
+  const signature = token.split(".")[2] ?? token;
+  return `Bearer token, signature ${shortenSecret(signature, 8)}`;
+}
 
 /**
  * JWT mode: the client carries the access token itself, in `Authorization: Bearer`. When the
  * server says `token_expired`, it asks for a new one once (the refresh cookie goes by itself)
  * and retries once; a second failure ends the login instead of looping.
  */
-export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } = {}): JwtApiClient {
+export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } = {}): ApiClient {
   const transport = new Transport("jwt", deps);
   const tokens = deps.tokenStore ?? new TokenStore("memory");
-  let refreshing: Promise<void> | null = null;
-
-  function request(method: Outgoing["method"], path: string, body?: unknown): Outgoing {
-    const token = tokens.get();
-    const outgoing: Outgoing = token
-      ? {
-          method,
-          path,
-          headers: { authorization: `Bearer ${token}` },
-          identity: { kind: "bearer", text: `Bearer ${shortenSecret(token, 12)}` },
-        }
-      : { method, path, identity: { kind: "none", text: "no token held" } };
-    if (body !== undefined) outgoing.body = body;
-    if (token) deps.onClientStep?.("send_header");
-    return outgoing;
-  }
+  let refreshing: Promise<User | null> | null = null;
 
   function keep(answer: JwtLoginResponse): User {
     tokens.set(answer.accessToken);
@@ -60,69 +54,113 @@ export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } =
     deps.onClientStep?.("clear_token");
   }
 
-  async function refresh(): Promise<void> {
-    const outgoing: Outgoing = { method: "POST", path: "/auth/refresh", identity: refreshIdentity };
-    keep(await transport.json(outgoing, jwtLoginResponseSchema));
+  /** Sends once with `token`; the header step lights for each request that really carries it. */
+  async function sendWith<T>(
+    token: string | null,
+    unsigned: Unsigned,
+    schema: Parser<T> | undefined,
+    retry: boolean,
+  ): Promise<T | undefined> {
+    const outgoing: Outgoing = token
+      ? {
+          ...unsigned,
+          headers: { authorization: `Bearer ${token}` },
+          identity: { kind: "bearer", text: bearerLabel(token) },
+        }
+      : { ...unsigned, identity: { kind: "none", text: "no token held" } };
+    if (retry) outgoing.retry = true;
+    if (token) deps.onClientStep?.("send_header");
+    if (schema) return transport.json(outgoing, schema);
+    await transport.send(outgoing);
+    return undefined;
   }
 
-  /** One refresh at a time: requests that expire together share it. */
-  function refreshOnce(): Promise<void> {
-    refreshing ??= refresh().finally(() => {
+  /** A new access token from the refresh cookie; null when another tab already left one. */
+  async function refresh(stale: string | null): Promise<User | null> {
+    const run = async (): Promise<User | null> => {
+      tokens.reload();
+      const current = tokens.get();
+      if (current !== null && current !== stale) return null;
+      const outgoing: Outgoing = {
+        method: "POST",
+        path: "/auth/refresh",
+        identity: refreshIdentity,
+      };
+      return keep(await transport.json(outgoing, jwtRefreshResponseSchema));
+    };
+    // Refresh tokens rotate with reuse detection: each refresh spends the cookie's token, and a
+    // spent token shown again revokes its whole family. Two tabs refreshing at once would show the
+    // same token twice and log every tab out, so one tab refreshes at a time (a Web Lock, where the
+    // browser has them), and the next re-reads the stored token before spending the cookie again.
+    const locks = globalThis.navigator?.locks;
+    return locks ? locks.request(refreshLockName, run) : run();
+  }
+
+  /** One refresh at a time in this tab: requests that expire together share it. */
+  function refreshOnce(stale: string | null): Promise<User | null> {
+    refreshing ??= refresh(stale).finally(() => {
       refreshing = null;
     });
     return refreshing;
   }
 
-  /** Sends with the bearer token; on `token_expired`, one refresh and one retry, never more. */
-  async function authed<T>(
-    method: Outgoing["method"],
-    path: string,
-    schema: Parser<T>,
-    body?: unknown,
-  ): Promise<T> {
+  /**
+   * Sends with the bearer token; on `token_expired`, one refresh and one retry, never more. A 401
+   * that survives that ends the login, so the token is forgotten here, and only here.
+   */
+  function authed(unsigned: Unsigned): Promise<void>;
+  function authed<T>(unsigned: Unsigned, schema: Parser<T>): Promise<T>;
+  async function authed<T>(unsigned: Unsigned, schema?: Parser<T>): Promise<T | undefined> {
+    let used = tokens.get();
     try {
-      return await transport.json(request(method, path, body), schema);
-    } catch (error) {
-      if (!(error instanceof ApiError && error.code === "token_expired")) throw error;
-    }
-    try {
-      await refreshOnce();
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) {
-        clear();
-        throw new ApiError(
-          401,
-          "token_expired",
-          "Your token expired and the refresh token was refused: please log in again.",
-        );
+      try {
+        return await sendWith(used, unsigned, schema, false);
+      } catch (error) {
+        if (!(error instanceof ApiError && error.code === "token_expired")) throw error;
       }
+      // Another request may have replaced the token while this one was on its way: use that one.
+      if (tokens.get() === used) await refreshOrEnd(used);
+      used = tokens.get();
+      return await sendWith(used, unsigned, schema, true);
+    } catch (error) {
+      if (
+        error instanceof ApiError &&
+        error.status === 401 &&
+        used !== null &&
+        tokens.get() === used
+      )
+        clear();
       throw error;
     }
-    return transport.json({ ...request(method, path, body), retry: true }, schema);
   }
 
-  const cartCall = (method: Outgoing["method"], path: string, body?: unknown): Promise<Cart> =>
-    authed(method, path, cartSchema, body);
+  async function refreshOrEnd(stale: string | null): Promise<void> {
+    try {
+      await refreshOnce(stale);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 401)) throw error;
+      throw new ApiError(
+        401,
+        "login_ended",
+        "Your token expired and the refresh token was refused: please log in again.",
+      );
+    }
+  }
 
   return {
-    mode: "jwt",
-    currentToken: () => tokens.get(),
-    get tokenStorage() {
-      return tokens.storageKind;
-    },
-    setTokenStorage: (kind) => tokens.setKind(kind),
+    ...shopRoutes((unsigned, schema) => authed(unsigned, schema)),
 
     async restore(): Promise<User | null> {
       try {
-        if (tokens.get()) return (await authed("GET", "/auth/me", jwtMeResponseSchema)).user;
-        // No token in memory (a reload): the HttpOnly refresh cookie may still vouch for us.
-        await refreshOnce();
-        return (await authed("GET", "/auth/me", jwtMeResponseSchema)).user;
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) {
-          tokens.set(null);
-          return null;
+        if (!tokens.get()) {
+          // No token in memory (a reload): the HttpOnly refresh cookie may still vouch for us,
+          // and its answer names the user, so no /auth/me is needed.
+          const user = await refreshOnce(null);
+          if (user) return user;
         }
+        return (await authed({ method: "GET", path: "/auth/me" }, jwtMeResponseSchema)).user;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
         throw error;
       }
     },
@@ -140,7 +178,7 @@ export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } =
 
     async logout() {
       try {
-        await authed("POST", "/auth/logout", { safeParse: () => ({ success: true, data: null }) });
+        await authed({ method: "POST", path: "/auth/logout" });
       } catch (error) {
         if (!(error instanceof ApiError && error.status === 401)) throw error;
       } finally {
@@ -149,23 +187,11 @@ export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } =
       }
     },
 
-    products: async () => (await authed("GET", "/products", productsResponseSchema)).products,
-    cart: () => cartCall("GET", "/cart"),
-    addItem: (productId, quantity) => cartCall("POST", "/cart/items", { productId, quantity }),
-    setQuantity: (productId, quantity) =>
-      cartCall("PATCH", `/cart/items/${encodeURIComponent(productId)}`, { quantity }),
-    removeItem: (productId) => cartCall("DELETE", `/cart/items/${encodeURIComponent(productId)}`),
-
     demoState: (): Promise<JwtDemoState> =>
-      transport
-        .send(
-          { method: "GET", path: "/demo/state", identity: { kind: "none", text: "public" } },
-          { record: false },
-        )
-        .then(({ body }) => {
-          const parsed = jwtDemoStateSchema.safeParse(body);
-          if (!parsed.success) throw new ApiError(200, "unexpected_response", "Odd demo state.");
-          return parsed.data;
-        }),
+      transport.json(
+        { method: "GET", path: "/demo/state", identity: { kind: "none", text: "public" } },
+        jwtDemoStateSchema,
+        { record: false },
+      ),
   };
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { RequestRecord } from "./client";
 import { alice, emptyCart, errorBody, fakeFetch, json, withTrace } from "./fakeFetch";
 import { createSessionClient } from "./sessionClient";
@@ -91,6 +91,23 @@ describe("session client", () => {
     );
   });
 
+  it("forgets its CSRF token once the server no longer knows the session", async () => {
+    let known = true;
+    const { fetch, seen } = fakeFetch((request) => {
+      if (request.url.endsWith("/auth/login"))
+        return json(200, { user: alice, csrfToken: "csrf-1" });
+      return known ? json(200, emptyCart) : json(401, errorBody("unauthenticated"));
+    });
+    const records: RequestRecord[] = [];
+    const client = createSessionClient({ fetch, onExchange: (r) => records.push(r) });
+    await client.login("alice", "wonderland42");
+    known = false; // the session expired on the server
+    await expect(client.cart()).rejects.toMatchObject({ status: 401 });
+    await client.addItem("tea-mug", 1).catch(() => undefined);
+    expect(seen.at(-1)?.headers["x-csrf-token"]).toBeUndefined();
+    expect(records.at(-1)?.identity.kind).toBe("none");
+  });
+
   it("turns errors into ApiErrors: 429 with Retry-After, a proxy 502, a network failure", async () => {
     const answers = [
       () => json(429, errorBody("rate_limited", "Too many"), { "retry-after": "30" }),
@@ -99,11 +116,13 @@ describe("session client", () => {
     ];
     const { fetch } = fakeFetch(() => (answers.shift() ?? answers[0])?.() as Response);
     const client = createSessionClient({ fetch });
+    vi.useFakeTimers({ now: 1_000_000, toFake: ["Date"] });
     await expect(client.login("alice", "x")).rejects.toMatchObject({
       status: 429,
       code: "rate_limited",
-      retryAfterSeconds: 30,
+      retryAtMs: 1_030_000, // the moment itself, so a late render still counts right
     });
+    vi.useRealTimers();
     await expect(client.products()).rejects.toMatchObject({ status: 502, code: "backend_down" });
     await expect(client.products()).rejects.toMatchObject({ status: 0, code: "backend_down" });
   });

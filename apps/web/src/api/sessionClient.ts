@@ -1,9 +1,7 @@
 import {
-  type Cart,
-  cartSchema,
   csrfHeaderName,
-  productsResponseSchema,
   type SessionDemoState,
+  sessionCookieName,
   sessionDemoStateSchema,
   sessionLoginResponseSchema,
   sessionMeResponseSchema,
@@ -16,23 +14,25 @@ import {
   type ClientDeps,
   type Identity,
   type RequestRecord,
+  shopRoutes,
+  type Unsigned,
 } from "./client";
-import { type Outgoing, Transport } from "./transport";
+import { type Outgoing, type Parser, Transport } from "./transport";
 
 /** Names the cookie the server read (shortened), when its trace reports one. */
-export function withCookieSeen(record: RequestRecord): RequestRecord {
+function withCookieSeen(record: RequestRecord): RequestRecord {
   const sent = record.trace.find((entry) => entry.step === "send_cookie" && entry.outcome === "ok");
   if (!sent) return record;
   return {
     ...record,
     identity: {
       kind: "cookie",
-      text: `Cookie: sid=${sent.detail ?? "…"}, sent automatically (HttpOnly, invisible to JavaScript)`,
+      text: `Cookie: ${sessionCookieName}=${sent.detail ?? "…"}, sent automatically (HttpOnly, invisible to JavaScript)`,
     },
   };
 }
 
-const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const unsafeMethods = new Set<Outgoing["method"]>(["POST", "PATCH", "DELETE"]);
 
 /**
  * Session mode: the browser sends the `sid` cookie by itself. It is HttpOnly, so this code
@@ -44,19 +44,19 @@ export function createSessionClient(deps: ClientDeps = {}): ApiClient {
     ...deps,
     onExchange: (record) => deps.onExchange?.(withCookieSeen(record)),
   });
+  // Held from login (or /auth/me) until the session ends: logged in means holding one.
   let csrfToken: string | null = null;
-  let loggedIn = false;
 
   function identity(): Identity {
-    return loggedIn
+    return csrfToken
       ? {
           kind: "cookie",
-          text: "sid cookie sent automatically (HttpOnly, invisible to JavaScript)",
+          text: `${sessionCookieName} cookie sent automatically (HttpOnly, invisible to JavaScript)`,
         }
       : { kind: "none", text: "no session yet (a cookie, if any, is still sent by the browser)" };
   }
 
-  function request(method: Outgoing["method"], path: string, body?: unknown): Outgoing {
+  function request({ method, path, body }: Unsigned): Outgoing {
     const outgoing: Outgoing = { method, path, identity: identity() };
     if (body !== undefined) outgoing.body = body;
     // The cookie alone would let any site post here; the token proves the page is ours (CSRF).
@@ -64,22 +64,35 @@ export function createSessionClient(deps: ClientDeps = {}): ApiClient {
       outgoing.headers = { [csrfHeaderName]: csrfToken };
       outgoing.csrfToken = shortenSecret(csrfToken);
     }
-    if (loggedIn) deps.onClientStep?.("send_cookie");
+    if (csrfToken) deps.onClientStep?.("send_cookie");
     return outgoing;
   }
 
-  const cartCall = (method: Outgoing["method"], path: string, body?: unknown): Promise<Cart> =>
-    transport.json(request(method, path, body), cartSchema);
+  /**
+   * Sends with the cookie (and the CSRF token when unsafe). A 401 means the server no longer
+   * knows this session, so the CSRF token that belonged to it is forgotten, here and only here.
+   */
+  function authed(unsigned: Unsigned): Promise<void>;
+  function authed<T>(unsigned: Unsigned, schema: Parser<T>): Promise<T>;
+  async function authed<T>(unsigned: Unsigned, schema?: Parser<T>): Promise<T | undefined> {
+    const outgoing = request(unsigned);
+    try {
+      if (schema) return await transport.json(outgoing, schema);
+      await transport.send(outgoing);
+      return undefined;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) csrfToken = null;
+      throw error;
+    }
+  }
 
   return {
-    mode: "session",
-    currentToken: () => null,
+    ...shopRoutes((unsigned, schema) => authed(unsigned, schema)),
 
     async restore(): Promise<User | null> {
       try {
-        const me = await transport.json(request("GET", "/auth/me"), sessionMeResponseSchema);
+        const me = await authed({ method: "GET", path: "/auth/me" }, sessionMeResponseSchema);
         csrfToken = me.csrfToken;
-        loggedIn = true;
         return me.user;
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) return null;
@@ -90,41 +103,29 @@ export function createSessionClient(deps: ClientDeps = {}): ApiClient {
     async login(username, password) {
       deps.onClientStep?.("post_credentials");
       const answer = await transport.json(
-        request("POST", "/auth/login", { username, password }),
+        request({ method: "POST", path: "/auth/login", body: { username, password } }),
         sessionLoginResponseSchema,
       );
       csrfToken = answer.csrfToken;
-      loggedIn = true;
       return answer.user;
     },
 
     async logout() {
       try {
-        await transport.send(request("POST", "/auth/logout"));
+        await authed({ method: "POST", path: "/auth/logout" });
       } catch (error) {
         // A session the server already forgot is as logged out as it gets.
         if (!(error instanceof ApiError && error.status === 401)) throw error;
       } finally {
         csrfToken = null;
-        loggedIn = false;
       }
     },
 
-    products: async () =>
-      (await transport.json(request("GET", "/products"), productsResponseSchema)).products,
-    cart: () => cartCall("GET", "/cart"),
-    addItem: (productId, quantity) => cartCall("POST", "/cart/items", { productId, quantity }),
-    setQuantity: (productId, quantity) =>
-      cartCall("PATCH", `/cart/items/${encodeURIComponent(productId)}`, { quantity }),
-    removeItem: (productId) => cartCall("DELETE", `/cart/items/${encodeURIComponent(productId)}`),
-
     demoState: (): Promise<SessionDemoState> =>
-      transport
-        .send({ method: "GET", path: "/demo/state", identity: identity() }, { record: false })
-        .then(({ body }) => {
-          const parsed = sessionDemoStateSchema.safeParse(body);
-          if (!parsed.success) throw new ApiError(200, "unexpected_response", "Odd demo state.");
-          return parsed.data;
-        }),
+      transport.json(
+        { method: "GET", path: "/demo/state", identity: identity() },
+        sessionDemoStateSchema,
+        { record: false },
+      ),
   };
 }

@@ -2,6 +2,7 @@
 export type TokenStorageKind = "memory" | "localStorage";
 
 export const tokenStorageKey = "session-vs-jwt.accessToken";
+const storageKindKey = "session-vs-jwt.tokenStorage";
 
 export const tokenStorageTradeOff: Record<TokenStorageKind, string> = {
   localStorage:
@@ -11,7 +12,8 @@ export const tokenStorageTradeOff: Record<TokenStorageKind, string> = {
 };
 
 /**
- * Holds the token in a variable, optionally mirrored to localStorage.
+ * Holds the token in a variable, optionally mirrored to localStorage; the one place that knows
+ * the token and where it lives. The app and the inspector subscribe to it.
  *
  * Neither place protects the token from XSS: a script on this page can read localStorage, and it
  * can also POST /api/jwt/auth/refresh itself (same origin, so the HttpOnly refresh cookie goes
@@ -20,6 +22,7 @@ export const tokenStorageTradeOff: Record<TokenStorageKind, string> = {
  */
 export class TokenStore {
   private token: string | null = null;
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     private kind: TokenStorageKind,
@@ -28,28 +31,53 @@ export class TokenStore {
     if (kind === "localStorage") this.token = this.storage?.getItem(tokenStorageKey) ?? null;
   }
 
-  get storageKind(): TokenStorageKind {
-    return this.kind;
+  /** The store as the user last set it up. */
+  static fromSavedSetting(storage: Storage | undefined = globalThis.localStorage): TokenStore {
+    // Memory unless the user picked localStorage: it keeps the token out of storage and drops it
+    // with the tab. It is not an XSS defence, since a script can still ask /auth/refresh.
+    const saved = storage?.getItem(storageKindKey);
+    return new TokenStore(saved === "localStorage" ? "localStorage" : "memory", storage);
   }
 
-  get(): string | null {
-    return this.token;
-  }
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  get = (): string | null => this.token;
+
+  getKind = (): TokenStorageKind => this.kind;
 
   set(token: string | null): void {
     this.token = token;
     this.mirror();
+    this.emit();
   }
 
-  /** Moves the current token to the new place; memory wipes the localStorage copy. */
+  /** Moves the current token to the new place, and remembers the choice; memory wipes the copy. */
   setKind(kind: TokenStorageKind): void {
     this.kind = kind;
+    this.storage?.setItem(storageKindKey, kind);
     this.mirror();
+    this.emit();
+  }
+
+  /** Re-reads localStorage, where another tab may have left a newer token. */
+  reload(): void {
+    if (this.kind !== "localStorage") return;
+    const stored = this.storage?.getItem(tokenStorageKey) ?? null;
+    if (stored === this.token) return;
+    this.token = stored;
+    this.emit();
   }
 
   private mirror(): void {
     if (this.kind === "localStorage" && this.token)
       this.storage?.setItem(tokenStorageKey, this.token);
     else this.storage?.removeItem(tokenStorageKey);
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener();
   }
 }

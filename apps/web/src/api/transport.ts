@@ -23,9 +23,9 @@ export interface Parser<T> {
   safeParse(value: unknown): { success: true; data: T } | { success: false };
 }
 
-export interface Incoming {
-  status: number;
-  body: unknown;
+/** `record: false` keeps a request out of the inspector's log (the demo state polls). */
+export interface SendOptions {
+  record?: boolean;
 }
 
 const backendNames: Record<AuthMode, string> = { session: "session", jwt: "JWT" };
@@ -44,14 +44,13 @@ export class Transport {
     this.now = deps.now ?? (() => performance.now());
   }
 
-  /** Sends one request; network failures become an ApiError with status 0. */
-  async send(request: Outgoing, options: { record?: boolean } = {}): Promise<Incoming> {
+  /** Sends one request and returns its JSON body; network failures become an ApiError with status 0. */
+  async send(request: Outgoing, options: SendOptions = {}): Promise<unknown> {
     const headers: Record<string, string> = { accept: "application/json", ...request.headers };
     if (request.body !== undefined) headers["content-type"] = "application/json";
     const startedAt = this.now();
     const base: Omit<RequestRecord, "status" | "durationMs" | "trace"> = {
       id: nextRecordId++,
-      mode: this.mode,
       method: request.method,
       path: `${apiPrefix[this.mode]}${request.path}`,
       identity: request.identity,
@@ -93,12 +92,12 @@ export class Transport {
       ...(parsedError?.success ? { errorCode: parsedError.data.error.code } : {}),
     });
     if (!response.ok) throw this.errorFrom(response, body);
-    return { status: response.status, body };
+    return body;
   }
 
   /** Sends and checks the answer against its contract schema. */
-  async json<T>(request: Outgoing, schema: Parser<T>): Promise<T> {
-    const { body } = await this.send(request);
+  async json<T>(request: Outgoing, schema: Parser<T>, options: SendOptions = {}): Promise<T> {
+    const body = await this.send(request, options);
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
       throw new ApiError(
@@ -122,12 +121,15 @@ export class Transport {
   private errorFrom(response: Response, body: unknown): ApiError {
     const parsed = errorBodySchema.safeParse(body);
     if (parsed.success) {
-      const retryAfter = Number(response.headers.get("retry-after"));
+      // Retry-After counts seconds from now; keep the moment itself, so a late render stays right.
+      const retryAfterSeconds = Number(response.headers.get("retry-after"));
       return new ApiError(
         response.status,
         parsed.data.error.code,
         parsed.data.error.message,
-        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+        Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0
+          ? Date.now() + retryAfterSeconds * 1000
+          : undefined,
       );
     }
     // A stopped backend shows up as the proxy's own 5xx with no JSON error body.

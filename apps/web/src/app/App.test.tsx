@@ -1,13 +1,32 @@
-import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { StrictMode } from "react";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { alice, emptyCart, errorBody, fakeFetch, json } from "../api/fakeFetch";
 import { App } from "./App";
 import type { DocsPanelProps } from "./docsSlot";
 import { createAppModel } from "./model";
 
+const demoStates = {
+  session: { mode: "session", store: "memory", sessions: [] },
+  jwt: {
+    mode: "jwt",
+    store: "sqlite",
+    algorithm: "HS256",
+    accessTokensKept: 0,
+    denylistEnabled: false,
+    refreshTokens: [],
+    denylist: [],
+  },
+};
+
+/** The demo state of a backend in demo mode, or its 404 when demo mode is off. */
+function demoAnswer(url: string, demo: boolean): Response {
+  if (!demo) return json(404, errorBody("not_found"));
+  return json(200, url.startsWith("/api/jwt") ? demoStates.jwt : demoStates.session);
+}
+
 /** Two fake backends behind one fetch: each remembers its own login, like the real ones. */
-function fakeBackends() {
-  const loggedIn = { session: false, jwt: false };
+function fakeBackends({ demo = true, loggedIn = { session: false, jwt: false } } = {}) {
   return fakeFetch((request) => {
     const mode = request.url.startsWith("/api/jwt") ? "jwt" : "session";
     const path = request.url.replace(/^\/api\/(session|jwt)/, "");
@@ -16,7 +35,7 @@ function fakeBackends() {
         products: [{ id: "tea-mug", name: "Tea mug", description: "Holds tea.", priceCents: 1200 }],
       });
     }
-    if (path === "/demo/state") return json(404, errorBody("not_found"));
+    if (path === "/demo/state") return demoAnswer(request.url, demo);
     if (path === "/auth/login") {
       loggedIn[mode] = true;
       return mode === "session"
@@ -25,9 +44,28 @@ function fakeBackends() {
     }
     if (!loggedIn[mode]) return json(401, errorBody("unauthenticated"));
     if (path === "/auth/me") return json(200, { user: alice, csrfToken: "csrf-token-1" });
-    return json(200, emptyCart);
+    if (path === "/cart/items") return json(200, cartOf(2));
+    if (path.startsWith("/cart/items/")) return json(200, cartOf(0));
+    return json(200, cartOf(1));
   });
 }
+
+const cartOf = (quantity: number) =>
+  quantity === 0
+    ? emptyCart
+    : {
+        items: [
+          {
+            productId: "tea-mug",
+            name: "Tea mug",
+            priceCents: 1200,
+            quantity,
+            lineTotalCents: 1200 * quantity,
+          },
+        ],
+        itemCount: quantity,
+        totalCents: 1200 * quantity,
+      };
 
 const docsPanelCalls: string[] = [];
 function DocsPanel(props: DocsPanelProps) {
@@ -91,16 +129,63 @@ describe("App", () => {
   });
 
   it("counts a 429's Retry-After down on the login form", async () => {
-    const { fetch } = fakeFetch((request) =>
-      request.url.endsWith("/auth/login")
-        ? json(429, errorBody("rate_limited", "Too many"), { "retry-after": "42" })
-        : json(401, errorBody("unauthenticated")),
-    );
+    const { fetch } = fakeFetch((request) => {
+      if (request.url.endsWith("/auth/login"))
+        return json(429, errorBody("rate_limited", "Too many"), { "retry-after": "42" });
+      if (request.url.endsWith("/demo/state")) return demoAnswer(request.url, true);
+      return json(401, errorBody("unauthenticated"));
+    });
     render(<App model={createAppModel({ fetch, storage: localStorage })} />);
     fireEvent.click(await screen.findByRole("button", { name: "Fill in Bob" }));
     fireEvent.click(screen.getByRole("button", { name: "Log in" }));
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("Too many failed logins");
     expect(alert.textContent).toMatch(/Try again in 4[12] s/);
+  });
+
+  it("offers the demo users only when the backend is in demo mode, and stops asking after a 404", async () => {
+    const { fetch, seen } = fakeBackends({ demo: false });
+    render(<App model={createAppModel({ fetch, storage: localStorage })} />);
+    await waitFor(() => expect(seen.some((r) => r.url.endsWith("/demo/state"))).toBe(true));
+    fireEvent.change(screen.getByLabelText("Username"), { target: { value: "alice" } });
+    fireEvent.change(screen.getByLabelText("Password"), { target: { value: "wonderland42" } });
+    fireEvent.click(screen.getByRole("button", { name: "Log in" }));
+    await screen.findByTestId("who");
+    await act(() => new Promise((resolve) => setTimeout(resolve, 150)));
+    expect(screen.queryByRole("button", { name: /^Fill in/ })).toBeNull();
+    expect(seen.filter((r) => r.url.endsWith("/demo/state"))).toHaveLength(1);
+  });
+
+  it("loads the cart once when a reload lands on the cart page, even in StrictMode", async () => {
+    window.history.replaceState(null, "", "/cart?mode=session");
+    const { fetch, seen } = fakeBackends({ loggedIn: { session: true, jwt: false } });
+    render(
+      <StrictMode>
+        <App model={createAppModel({ fetch, storage: localStorage })} />
+      </StrictMode>,
+    );
+    await screen.findByRole("button", { name: "One more Tea mug" });
+    expect(seen.filter((r) => r.method === "GET" && r.url === "/api/session/cart")).toHaveLength(1);
+  });
+
+  it("adds one on the server for +, and holds the quantity buttons while a change is on its way", async () => {
+    window.history.replaceState(null, "", "/cart?mode=session");
+    const { fetch, seen } = fakeBackends({ loggedIn: { session: true, jwt: false } });
+    render(<App model={createAppModel({ fetch, storage: localStorage })} />);
+    const more = (await screen.findByRole("button", {
+      name: "One more Tea mug",
+    })) as HTMLButtonElement;
+    fireEvent.click(more);
+    expect(more.disabled).toBe(true);
+    expect(
+      (screen.getByRole("button", { name: "One less Tea mug" }) as HTMLButtonElement).disabled,
+    ).toBe(true);
+    fireEvent.click(more); // ignored while the first change is pending
+    await waitFor(() =>
+      expect(screen.getByRole("status", { name: "Quantity of Tea mug" }).textContent).toBe("2"),
+    );
+    const adds = seen.filter((r) => r.method === "POST" && r.url.endsWith("/cart/items"));
+    expect(adds).toHaveLength(1);
+    expect(adds[0]?.body).toEqual({ productId: "tea-mug", quantity: 1 });
   });
 });

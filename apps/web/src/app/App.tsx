@@ -8,6 +8,7 @@ import { ProductsPage } from "../shop/ProductsPage";
 import type { DocsPanelComponent } from "./docsSlot";
 import { ModeToggle } from "./ModeToggle";
 import { type AppModel, useModeState } from "./model";
+import { dataOf } from "./modeStore";
 import { Link, navigate, useLocation } from "./router";
 
 export interface AppProps {
@@ -21,7 +22,6 @@ export function App({ model, docsPanel: DocsPanel }: AppProps) {
   const location = useLocation();
   const store = model.stores[location.mode];
   const state = useModeState(store);
-  const [tokenStorage, setTokenStorage] = useState(model.jwtClient.tokenStorage);
   const [docsOpen, setDocsOpen] = useState(true);
 
   useEffect(() => {
@@ -29,8 +29,7 @@ export function App({ model, docsPanel: DocsPanel }: AppProps) {
   }, [store]);
 
   const switchMode = (mode: AuthMode) => navigate({ ...location, mode });
-  const cartCount =
-    state.auth === "loggedIn" && "data" in state.cart ? state.cart.data?.itemCount : undefined;
+  const cartCount = state.auth === "loggedIn" ? dataOf(state.cart)?.itemCount : undefined;
   const litSteps = Object.keys(state.steps) as WorkflowStep[];
 
   return (
@@ -103,15 +102,7 @@ export function App({ model, docsPanel: DocsPanel }: AppProps) {
           {location.page === "login" && <LoginPage store={store} state={state} />}
         </main>
         <aside className="side" aria-label="Inspector">
-          <Inspector
-            store={store}
-            state={state}
-            tokenStorage={tokenStorage}
-            onTokenStorageChange={(kind) => {
-              model.setTokenStorage(kind);
-              setTokenStorage(kind);
-            }}
-          />
+          <Inspector store={store} state={state} tokens={model.tokens} />
         </aside>
         {DocsPanel && docsOpen && (
           <aside className="docs-slot" aria-label="Docs">

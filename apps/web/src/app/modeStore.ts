@@ -18,6 +18,11 @@ export type Loadable<T> =
   | { status: "ready"; data: T }
   | { status: "error"; error: ApiError; data?: T };
 
+/** The data a loadable holds, whatever its status (a reload keeps showing the last answer). */
+export function dataOf<T>(loadable: Loadable<T>): T | undefined {
+  return "data" in loadable ? loadable.data : undefined;
+}
+
 /** Everything one mode remembers; each mode has its own, so toggling never mixes them. */
 export interface ModeState {
   auth: "unknown" | "restoring" | "anonymous" | "loggedIn";
@@ -30,14 +35,27 @@ export interface ModeState {
   lastStep: WorkflowStep | null;
   requests: RequestRecord[];
   demo: Loadable<SessionDemoState | JwtDemoState>;
-  token: string | null;
+}
+
+/** The two lists the shop loads, each through the same helper. */
+interface Loaded {
+  products: Product[];
+  cart: Cart;
 }
 
 const maxRequestsKept = 40;
 const demoRefreshDelayMs = 60;
 
+/** Answers and network failures arrive as ApiErrors; anything else is a bug in this app. */
 function asApiError(error: unknown): ApiError {
-  return error instanceof ApiError ? error : new ApiError(0, "internal", String(error));
+  if (error instanceof ApiError) return error;
+  // A bug's message means nothing to a shopper: show a generic one and keep the details here.
+  console.error(error);
+  return new ApiError(
+    0,
+    "internal",
+    "Something went wrong in this page. The details are in the browser console.",
+  );
 }
 
 /** One mode's state and actions, outside React so both modes live side by side. */
@@ -52,10 +70,16 @@ export class ModeStore {
     lastStep: null,
     requests: [],
     demo: { status: "idle" },
-    token: null,
   };
   private readonly listeners = new Set<() => void>();
+  /** Loads in flight, shared by callers that ask at the same time (a reload, StrictMode). */
+  private productsLoad: Promise<ApiError | null> | null = null;
+  private cartLoad: Promise<ApiError | null> | null = null;
+  /** The latest call per list and for the demo state: older answers are ignored, not shown. */
+  private readonly latest = { products: 0, cart: 0, demo: 0 };
   private demoTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set by a 404 from the demo state: this backend is not in demo mode, so stop asking. */
+  private demoOff = false;
   readonly client: ApiClient;
 
   constructor(
@@ -104,7 +128,7 @@ export class ModeStore {
   getState = (): ModeState => this.state;
 
   private set(patch: Partial<ModeState>): void {
-    this.state = { ...this.state, ...patch, token: this.client.currentToken() };
+    this.state = { ...this.state, ...patch };
     if ("steps" in patch || "lastStep" in patch) this.saveSteps();
     for (const listener of this.listeners) listener();
   }
@@ -120,7 +144,6 @@ export class ModeStore {
     } catch (error) {
       this.set({ auth: "anonymous", notice: asApiError(error) });
     }
-    this.refreshDemoSoon();
   }
 
   /** Logs in; a failure is returned for the form to show, never thrown. */
@@ -146,55 +169,69 @@ export class ModeStore {
     this.set({ auth: "anonymous", user: null, cart: { status: "idle" } });
   }
 
-  async loadProducts(): Promise<void> {
-    const previous = "data" in this.state.products ? this.state.products.data : undefined;
-    this.set({
-      products: previous ? { status: "loading", data: previous } : { status: "loading" },
+  loadProducts(): Promise<ApiError | null> {
+    this.productsLoad ??= this.load("products", () => this.client.products()).finally(() => {
+      this.productsLoad = null;
     });
-    try {
-      this.set({ products: { status: "ready", data: await this.client.products() } });
-    } catch (error) {
-      this.set({ products: { status: "error", error: asApiError(error) } });
-    }
+    return this.productsLoad;
   }
 
-  async loadCart(): Promise<void> {
-    await this.cartAction(() => this.client.cart());
+  loadCart(): Promise<ApiError | null> {
+    this.cartLoad ??= this.load("cart", () => this.client.cart()).finally(() => {
+      this.cartLoad = null;
+    });
+    return this.cartLoad;
   }
 
   addItem = (productId: string, quantity = 1) =>
-    this.cartAction(() => this.client.addItem(productId, quantity));
+    this.load("cart", () => this.client.addItem(productId, quantity));
   setQuantity = (productId: string, quantity: number) =>
-    this.cartAction(() => this.client.setQuantity(productId, quantity));
-  removeItem = (productId: string) => this.cartAction(() => this.client.removeItem(productId));
+    this.load("cart", () => this.client.setQuantity(productId, quantity));
+  removeItem = (productId: string) => this.load("cart", () => this.client.removeItem(productId));
 
-  /** Runs a cart call; a 401 means the login ended, so the UI forgets the user and says why. */
-  private async cartAction(call: () => Promise<Cart>): Promise<ApiError | null> {
-    const previous = "data" in this.state.cart ? this.state.cart.data : undefined;
-    this.set({ cart: previous ? { status: "loading", data: previous } : { status: "loading" } });
+  /**
+   * Runs one call for a list. An error keeps the data already shown and says what went wrong; a
+   * 401 also means the login ended, so the UI forgets the user and says why. An answer that
+   * arrives after a newer call for the same list started is ignored: it is no longer true.
+   */
+  private async load<K extends keyof Loaded>(
+    key: K,
+    call: () => Promise<Loaded[K]>,
+  ): Promise<ApiError | null> {
+    const started = ++this.latest[key];
+    const isLatest = () => started === this.latest[key];
+    const previous = dataOf(this.list(key));
+    this.setList(key, previous ? { status: "loading", data: previous } : { status: "loading" });
     try {
-      this.set({ cart: { status: "ready", data: await call() } });
+      const data = await call();
+      if (isLatest()) this.setList(key, { status: "ready", data });
       return null;
     } catch (raw) {
       const error = asApiError(raw);
-      if (error.status === 401) {
-        this.set({ auth: "anonymous", user: null, cart: { status: "idle" }, notice: error });
-      } else {
-        this.set({
-          cart: previous ? { status: "error", error, data: previous } : { status: "error", error },
-        });
+      if (isLatest()) {
+        this.setList(
+          key,
+          previous ? { status: "error", error, data: previous } : { status: "error", error },
+        );
+        if (error.status === 401) {
+          this.set({ auth: "anonymous", user: null, cart: { status: "idle" }, notice: error });
+        }
       }
       return error;
     }
   }
 
-  dismissNotice(): void {
-    this.set({ notice: null });
+  // ModeState holds each list under its key; TypeScript cannot follow a generic key through it.
+  private list<K extends keyof Loaded>(key: K): Loadable<Loaded[K]> {
+    return this.state[key] as Loadable<Loaded[K]>;
   }
 
-  /** Called by the JWT storage setting, so the inspector re-reads where the token lives. */
-  touch(): void {
-    this.set({});
+  private setList<K extends keyof Loaded>(key: K, value: Loadable<Loaded[K]>): void {
+    this.set({ [key]: value } as Partial<ModeState>);
+  }
+
+  dismissNotice(): void {
+    this.set({ notice: null });
   }
 
   private light(step: WorkflowStep, outcome: StepState): void {
@@ -221,16 +258,22 @@ export class ModeStore {
   }
 
   /** Re-reads what the server keeps shortly after each request (batched, never logged). */
-  refreshDemoSoon(): void {
+  private refreshDemoSoon(): void {
+    if (this.demoOff) return;
     clearTimeout(this.demoTimer);
     this.demoTimer = setTimeout(() => void this.loadDemo(), demoRefreshDelayMs);
   }
 
   private async loadDemo(): Promise<void> {
+    const call = ++this.latest.demo;
     try {
-      this.set({ demo: { status: "ready", data: await this.client.demoState() } });
-    } catch (error) {
-      this.set({ demo: { status: "error", error: asApiError(error) } });
+      const data = await this.client.demoState();
+      if (call === this.latest.demo) this.set({ demo: { status: "ready", data } });
+    } catch (raw) {
+      const error = asApiError(raw);
+      // 404: the backend runs without demo mode, and will not start it before a restart.
+      if (error.status === 404) this.demoOff = true;
+      if (call === this.latest.demo) this.set({ demo: { status: "error", error } });
     }
   }
 }

@@ -1,4 +1,6 @@
-import type { TokenStorageKind } from "../api/tokenStore";
+import { apiPrefix, sessionCookieName } from "@repo/contract";
+import type { TokenStore } from "../api/tokenStore";
+import { useTokens } from "../app/model";
 import type { ModeState, ModeStore } from "../app/modeStore";
 import { RequestLog } from "./RequestRow";
 import { ServerKeeps } from "./ServerKeeps";
@@ -11,8 +13,9 @@ function SessionCredential() {
   return (
     <div className="cookie-view">
       <p>
-        <code>sid</code> cookie: <strong>HttpOnly</strong>, so JavaScript cannot read it; the
-        browser sends it by itself on every request under <code>/api/session</code>.
+        <code>{sessionCookieName}</code> cookie: <strong>HttpOnly</strong>, so JavaScript cannot
+        read it; the browser sends it by itself on every request under{" "}
+        <code>{apiPrefix.session}</code>.
       </p>
       <p className="mono">
         document.cookie = {visible ? JSON.stringify(visible) : '"" (nothing readable)'}
@@ -25,15 +28,14 @@ function SessionCredential() {
 export function Inspector({
   store,
   state,
-  tokenStorage,
-  onTokenStorageChange,
+  tokens,
 }: {
   store: ModeStore;
   state: ModeState;
-  tokenStorage: TokenStorageKind;
-  onTokenStorageChange: (kind: TokenStorageKind) => void;
+  tokens: TokenStore;
 }) {
   const mode = store.mode;
+  const { token, kind } = useTokens(tokens);
   return (
     <div className="inspector" data-mode={mode}>
       <Workflow mode={mode} steps={state.steps} lastStep={state.lastStep} />
@@ -47,8 +49,8 @@ export function Inspector({
           <SessionCredential />
         ) : (
           <>
-            <TokenView token={state.token} />
-            <TokenStorageSetting value={tokenStorage} onChange={onTokenStorageChange} />
+            <TokenView token={token} />
+            <TokenStorageSetting value={kind} onChange={(next) => tokens.setKind(next)} />
           </>
         )}
       </section>
@@ -58,7 +60,7 @@ export function Inspector({
           demo={state.demo}
           requests={state.requests}
           user={state.user}
-          tokenPlace={tokenStorage === "memory" ? "in memory" : "in localStorage"}
+          tokenPlace={kind === "memory" ? "in memory" : "in localStorage"}
         />
       </section>
       <RequestLog requests={state.requests} />

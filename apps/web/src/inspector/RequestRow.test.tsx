@@ -8,7 +8,6 @@ afterEach(cleanup);
 
 const login: RequestRecord = {
   id: 1,
-  mode: "session",
   method: "POST",
   path: "/api/session/auth/login",
   status: 200,
@@ -28,7 +27,6 @@ const login: RequestRecord = {
 
 const cartWithBearer: RequestRecord = {
   id: 2,
-  mode: "jwt",
   method: "GET",
   path: "/api/jwt/cart",
   status: 401,

@@ -1,6 +1,6 @@
-import type { CartLine } from "@repo/contract";
+import { type CartLine, maxQuantityPerLine } from "@repo/contract";
 import { useEffect } from "react";
-import type { ModeState, ModeStore } from "../app/modeStore";
+import { dataOf, type ModeState, type ModeStore } from "../app/modeStore";
 import { Link } from "../app/router";
 import { ErrorMessage } from "./ErrorMessage";
 import { formatCents } from "./format";
@@ -26,7 +26,9 @@ export function CartPage({ store, state }: { store: ModeStore; state: ModeState 
       </section>
     );
   }
-  const cart = "data" in state.cart ? state.cart.data : undefined;
+  const cart = dataOf(state.cart);
+  // One change at a time: the next click starts from the cart the server last sent.
+  const busy = state.cart.status === "loading";
   return (
     <section aria-labelledby="cart-title" aria-busy={state.cart.status === "loading"}>
       <h1 id="cart-title">Cart</h1>
@@ -53,7 +55,7 @@ export function CartPage({ store, state }: { store: ModeStore; state: ModeState 
           </thead>
           <tbody>
             {cart.items.map((line) => (
-              <CartRow key={line.productId} line={line} store={store} />
+              <CartRow key={line.productId} line={line} store={store} busy={busy} />
             ))}
           </tbody>
           <tfoot>
@@ -71,7 +73,7 @@ export function CartPage({ store, state }: { store: ModeStore; state: ModeState 
   );
 }
 
-function CartRow({ line, store }: { line: CartLine; store: ModeStore }) {
+function CartRow({ line, store, busy }: { line: CartLine; store: ModeStore; busy: boolean }) {
   return (
     <tr data-product-id={line.productId}>
       <th scope="row">{line.name}</th>
@@ -81,6 +83,7 @@ function CartRow({ line, store }: { line: CartLine; store: ModeStore }) {
           <button
             type="button"
             aria-label={`One less ${line.name}`}
+            disabled={busy}
             onClick={() => void store.setQuantity(line.productId, line.quantity - 1)}
           >
             −
@@ -89,8 +92,9 @@ function CartRow({ line, store }: { line: CartLine; store: ModeStore }) {
           <button
             type="button"
             aria-label={`One more ${line.name}`}
-            disabled={line.quantity >= 99}
-            onClick={() => void store.setQuantity(line.productId, line.quantity + 1)}
+            disabled={busy || line.quantity >= maxQuantityPerLine}
+            // Adds one on the server, which counts from what it holds (409 past the limit).
+            onClick={() => void store.addItem(line.productId, 1)}
           >
             +
           </button>

@@ -1,19 +1,15 @@
+import { demoUsers } from "@repo/contract";
 import { type FormEvent, useState } from "react";
 import type { ApiError } from "../api/client";
 import type { ModeState, ModeStore } from "../app/modeStore";
 import { navigate } from "../app/router";
 import { ErrorMessage } from "./ErrorMessage";
 
-const demoUsers = [
-  { username: "alice", password: "wonderland42", displayName: "Alice" },
-  { username: "bob", password: "builder42", displayName: "Bob" },
-];
-
-/** The login form, with the workshop's demo users one click away. */
+/** The login form, with the workshop's demo users one click away when the backend is in demo mode. */
 export function LoginPage({ store, state }: { store: ModeStore; state: ModeState }) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<{ error: ApiError; attempt: number } | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
@@ -22,7 +18,7 @@ export function LoginPage({ store, state }: { store: ModeStore; state: ModeState
     setError(null);
     const failure = await store.login(username, password);
     setBusy(false);
-    if (failure) setError({ error: failure, attempt: (error?.attempt ?? 0) + 1 });
+    if (failure) setError(failure);
     else navigate({ page: "products", mode: store.mode });
   }
 
@@ -69,27 +65,30 @@ export function LoginPage({ store, state }: { store: ModeStore; state: ModeState
           {busy ? "Logging in…" : "Log in"}
         </button>
       </form>
-      {error && <ErrorMessage key={error.attempt} error={error.error} mode={store.mode} />}
-      <aside className="demo-users" aria-labelledby="demo-users-title">
-        <h2 id="demo-users-title">Demo users for the workshop</h2>
-        <ul>
-          {demoUsers.map((user) => (
-            <li key={user.username}>
-              <code>{user.username}</code> / <code>{user.password}</code>{" "}
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => {
-                  setUsername(user.username);
-                  setPassword(user.password);
-                }}
-              >
-                Fill in {user.displayName}
-              </button>
-            </li>
-          ))}
-        </ul>
-      </aside>
+      {error && <ErrorMessage error={error} mode={store.mode} />}
+      {/* Public workshop passwords: shown only by a backend that answers the demo state. */}
+      {state.demo.status === "ready" && (
+        <aside className="demo-users" aria-labelledby="demo-users-title">
+          <h2 id="demo-users-title">Demo users for the workshop</h2>
+          <ul>
+            {demoUsers.map((user) => (
+              <li key={user.username}>
+                <code>{user.username}</code> / <code>{user.password}</code>{" "}
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => {
+                    setUsername(user.username);
+                    setPassword(user.password);
+                  }}
+                >
+                  Fill in {user.displayName}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </aside>
+      )}
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import type { ModeState, ModeStore } from "../app/modeStore";
+import { dataOf, type ModeState, type ModeStore } from "../app/modeStore";
 import { Link } from "../app/router";
 import { ErrorMessage } from "./ErrorMessage";
 import { formatCents } from "./format";
@@ -11,7 +11,7 @@ export function ProductsPage({ store, state }: { store: ModeStore; state: ModeSt
     void store.loadProducts();
   }, [store]);
 
-  const products = "data" in state.products ? state.products.data : undefined;
+  const products = dataOf(state.products);
   const loggedIn = state.auth === "loggedIn";
 
   async function add(productId: string, name: string) {

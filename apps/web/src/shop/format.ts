@@ -1,4 +1,4 @@
-import type { AuthMode } from "@repo/contract";
+import { type AuthMode, maxQuantityPerLine } from "@repo/contract";
 import type { ApiError } from "../api/client";
 
 const money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
@@ -17,10 +17,10 @@ export function describeError(error: ApiError, mode: AuthMode): string {
   switch (error.code) {
     case "backend_down":
       return `${error.message} Start it with \`${startCommands[mode]}\` (or \`npm start\` at the root).`;
+    case "login_ended":
+      return error.message;
     case "token_expired":
-      return error.message.includes("log in")
-        ? error.message
-        : "Your access token expired and could not be refreshed: please log in again.";
+      return "Your access token expired and could not be refreshed: please log in again.";
     case "unauthenticated":
       return mode === "session"
         ? "The server no longer knows this session (logged out or expired): please log in again."
@@ -32,7 +32,7 @@ export function describeError(error: ApiError, mode: AuthMode): string {
     case "csrf":
       return "The server refused the request: the CSRF token was missing or wrong.";
     case "quantity_limit":
-      return "A cart line holds at most 99 of one product.";
+      return `A cart line holds at most ${maxQuantityPerLine} of one product.`;
     default:
       return error.message || `Request failed (HTTP ${error.status}).`;
   }

@@ -1,0 +1,186 @@
+import type { Cart, Product, SessionDemoState } from "@repo/contract";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { type ApiClient, ApiError, type ClientEvents, type RequestRecord } from "../api/client";
+import { alice, emptyCart } from "../api/fakeFetch";
+import { ModeStore } from "./modeStore";
+
+/** A promise the test settles by hand, to make answers arrive in any order. */
+function deferred<T>() {
+  let resolve: (value: T) => void = () => undefined;
+  let reject: (error: unknown) => void = () => undefined;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+const never = () => new Promise<never>(() => undefined);
+const mug: Product = {
+  id: "tea-mug",
+  name: "Tea mug",
+  description: "Holds tea.",
+  priceCents: 1200,
+};
+const demoWith = (count: number): SessionDemoState => ({
+  mode: "session",
+  store: "memory",
+  sessions: Array.from({ length: count }, (_, i) => ({
+    id: `s${i}…`,
+    userId: null,
+    username: null,
+    createdAt: null,
+    expiresAt: null,
+    absoluteExpiresAt: null,
+    data: {},
+  })),
+});
+const record = (id: number): RequestRecord => ({
+  id,
+  method: "GET",
+  path: "/api/session/cart",
+  status: 200,
+  durationMs: 1,
+  identity: { kind: "none", text: "" },
+  trace: [],
+});
+
+/** A ModeStore over a client made of the given calls; the rest never answer. */
+function storeWith(calls: Partial<ApiClient>) {
+  let events: Required<ClientEvents> | undefined;
+  const client: ApiClient = {
+    restore: never,
+    login: never,
+    logout: never,
+    products: never,
+    cart: never,
+    addItem: never,
+    setQuantity: never,
+    removeItem: never,
+    demoState: never,
+    ...calls,
+  };
+  const store = new ModeStore("session", (given) => {
+    events = given;
+    return client;
+  });
+  if (!events) throw new Error("no events");
+  return { store, events };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("ModeStore", () => {
+  it("shares one cart load between callers that ask at the same time", async () => {
+    const cart = vi.fn(async (): Promise<Cart> => emptyCart);
+    const products = vi.fn(async () => [mug]);
+    const { store } = storeWith({ cart, products });
+    await Promise.all([
+      store.loadCart(),
+      store.loadCart(),
+      store.loadProducts(),
+      store.loadProducts(),
+    ]);
+    expect(cart).toHaveBeenCalledTimes(1);
+    expect(products).toHaveBeenCalledTimes(1);
+    await store.loadCart(); // a later visit asks again
+    expect(cart).toHaveBeenCalledTimes(2);
+  });
+
+  it("keeps the products it had and shows the error when a reload fails", async () => {
+    const answers = [
+      async () => [mug],
+      async () => {
+        throw new ApiError(503, "store_unavailable", "down");
+      },
+    ];
+    const { store } = storeWith({ products: () => (answers.shift() ?? never)() });
+    await store.loadProducts();
+    await store.loadProducts();
+    expect(store.getState().products).toMatchObject({
+      status: "error",
+      error: { code: "store_unavailable" },
+      data: [mug],
+    });
+  });
+
+  it("ignores a cart answer that arrives after a newer cart change", async () => {
+    const slowLoad = deferred<Cart>();
+    const added: Cart = { ...emptyCart, itemCount: 1 };
+    const { store } = storeWith({ cart: () => slowLoad.promise, addItem: async () => added });
+    const load = store.loadCart();
+    await store.addItem("tea-mug", 1);
+    slowLoad.resolve(emptyCart);
+    await load;
+    expect(store.getState().cart).toEqual({ status: "ready", data: added });
+  });
+
+  it("ends the login on a 401 from any shop call", async () => {
+    const { store } = storeWith({
+      restore: async () => alice,
+      cart: async () => emptyCart,
+      products: async () => {
+        throw new ApiError(401, "login_ended", "please log in again");
+      },
+    });
+    await store.restore();
+    await store.loadProducts();
+    expect(store.getState()).toMatchObject({
+      auth: "anonymous",
+      user: null,
+      notice: { code: "login_ended" },
+    });
+  });
+
+  it("shows a bug as a generic message and logs the original to the console", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const bug = new TypeError("cannot read properties of undefined");
+    const { store } = storeWith({
+      restore: async () => {
+        throw bug;
+      },
+    });
+    await store.restore();
+    expect(store.getState().notice?.message).not.toContain("TypeError");
+    expect(store.getState().notice?.message).toMatch(/browser console/);
+    expect(log).toHaveBeenCalledWith(bug);
+  });
+
+  it("keeps the newest demo state when two reads answer out of order", async () => {
+    vi.useFakeTimers();
+    const reads = [deferred<SessionDemoState>(), deferred<SessionDemoState>()];
+    let next = 0;
+    const { store, events } = storeWith({
+      demoState: () => {
+        const read = reads[next++];
+        if (!read) throw new Error("one read too many");
+        return read.promise;
+      },
+    });
+    events.onExchange(record(1));
+    await vi.advanceTimersByTimeAsync(100);
+    events.onExchange(record(2));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(next).toBe(2);
+    reads[1]?.resolve(demoWith(2));
+    await vi.advanceTimersByTimeAsync(0);
+    reads[0]?.resolve(demoWith(1));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(store.getState().demo).toEqual({ status: "ready", data: demoWith(2) });
+  });
+
+  it("stops asking for the demo state once the backend says it has none (404)", async () => {
+    vi.useFakeTimers();
+    const demoState = vi.fn(async (): Promise<SessionDemoState> => {
+      throw new ApiError(404, "not_found", "no demo mode");
+    });
+    const { events } = storeWith({ demoState });
+    events.onExchange(record(1));
+    await vi.advanceTimersByTimeAsync(100);
+    events.onExchange(record(2));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(demoState).toHaveBeenCalledTimes(1);
+  });
+});
