@@ -127,12 +127,24 @@ function renderInline(inline: Inline, props: MarkdownProps): ReactNode {
   }
 }
 
+function isWebUrl(href: string): boolean {
+  try {
+    const { protocol } = new URL(href);
+    return protocol === "http:" || protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
 function renderLink(inline: Extract<Inline, { kind: "link" }>, props: MarkdownProps): ReactNode {
   const target = props.resolveLink(inline.href);
   const children = renderInlines(inline.children, props);
   switch (target.kind) {
-    case "external":
+    case "external": {
+      // Only web links become links: a `javascript:` or `data:` href would run script as this page.
+      if (!isWebUrl(target.href)) return h("span", { className: "docs-unsafe-link" }, children);
       return h("a", { href: target.href, target: "_blank", rel: "noopener noreferrer" }, children);
+    }
     case "chapter":
       return h(
         "button",
