@@ -2,6 +2,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testi
 import { StrictMode } from "react";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { alice, emptyCart, errorBody, fakeFetch, json } from "../api/fakeFetch";
+import { DocsPanel as RealDocsPanel } from "../docs/DocsPanel";
 import { App } from "./App";
 import type { DocsPanelProps } from "./docsSlot";
 import { createAppModel } from "./model";
@@ -187,5 +188,20 @@ describe("App", () => {
     const adds = seen.filter((r) => r.method === "POST" && r.url.endsWith("/cart/items"));
     expect(adds).toHaveLength(1);
     expect(adds[0]?.body).toEqual({ productId: "tea-mug", quantity: 1 });
+  });
+
+  it("opens the new mode's chapter when the mode switches, whatever was picked before", async () => {
+    const { fetch } = fakeBackends();
+    const { container } = render(
+      <App model={createAppModel({ fetch, storage: localStorage })} docsPanel={RealDocsPanel} />,
+    );
+    const chapter = () => container.querySelector<HTMLElement>(".docs-body")?.dataset.chapter;
+    fireEvent.click(screen.getByRole("checkbox", { name: "Follow the workflow" }));
+    fireEvent.change(screen.getByRole("combobox", { name: "Chapter" }), {
+      target: { value: "05-security.md" },
+    });
+    expect(chapter()).toBe("05-security.md");
+    fireEvent.click(screen.getByRole("radio", { name: /JWT/ }));
+    await waitFor(() => expect(chapter()).toBe("03-jwt.md"));
   });
 });

@@ -106,7 +106,12 @@ export function App({ model, docsPanel: DocsPanel }: AppProps) {
         </aside>
         {DocsPanel && docsOpen && (
           <aside className="docs-slot" aria-label="Docs">
-            <DocsPanel mode={location.mode} activeStep={state.lastStep} litSteps={litSteps} />
+            <DocsPanel
+              key={location.mode}
+              mode={location.mode}
+              activeStep={state.lastStep}
+              litSteps={litSteps}
+            />
           </aside>
         )}
       </div>

@@ -1,4 +1,5 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
+import type { WorkflowStep } from "@repo/contract";
+import { useId, useLayoutEffect, useRef, useState } from "react";
 import type { DocsPanelProps } from "../app/docsSlot";
 import { chapters as bundledChapters, type Chapter, chapterForMode, embeddedIn } from "./chapters";
 import { type LinkTarget, Markdown } from "./Markdown";
@@ -7,6 +8,13 @@ import "./docs.css";
 export interface DocsPanelOwnProps extends DocsPanelProps {
   /** The chapters to show; the bundled docs/*.md unless a test passes its own. */
   chapters?: readonly Chapter[];
+}
+
+/** A chapter (and heading) the reader chose, and the step that was lit when they did. */
+interface Picked {
+  file: string;
+  anchor: string | undefined;
+  atStep: WorkflowStep | null;
 }
 
 /**
@@ -21,24 +29,19 @@ export function DocsPanel({
   chapters = bundledChapters,
 }: DocsPanelOwnProps) {
   const modeChapter = chapterForMode[mode];
-  const [file, setFile] = useState(modeChapter);
+  const [picked, setPicked] = useState<Picked | null>(null);
   const [follow, setFollow] = useState(true);
-  const [anchor, setAnchor] = useState<string | undefined>(undefined);
   const bodyRef = useRef<HTMLDivElement>(null);
   const toolbarRef = useRef<HTMLDivElement>(null);
   const pickerId = useId();
 
-  // A new mode, or a new step while following the workflow, brings back the mode's chapter.
-  useEffect(() => {
-    setFile(modeChapter);
-    setAnchor(undefined);
-  }, [modeChapter]);
-  useEffect(() => {
-    if (follow && activeStep) {
-      setFile(modeChapter);
-      setAnchor(undefined);
-    }
-  }, [activeStep, follow, modeChapter]);
+  // A chapter the reader picked stays until, while following the workflow, a new step lights up
+  // and brings back the mode's chapter. (App remounts the panel with each mode, via its key.)
+  const shown =
+    picked && !(follow && picked.atStep !== activeStep)
+      ? picked
+      : { file: modeChapter, anchor: undefined };
+  const { file, anchor } = shown;
 
   // After each render that changed what should be in view, bring it into view inside the panel.
   useLayoutEffect(() => {
@@ -59,10 +62,8 @@ export function DocsPanel({
   const chapter = chapters.find((candidate) => candidate.file === file) ?? chapters[0];
   if (!chapter) return <p>No docs were bundled with this build.</p>;
 
-  const navigate = (nextFile: string, nextAnchor: string | undefined) => {
-    setFile(nextFile);
-    setAnchor(nextAnchor);
-  };
+  const navigate = (nextFile: string, nextAnchor: string | undefined) =>
+    setPicked({ file: nextFile, anchor: nextAnchor, atStep: activeStep });
   const knownFiles = new Set(chapters.map((candidate) => candidate.file));
 
   return (
