@@ -9,14 +9,21 @@ export const reportPath = fileURLToPath(
 
 const escapeCell = (text: string) => text.replaceAll("|", "\\|");
 
-/** The attack table as markdown: one row per attack, what each backend actually did. */
+/**
+ * The attack table as markdown: one row per attack, what each backend actually did. Throws for
+ * a missing cell or one that is not its expected outcome: only a passing run renders the table.
+ */
 export function renderReport(rows: readonly AttackRow[], observed: Map<string, string>): string {
   const header = `| Attack | ${columns.map((column) => columnTitles[column]).join(" | ")} |`;
   const divider = `| --- | ${columns.map(() => "---").join(" | ")} |`;
   const lines = rows.map((row) => {
-    const cells = columns.map((column) =>
-      escapeCell(observed.get(cellKey(row.id, column)) ?? "not run"),
-    );
+    const cells = columns.map((column) => {
+      const cell = observed.get(cellKey(row.id, column));
+      if (cell !== row.expected[column]) {
+        throw new Error(`${cellKey(row.id, column)} did not pass (${cell ?? "not run"})`);
+      }
+      return escapeCell(cell);
+    });
     return `| ${escapeCell(row.attack)} | ${cells.join(" | ")} |`;
   });
   return [
