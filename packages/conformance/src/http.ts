@@ -1,3 +1,4 @@
+import { type ErrorCode, errorBodySchema } from "@repo/contract";
 import { CookieJar } from "./cookie-jar";
 
 /** What the suite looks at in a response. */
@@ -51,8 +52,12 @@ export class BrowserLikeClient {
   }
 }
 
-/** The error code of an error reply, or undefined for any other body. */
-export function errorCode(reply: Reply): string | undefined {
-  const body = reply.body as { error?: { code?: unknown } } | undefined;
-  return typeof body?.error?.code === "string" ? body.error.code : undefined;
+/**
+ * The error code of a reply whose body is the contract's error shape, else undefined. An error
+ * reply in any other shape (an HTML page, an unknown code, no message) then shows as a bare
+ * status, which matches no expected outcome, so its row reads visibly wrong.
+ */
+export function errorCode(reply: Reply): ErrorCode | undefined {
+  const parsed = errorBodySchema.safeParse(reply.body);
+  return parsed.success ? parsed.data.error.code : undefined;
 }
