@@ -19,7 +19,7 @@ export function parseLocation(pathname: string, search: string): AppLocation {
   return { page: page ?? "products", mode };
 }
 
-export function hrefFor(location: AppLocation): string {
+function hrefFor(location: AppLocation): string {
   return `${pagePaths[location.page]}?mode=${location.mode}`;
 }
 

@@ -9,7 +9,7 @@ function time(iso: string | null): string {
 }
 
 /** Which shortened session ids this browser's requests were traced with. */
-export function ownSessionIds(
+function ownSessionIds(
   sessions: SessionDemoState["sessions"],
   requests: readonly RequestRecord[],
   user: User | null,
@@ -22,8 +22,10 @@ export function ownSessionIds(
     return prefix.length >= 4 && details.includes(prefix);
   });
   if (byTrace.length > 0) return new Set(byTrace.slice(0, 1).map((row) => row.id));
-  // The cookie is unreadable here, so fall back to the rows that belong to the same user.
-  return new Set(sessions.filter((row) => user && row.userId === user.id).map((row) => row.id));
+  // The cookie is unreadable here, so fall back to the user's row, but only when there is just one:
+  // with two, the other could be another browser, and guessing would call it "you".
+  const usersRows = sessions.filter((row) => user !== null && row.userId === user.id);
+  return new Set(usersRows.length === 1 ? usersRows.map((row) => row.id) : []);
 }
 
 /** Stateful vs stateless at a glance: what each side holds right now. */

@@ -9,7 +9,7 @@ function formatCountdown(seconds: number): string {
 }
 
 /** `exp` as a live countdown, re-rendered every second. */
-export function ExpiryCountdown({ payload }: { payload: Record<string, unknown> }) {
+function ExpiryCountdown({ payload }: { payload: Record<string, unknown> }) {
   const now = useNow(1000);
   const seconds = secondsUntilExpiry(payload, now);
   if (seconds === null)

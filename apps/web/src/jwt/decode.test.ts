@@ -35,7 +35,7 @@ describe("decodeJwt", () => {
     if (!result.ok) return;
     expect(result.jwt.header).toEqual(header);
     expect(result.jwt.payload).toEqual(payload);
-    expect(result.jwt.signature).toBe("c2lnbmF0dXJl_-A");
+    expect(result.jwt.raw.signature).toBe("c2lnbmF0dXJl_-A");
   });
 
   it("explains what is wrong with bad input instead of throwing", () => {

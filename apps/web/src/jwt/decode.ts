@@ -2,8 +2,7 @@
 export interface DecodedJwt {
   header: Record<string, unknown>;
   payload: Record<string, unknown>;
-  /** Still base64url: the signature is bytes, only the server's key can check it. */
-  signature: string;
+  /** The parts as sent; the signature stays base64url: it is bytes only the server's key can check. */
   raw: { header: string; payload: string; signature: string };
 }
 
@@ -55,7 +54,6 @@ export function decodeJwt(token: string): DecodeResult {
     jwt: {
       header,
       payload,
-      signature: rawSignature,
       raw: { header: rawHeader, payload: rawPayload, signature: rawSignature },
     },
   };
