@@ -1,4 +1,5 @@
 import { cartSchema } from "@repo/contract";
+import { aliceAccount, bobAccount, firstProductId } from "./demo-data";
 import type { Driver } from "./driver";
 import { errorCode, type Reply } from "./http";
 
@@ -38,17 +39,17 @@ const sameForAll = (expected: string): Record<Column, string> => ({
   "jwt-denylist": expected,
 });
 
-const firstProduct = "claw-hammer";
-
-async function quantityOf(driver: Driver, productId = firstProduct): Promise<number> {
+async function quantityOf(driver: Driver, productId = firstProductId): Promise<number> {
   const cart = cartSchema.parse((await driver.authed("GET", "/cart")).body);
   return cart.items.find((line) => line.productId === productId)?.quantity ?? 0;
 }
 
-async function loggedIn(context: AttackContext, username = "alice", password = "wonderland42") {
+async function loggedIn(context: AttackContext, account = aliceAccount) {
   const driver = context.newDriver();
-  const reply = await driver.login(username, password);
-  if (reply.status !== 200) throw new Error(`login as ${username} failed: ${outcome(reply)}`);
+  const reply = await driver.login(account.username, account.password);
+  if (reply.status !== 200) {
+    throw new Error(`login as ${account.username} failed: ${outcome(reply)}`);
+  }
   return driver;
 }
 
@@ -65,7 +66,9 @@ function badInput(
     expected: sameForAll(expected),
     async run(context) {
       const alice = await loggedIn(context);
-      await alice.authed("POST", "/cart/items", { body: { productId: firstProduct, quantity: 3 } });
+      await alice.authed("POST", "/cart/items", {
+        body: { productId: firstProductId, quantity: 3 },
+      });
       const reply = await send(alice);
       const unchanged = (await quantityOf(alice)) === 3;
       return `${outcome(reply)}${unchanged ? ", cart unchanged" : ", CART CHANGED"}`;
@@ -115,9 +118,9 @@ export const attackRows: AttackRow[] = [
     expected: sameForAll("200, bob's cart changed, alice's not"),
     async run(context) {
       const alice = await loggedIn(context);
-      const bob = await loggedIn(context, "bob", "builder42");
+      const bob = await loggedIn(context, bobAccount);
       const reply = await bob.replay(bob.steal(), "POST", "/cart/items", {
-        body: { productId: firstProduct, quantity: 1 },
+        body: { productId: firstProductId, quantity: 1 },
       });
       const bobChanged = (await quantityOf(bob)) === 1;
       const aliceChanged = (await quantityOf(alice)) !== 0;
@@ -135,7 +138,7 @@ export const attackRows: AttackRow[] = [
     async run(context) {
       const alice = await loggedIn(context);
       const reply = await alice.crossSite("POST", "/cart/items", {
-        body: { productId: firstProduct, quantity: 1 },
+        body: { productId: firstProductId, quantity: 1 },
       });
       return `${outcome(reply)}, cart ${(await quantityOf(alice)) === 0 ? "unchanged" : "CHANGED"}`;
     },
@@ -179,7 +182,7 @@ export const attackRows: AttackRow[] = [
       const alice = await loggedIn(context);
       await Promise.all(
         Array.from({ length: 50 }, () =>
-          alice.authed("POST", "/cart/items", { body: { productId: firstProduct, quantity: 1 } }),
+          alice.authed("POST", "/cart/items", { body: { productId: firstProductId, quantity: 1 } }),
         ),
       );
       return `${await quantityOf(alice)} of 50 kept`;
@@ -191,8 +194,8 @@ export const attackRows: AttackRow[] = [
     expected: sameForAll("429 rate_limited, Retry-After set"),
     async run(context) {
       const driver = context.newDriver();
-      for (let i = 0; i < 5; i++) await driver.login("alice", `guess-${i}`);
-      const reply = await driver.login("alice", "wonderland42");
+      for (let i = 0; i < 5; i++) await driver.login(aliceAccount.username, `guess-${i}`);
+      const reply = await driver.login(aliceAccount.username, aliceAccount.password);
       return `${outcome(reply)}, Retry-After ${reply.headers.get("retry-after") ? "set" : "missing"}`;
     },
   },
@@ -200,7 +203,8 @@ export const attackRows: AttackRow[] = [
     id: "unknown-user",
     attack: "Log in as a user who does not exist",
     expected: sameForAll("401 invalid_credentials"),
-    run: async (context) => outcome(await context.newDriver().login("mallory", "wonderland42")),
+    run: async (context) =>
+      outcome(await context.newDriver().login("mallory", aliceAccount.password)),
   },
   badInput(
     "malformed-json",
@@ -217,7 +221,7 @@ export const attackRows: AttackRow[] = [
     "Send a form body instead of JSON",
     (d) =>
       d.authed("POST", "/cart/items", {
-        rawBody: `productId=${firstProduct}&quantity=1`,
+        rawBody: `productId=${firstProductId}&quantity=1`,
         headers: { "content-type": "application/x-www-form-urlencoded" },
       }),
     "415 unsupported_media_type, cart unchanged",
@@ -227,7 +231,7 @@ export const attackRows: AttackRow[] = [
     "Send the JSON as text/plain (what a cross-site form can do)",
     (d) =>
       d.authed("POST", "/cart/items", {
-        rawBody: `{"productId":"${firstProduct}","quantity":1}`,
+        rawBody: `{"productId":"${firstProductId}","quantity":1}`,
         headers: { "content-type": "text/plain" },
       }),
     "415 unsupported_media_type, cart unchanged",
@@ -253,7 +257,7 @@ export const attackRows: AttackRow[] = [
     "Send a 17 KiB body",
     (d) =>
       d.authed("POST", "/cart/items", {
-        body: { productId: firstProduct, quantity: 1, padding: "x".repeat(17 * 1024) },
+        body: { productId: firstProductId, quantity: 1, padding: "x".repeat(17 * 1024) },
       }),
     "413 payload_too_large, cart unchanged",
   ),
@@ -262,7 +266,7 @@ export const attackRows: AttackRow[] = [
     "Smuggle a `__proto__` key into the body",
     (d) =>
       d.authed("POST", "/cart/items", {
-        rawBody: `{"productId":"${firstProduct}","quantity":1,"__proto__":{"admin":true}}`,
+        rawBody: `{"productId":"${firstProductId}","quantity":1,"__proto__":{"admin":true}}`,
         headers: { "content-type": "application/json" },
       }),
     "400 invalid_request, cart unchanged",
@@ -270,25 +274,25 @@ export const attackRows: AttackRow[] = [
   badInput(
     "fractional-quantity",
     "Add 1.5 of a product",
-    (d) => d.authed("POST", "/cart/items", { body: { productId: firstProduct, quantity: 1.5 } }),
+    (d) => d.authed("POST", "/cart/items", { body: { productId: firstProductId, quantity: 1.5 } }),
     "400 invalid_request, cart unchanged",
   ),
   badInput(
     "string-quantity",
     'Add "1" (a string) of a product',
-    (d) => d.authed("POST", "/cart/items", { body: { productId: firstProduct, quantity: "1" } }),
+    (d) => d.authed("POST", "/cart/items", { body: { productId: firstProductId, quantity: "1" } }),
     "400 invalid_request, cart unchanged",
   ),
   badInput(
     "zero-quantity",
     "Add 0 of a product",
-    (d) => d.authed("POST", "/cart/items", { body: { productId: firstProduct, quantity: 0 } }),
+    (d) => d.authed("POST", "/cart/items", { body: { productId: firstProductId, quantity: 0 } }),
     "400 invalid_request, cart unchanged",
   ),
   badInput(
     "negative-quantity",
     "Set a line to -1",
-    (d) => d.authed("PATCH", `/cart/items/${firstProduct}`, { body: { quantity: -1 } }),
+    (d) => d.authed("PATCH", `/cart/items/${firstProductId}`, { body: { quantity: -1 } }),
     "400 invalid_request, cart unchanged",
   ),
   badInput(
@@ -296,7 +300,7 @@ export const attackRows: AttackRow[] = [
     "Add 1e309 (Infinity once parsed) of a product",
     (d) =>
       d.authed("POST", "/cart/items", {
-        rawBody: `{"productId":"${firstProduct}","quantity":1e309}`,
+        rawBody: `{"productId":"${firstProductId}","quantity":1e309}`,
         headers: { "content-type": "application/json" },
       }),
     "400 invalid_request, cart unchanged",
@@ -304,13 +308,13 @@ export const attackRows: AttackRow[] = [
   badInput(
     "out-of-range-set",
     "Set a line to 100",
-    (d) => d.authed("PATCH", `/cart/items/${firstProduct}`, { body: { quantity: 100 } }),
+    (d) => d.authed("PATCH", `/cart/items/${firstProductId}`, { body: { quantity: 100 } }),
     "400 invalid_request, cart unchanged",
   ),
   badInput(
     "past-the-cap",
     "Add 97 to a line of 3 (past 99)",
-    (d) => d.authed("POST", "/cart/items", { body: { productId: firstProduct, quantity: 97 } }),
+    (d) => d.authed("POST", "/cart/items", { body: { productId: firstProductId, quantity: 97 } }),
     "409 quantity_limit, cart unchanged",
   ),
   badInput(

@@ -1,6 +1,7 @@
 // What proving identity costs per request, per mode: `npm run bench`. Loopback only, bounded.
 import { performance } from "node:perf_hooks";
 import { columns, columnTitles } from "./attacks";
+import { aliceAccount } from "./demo-data";
 import type { Driver } from "./driver";
 import { startBackend } from "./servers";
 
@@ -36,7 +37,7 @@ try {
   const drivers: Driver[] = [];
   for (const backend of backends) {
     const driver = backend.newDriver();
-    const login = await driver.login("alice", "wonderland42");
+    const login = await driver.login(aliceAccount.username, aliceAccount.password);
     if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
     drivers.push(driver);
   }

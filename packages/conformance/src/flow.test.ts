@@ -1,5 +1,6 @@
 import { cartSchema, productsResponseSchema } from "@repo/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { aliceAccount, bobAccount } from "./demo-data";
 import type { Driver } from "./driver";
 import { errorCode } from "./http";
 import { type RunningBackend, startBackend } from "./servers";
@@ -31,7 +32,7 @@ describe.each(["session", "jwt"] as const)("the cart flow, %s mode", (mode) => {
   });
 
   it("logs alice in and keeps two products in her cart", async () => {
-    expect((await alice.login("alice", "wonderland42")).status).toBe(200);
+    expect((await alice.login(aliceAccount.username, aliceAccount.password)).status).toBe(200);
     const [first = "", second = ""] = productIds;
     expect(
       (await alice.authed("POST", "/cart/items", { body: { productId: first, quantity: 2 } }))
@@ -76,10 +77,10 @@ describe.each(["session", "jwt"] as const)("the cart flow, %s mode", (mode) => {
 
   it("shows bob his own empty cart, and alice hers when she returns", async () => {
     const bob = backend.newDriver();
-    expect((await bob.login("bob", "builder42")).status).toBe(200);
+    expect((await bob.login(bobAccount.username, bobAccount.password)).status).toBe(200);
     expect(cartSchema.parse((await bob.authed("GET", "/cart")).body).items).toEqual([]);
 
-    expect((await alice.login("alice", "wonderland42")).status).toBe(200);
+    expect((await alice.login(aliceAccount.username, aliceAccount.password)).status).toBe(200);
     const cart = cartSchema.parse((await alice.authed("GET", "/cart")).body);
     expect(cart.items.map((line) => [line.productId, line.quantity])).toEqual([[productIds[0], 5]]);
   });
