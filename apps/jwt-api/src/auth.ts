@@ -257,12 +257,14 @@ function verifyAccessToken(token: string, deps: AuthDeps, trace: Trace): AccessT
   const header = `alg ${deps.keys.algorithm}, typ ${accessTokenType}`;
   trace.add("verify_token", "algorithm checked", problem ? "fail" : "ok", problem ?? header);
   if (problem) throw invalidToken();
+  const nowSeconds = Math.floor(deps.now() / 1000);
   const options: jwt.VerifyOptions = {
     algorithms: [deps.keys.algorithm], // a literal list of one, never read from the token
     issuer: tokenIssuer, // made by us (RFC 8725 §3.8)...
     audience: tokenAudience, // ...for this API, not another that trusts the same key (§3.9)
-    clockTolerance: clockToleranceSeconds,
-    clockTimestamp: Math.floor(deps.now() / 1000),
+    clockTolerance: clockToleranceSeconds, // for `nbf` here, and for `exp` in requiredClaims
+    clockTimestamp: nowSeconds,
+    ignoreExpiration: true, // checked by hand, so that one verify tells expired from forged
   };
   // #endregion
   // #region verify-signature
@@ -270,48 +272,21 @@ function verifyAccessToken(token: string, deps: AuthDeps, trace: Trace): AccessT
   try {
     payload = jwt.verify(token, deps.keys.verificationKey, options);
   } catch (error) {
-    throw refusal(error, token, deps, options, trace);
+    trace.add("verify_token", "signature and claims checked", "fail", whyRefused(error));
+    throw invalidToken();
   }
   trace.add("verify_token", "signature verified", "ok", deps.keys.algorithm);
-  return requiredClaims(payload, trace);
+  return requiredClaims(payload, nowSeconds, trace);
   // #endregion
-}
-
-/** `token_expired` only for a token whose one fault is its age; `unauthenticated` otherwise. */
-function refusal(
-  error: unknown,
-  token: string,
-  deps: AuthDeps,
-  options: jwt.VerifyOptions,
-  trace: Trace,
-): HttpError {
-  // #region expired
-  // jsonwebtoken checks `exp` before `aud` and `iss`, so a TokenExpiredError alone does not say
-  // the rest was right. Only a token we would otherwise accept earns `token_expired`, the answer
-  // that tells the client to refresh: so verify once more, this time without the clock.
-  if (error instanceof jwt.TokenExpiredError && passesAllButExpiry(token, deps, options)) {
-    trace.add("verify_token", "signature verified", "ok", deps.keys.algorithm);
-    const detail = `exp ${error.expiredAt.toISOString()} has passed`;
-    trace.add("verify_token", "claims checked", "fail", detail);
-    return expiredToken();
-  }
-  trace.add("verify_token", "signature and claims checked", "fail", whyRefused(error));
-  return invalidToken();
-  // #endregion
-}
-
-function passesAllButExpiry(token: string, deps: AuthDeps, options: jwt.VerifyOptions): boolean {
-  try {
-    jwt.verify(token, deps.keys.verificationKey, { ...options, ignoreExpiration: true });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // #region required-claims
-/** The claims this server needs, which jsonwebtoken lets a token leave out. */
-function requiredClaims(payload: string | jwt.JwtPayload, trace: Trace): AccessTokenClaims {
+/** Insists on the claims jsonwebtoken lets a token leave out, then checks `exp` by hand. */
+function requiredClaims(
+  payload: string | jwt.JwtPayload,
+  nowSeconds: number,
+  trace: Trace,
+): AccessTokenClaims {
   // jsonwebtoken accepts a token with no `exp` at all, one valid forever (its issue #220), so we
   // require it ourselves, with `sub` and `jti` (RFC 7519 §4.1: all optional unless we say so).
   const { exp, sub, jti, iss, aud } = typeof payload === "object" ? payload : {};
@@ -319,17 +294,25 @@ function requiredClaims(payload: string | jwt.JwtPayload, trace: Trace): AccessT
     trace.add("verify_token", "claims checked", "fail", "exp, sub and jti are required");
     throw invalidToken();
   }
+  // #endregion
+  // #region expired
+  // Signature, `iss`, `aud` and `nbf` have passed, so a token past its `exp` (and the clock
+  // tolerance) has age as its only fault. It alone earns `token_expired`, the answer that tells
+  // the client to refresh; any other fault got `unauthenticated` above.
   const expiresAt = new Date(exp * 1000).toISOString();
+  if (exp <= nowSeconds - clockToleranceSeconds) {
+    trace.add("verify_token", "claims checked", "fail", `exp ${expiresAt} has passed`);
+    throw expiredToken();
+  }
   const detail = `iss ${iss}, aud ${aud}, exp ${expiresAt}, sub ${sub}`;
   trace.add("verify_token", "claims checked", "ok", detail);
   return { sub, jti, exp };
+  // #endregion
 }
-// #endregion
 
 /** Our own words for the trace, so no library message ever reaches a response. */
 function whyRefused(error: unknown): string {
   if (error instanceof jwt.NotBeforeError) return "nbf is in the future";
-  if (error instanceof jwt.TokenExpiredError) return "expired, and not a token we issued";
   const message = error instanceof Error ? error.message : "";
   if (message === "invalid signature") return "the signature does not match";
   if (message.startsWith("jwt audience invalid")) return `aud is not ${tokenAudience}`;

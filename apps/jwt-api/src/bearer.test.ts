@@ -1,7 +1,8 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { decodeTrace } from "@repo/contract";
 import jwt from "jsonwebtoken";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { accessTokenType, tokenAudience, tokenIssuer } from "./auth";
 import { bearer, craftToken, login, P, startTestApp, type TestApp } from "./testing";
 
@@ -154,6 +155,7 @@ describe("a bearer token on HS256", () => {
     await expectRefused(t, expired({}), "token_expired");
     await expectRefused(t, expired({ aud: "urn:another-api" }));
     await expectRefused(t, expired({ iss: "https://someone-else.example" }));
+    await expectRefused(t, expired({ nbf: Math.floor(t.clock.now() / 1000) + 3600 }));
     await expectRefused(
       t,
       bearer(
@@ -164,6 +166,25 @@ describe("a bearer token on HS256", () => {
         ),
       ),
     );
+  });
+
+  it("verifies an expired token's signature once, not once more to tell why it failed", async () => {
+    const { accessToken } = await login(t.app);
+    t.clock.advanceSeconds(900 + 6);
+    const verify = vi.spyOn(jwt, "verify");
+    try {
+      const res = await expectRefused(t, bearer(accessToken), "token_expired");
+      expect(verify).toHaveBeenCalledTimes(1);
+      expect(decodeTrace(res.headers["x-auth-trace"]).map((entry) => entry.action)).toEqual([
+        "Authorization: Bearer header parsed",
+        "algorithm checked",
+        "signature verified",
+        "claims checked",
+      ]);
+    } finally {
+      verify.mockRestore();
+      t.clock.advanceSeconds(-(900 + 6));
+    }
   });
 });
 
