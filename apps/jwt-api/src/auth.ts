@@ -2,10 +2,14 @@
 //
 // At login the server signs a short-lived *access token* (a JWT) and hands it to the client, which
 // sends it back on every request in `Authorization: Bearer <token>`. The server keeps no record
-// of it: checking the signature and a few claims is enough to know who is asking. That is the
-// promise of JWTs (no lookup per request) and also their cost: a token cannot be called back
-// before it expires. So it lives 15 minutes, and a long-lived *refresh token* (opaque, stored
-// hashed, in an HttpOnly cookie the page's scripts cannot read) gets the client a new one.
+// of it: the signature and a few claims say who is asking, with no session to look up. That is
+// the promise of JWTs, and also their cost: a token cannot be called back before it expires. So
+// it lives 15 minutes, and a long-lived *refresh token* (opaque, stored hashed, in an HttpOnly
+// cookie the page's scripts cannot read) gets the client a new one.
+//
+// Not a request without a lookup, though: the gate still loads the user from the store on every
+// request, so that a deleted account stops working at once, and with JWT_DENYLIST=1 it checks
+// the denylist too. What the server does not keep is the login itself.
 //
 // Sources cited below: RFC 7519 (JWT), RFC 8725 (JWT Best Current Practices), RFC 9068 (JWT
 // access tokens), RFC 6750 (Bearer tokens), RFC 9700 (OAuth 2.0 Security BCP), and the OWASP
@@ -223,6 +227,20 @@ interface AccessTokenClaims {
   exp: number;
 }
 
+/** The claims the gate verified, per response, for logout to denylist; typed, unlike res.locals. */
+const verifiedClaims = new WeakMap<Response, AccessTokenClaims>();
+
+function setVerifiedClaims(res: Response, claims: AccessTokenClaims): void {
+  verifiedClaims.set(res, claims);
+}
+
+/** The claims of this request's access token; calling it on a route without the gate is a bug. */
+function verifiedClaimsOf(res: Response): AccessTokenClaims {
+  const claims = verifiedClaims.get(res);
+  if (!claims) throw new Error("verifiedClaimsOf() called on a route without the gate");
+  return claims;
+}
+
 // #region verify-header
 /** Why a token's header is refused, or undefined; `jwt.decode` only parses, it checks nothing. */
 function headerProblem(token: string, algorithm: TokenAlgorithm): string | undefined {
@@ -362,7 +380,7 @@ function requireUser(deps: AuthDeps): RequestHandler {
     }
     trace.add("verify_token", "user loaded", "ok", `user ${user.username}`);
     setCurrentUser(res, user);
-    res.locals.accessToken = { jti: claims.jti, exp: claims.exp };
+    setVerifiedClaims(res, claims);
     next();
     // #endregion
   };
@@ -514,7 +532,7 @@ export function jwtAuth(deps: AuthDeps): { router: Router; requireUser: RequestH
     // Either wait out its `exp` (the default, and the honest cost of statelessness) or keep its
     // `jti` on a denylist until then, which brings back a lookup per request (OWASP JWT, "Token
     // Explicit Revocation by the User").
-    const { jti, exp } = res.locals.accessToken as { jti: string; exp: number };
+    const { jti, exp } = verifiedClaimsOf(res);
     if (deps.denylist) {
       // Until `exp` plus the clock tolerance: verification accepts the token that long, too.
       const expiresAtMs = (exp + clockToleranceSeconds) * 1000;
