@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, extname, isAbsolute, join, normalize, relative, sep } from "node:path";
+import { linesOutsideFences } from "./fences";
 import { scanRegions } from "./regions";
 
 /** STYLE.md, "Annotated docs": an excerpt is 15 lines at most, or it is not an excerpt. */
@@ -12,7 +13,6 @@ export const maxExcerptLines = 15;
  */
 const openDirective = /^<!--\s*(include|see):\s*(\S+?)\s*-->\s*$/;
 const closeDirective = /^<!--\s*\/include\s*-->\s*$/;
-const fence = /^\s*(`{3,}|~{3,})/;
 
 /** One `include` a chapter makes, and where. */
 export interface Include {
@@ -47,20 +47,12 @@ export function renderIncludes(
   const includes: Include[] = [];
   const problems: string[] = [];
   const where = (line: number) => `${relative(options.root, options.docFile)}:${line}`;
-  let fenceMarker: string | undefined;
+  const outsideFences = new Set(linesOutsideFences(markdown).map((line) => line.lineNumber));
 
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index] ?? "";
     out.push(line);
-    const fenceMatch = fence.exec(line);
-    if (fenceMatch?.[1]) {
-      const marker = fenceMatch[1];
-      if (fenceMarker === undefined) fenceMarker = marker;
-      else if (marker[0] === fenceMarker[0] && marker.length >= fenceMarker.length)
-        fenceMarker = undefined;
-      continue;
-    }
-    if (fenceMarker !== undefined) continue; // a directive shown as an example is not one
+    if (!outsideFences.has(index + 1)) continue; // a directive shown as an example is not one
     const opening = openDirective.exec(line);
     if (!opening?.[2]) continue;
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, extname, join, relative, resolve } from "node:path";
+import { linesOutsideFences, type MarkdownLine } from "./fences";
 
 /** A link found in a markdown file, with the 1-based line it is on. */
 export interface MarkdownLink {
@@ -7,51 +8,29 @@ export interface MarkdownLink {
   line: number;
 }
 
-const fence = /^\s*(`{3,}|~{3,})/;
 const linkPattern = /!?\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g;
 const htmlLinkPattern = /\b(?:href|src)="([^"]+)"/g;
 const headingPattern = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
 
-/** Calls `visit` with each line outside fenced code blocks, with its 1-based number. */
-function linesOutsideFences(
-  markdown: string,
-  visit: (line: string, lineNumber: number) => void,
-): void {
-  let fenceMarker: string | undefined;
-  markdown.split("\n").forEach((line, index) => {
-    const match = fence.exec(line);
-    if (match?.[1]) {
-      const marker = match[1];
-      if (fenceMarker === undefined) fenceMarker = marker;
-      else if (marker[0] === fenceMarker[0] && marker.length >= fenceMarker.length)
-        fenceMarker = undefined;
-      return;
-    }
-    if (fenceMarker === undefined) visit(line, index + 1);
-  });
-}
-
-/** Calls `visit` with each line outside fenced code blocks, inline code blanked out. */
-function proseLines(markdown: string, visit: (line: string, lineNumber: number) => void): void {
-  linesOutsideFences(markdown, (line, lineNumber) =>
-    visit(
-      line.replace(/(`+)(?:(?!\1).)+\1/g, (code) => " ".repeat(code.length)),
-      lineNumber,
-    ),
-  );
+/** The lines outside fenced code blocks, inline code blanked out. */
+function proseLines(markdown: string): MarkdownLine[] {
+  return linesOutsideFences(markdown).map(({ text, lineNumber }) => ({
+    text: text.replace(/(`+)(?:(?!\1).)+\1/g, (code) => " ".repeat(code.length)),
+    lineNumber,
+  }));
 }
 
 /** Every link target in a markdown file, outside code: `[text](target)`, images, `href="…"`. */
 export function extractLinks(markdown: string): MarkdownLink[] {
   const links: MarkdownLink[] = [];
-  proseLines(markdown, (line, lineNumber) => {
-    for (const match of line.matchAll(linkPattern)) {
+  for (const { text, lineNumber } of proseLines(markdown)) {
+    for (const match of text.matchAll(linkPattern)) {
       if (match[1]) links.push({ target: match[1], line: lineNumber });
     }
-    for (const match of line.matchAll(htmlLinkPattern)) {
+    for (const match of text.matchAll(htmlLinkPattern)) {
       if (match[1]) links.push({ target: match[1], line: lineNumber });
     }
-  });
+  }
   return links;
 }
 
@@ -69,14 +48,14 @@ export function slugify(heading: string): string {
 export function headingAnchors(markdown: string): Set<string> {
   const anchors = new Set<string>();
   const seen = new Map<string, number>();
-  linesOutsideFences(markdown, (line) => {
-    const heading = headingPattern.exec(line);
-    if (!heading?.[2]) return;
+  for (const { text } of linesOutsideFences(markdown)) {
+    const heading = headingPattern.exec(text);
+    if (!heading?.[2]) continue;
     const slug = slugify(heading[2]);
     const count = seen.get(slug) ?? 0;
     seen.set(slug, count + 1);
     anchors.add(count === 0 ? slug : `${slug}-${count}`);
-  });
+  }
   return anchors;
 }
 

@@ -33,6 +33,19 @@ describe("cited tests", () => {
     ]);
   });
 
+  it("ignores a Proved by line shown as an example in fenced code", () => {
+    const markdown = [
+      "```md",
+      "**Proved by** [`login.test.ts`](../apps/api/src/login.test.ts): “a”",
+      "```",
+      "**Proved by** [`login.test.ts`](../apps/api/src/login.test.ts): “b”",
+    ].join("\n");
+    const chapter = fixture.write("docs/05.md", markdown);
+    expect(citedTests(markdown, chapter)).toEqual([
+      { file: `${fixture.root}/apps/api/src/login.test.ts`, title: "b", line: 4 },
+    ]);
+  });
+
   it("finds titles in the test file or the modules it imports, and names what is missing", () => {
     const chapter = fixture.write(
       "docs/05.md",

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
+import { linesOutsideFences } from "./fences";
 
 /** A test a chapter names as proof: `Proved by [`file`](link): “title”, “title”`. */
 export interface CitedTest {
@@ -12,18 +13,21 @@ const citationLine = /Proved by\b/;
 const firstLink = /\[`?([^\]`]+)`?\]\(([^)\s]+)\)/;
 const curlyQuoted = /“([^”]+)”/g;
 
-/** Every test cited in a chapter; the file is resolved from the link, relative to the chapter. */
+/**
+ * Every test cited in a chapter, outside fenced code; the file is resolved from the link,
+ * relative to the chapter.
+ */
 export function citedTests(markdown: string, chapterFile: string): CitedTest[] {
   const cited: CitedTest[] = [];
-  markdown.split("\n").forEach((line, index) => {
-    if (!citationLine.test(line)) return;
+  for (const { text: line, lineNumber } of linesOutsideFences(markdown)) {
+    if (!citationLine.test(line)) continue;
     const link = firstLink.exec(line.slice(line.search(citationLine)));
-    if (!link?.[2]) return;
+    if (!link?.[2]) continue;
     const file = resolve(dirname(chapterFile), link[2].split("#")[0] ?? "");
     for (const match of line.matchAll(curlyQuoted)) {
-      if (match[1]) cited.push({ file, title: match[1], line: index + 1 });
+      if (match[1]) cited.push({ file, title: match[1], line: lineNumber });
     }
-  });
+  }
   return cited;
 }
 
