@@ -46,6 +46,32 @@ describe("cited tests", () => {
     ]);
   });
 
+  it("counts a title only as a whole string literal, never a part of another title or prose", () => {
+    fixture.write(
+      "apps/api/src/logout.test.ts",
+      [
+        "// logs out on GET is not supported",
+        'it("logs out, after which the cart is unreachable", () => {});',
+        "it('refuses a forged token', () => {});",
+        "it(`refuses an expired token`, () => {});",
+      ].join("\n"),
+    );
+    const cite = (title: string) => `Proved by [\`a\`](../apps/api/src/logout.test.ts): “${title}”`;
+    const chapter = fixture.write(
+      "docs/05.md",
+      [
+        cite("logs out"),
+        cite("logs out on GET"),
+        cite("refuses a forged token"),
+        cite("refuses an expired token"),
+      ].join("\n"),
+    );
+    expect(missingTests([chapter], fixture.root)).toEqual([
+      "docs/05.md:1: apps/api/src/logout.test.ts has no test titled “logs out”",
+      "docs/05.md:2: apps/api/src/logout.test.ts has no test titled “logs out on GET”",
+    ]);
+  });
+
   it("finds titles in the test file or the modules it imports, and names what is missing", () => {
     const chapter = fixture.write(
       "docs/05.md",

@@ -43,6 +43,14 @@ function searchedSources(file: string): string[] {
   return [text, ...imported.map((path) => readFileSync(path, "utf8"))];
 }
 
+/**
+ * Whether `source` holds `title` as a whole string literal, `"title"`, `'title'` or
+ * `` `title` ``, so a title that is only part of another one, or prose, does not count.
+ */
+function hasStringLiteral(source: string, title: string): boolean {
+  return ['"', "'", "`"].some((quote) => source.includes(`${quote}${title}${quote}`));
+}
+
 /** Why each cited test cannot be found, as `chapter:line: reason`. */
 export function missingTests(chapterFiles: readonly string[], root: string): string[] {
   const problems: string[] = [];
@@ -54,7 +62,7 @@ export function missingTests(chapterFiles: readonly string[], root: string): str
         problems.push(`${where}: ${shown} is not a test file`);
       } else if (!existsSync(test.file)) {
         problems.push(`${where}: ${shown} does not exist`);
-      } else if (!searchedSources(test.file).some((text) => text.includes(test.title))) {
+      } else if (!searchedSources(test.file).some((text) => hasStringLiteral(text, test.title))) {
         problems.push(`${where}: ${shown} has no test titled “${test.title}”`);
       }
     }
