@@ -1,16 +1,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  chapterFiles,
-  checkChapters,
-  describeFailures,
-  markdownFiles,
-  renderCommand,
-  repoRoot,
-} from "./docs";
+import { chapterFiles, checkChapters, describeFailures, renderCommand, repoRoot } from "./docs";
 import { createFixture, type Fixture } from "./fixture";
 import { brokenLinks, linkCheckedFiles } from "./links";
+import { scanRegions } from "./regions";
 import { missingTests } from "./tests-cited";
 
 // The checks on the real docs/ of this repository; they run in `npm test`.
@@ -37,28 +31,19 @@ describe("docs/ as committed", () => {
   });
 
   it("has no broken relative link in docs/ or the root README", () => {
-    expect(brokenLinks(linkCheckedFiles(repoRoot, markdownFiles), repoRoot)).toEqual([]);
+    expect(brokenLinks(linkCheckedFiles(repoRoot), repoRoot)).toEqual([]);
   });
 });
 
 /** The source with one region's two marker lines deleted (its code stays, unmarked). */
 function withoutRegion(source: string, name: string): string {
-  const lines = source.split("\n");
-  const open: number[] = [];
-  let start: number | undefined;
-  let end: number | undefined;
-  lines.forEach((line, index) => {
-    if (/^\s*\/\/\s*#region\b/.test(line)) open.push(index);
-    else if (/^\s*\/\/\s*#endregion\b/.test(line)) {
-      const opened = open.pop();
-      if (opened !== undefined && new RegExp(`#region\\s+${name}\\b`).test(lines[opened] ?? "")) {
-        start = opened;
-        end = index;
-      }
-    }
-  });
-  if (start === undefined || end === undefined) throw new Error(`no region ${name} to remove`);
-  return lines.filter((_, index) => index !== start && index !== end).join("\n");
+  const region = scanRegions(source).regions.get(name);
+  if (!region) throw new Error(`no region ${name} to remove`);
+  const markers = new Set([region.openLine, region.closeLine]);
+  return source
+    .split("\n")
+    .filter((_, index) => !markers.has(index + 1))
+    .join("\n");
 }
 
 // The same check on a throwaway copy, to prove it can fail.
@@ -102,11 +87,11 @@ describe("the region check, on a temp copy of the docs and the code they cite", 
   it("fails with the render command when the code inside a cited region changes", () => {
     const { root, victim } = copyDocs();
     const source = join(root, victim.path);
-    const lines = readFileSync(source, "utf8").split("\n");
-    const opening = lines.findIndex((line) =>
-      new RegExp(`#region\\s+${victim.region}\\b`).test(line),
-    );
-    const changed = lines.findIndex((line, index) => index > opening && line.trim() !== "");
+    const text = readFileSync(source, "utf8");
+    const region = scanRegions(text).regions.get(victim.region);
+    if (!region) throw new Error(`no region ${victim.region} to change`);
+    const lines = text.split("\n");
+    const changed = region.startLine - 1; // the region's first line of code
     lines[changed] = `${lines[changed]} // changed by the test`;
     writeFileSync(source, lines.join("\n"));
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, extname, join, relative, resolve } from "node:path";
+import { markdownFiles } from "./docs";
 import { linesOutsideFences, type MarkdownLine } from "./fences";
 
 /** A link found in a markdown file, with the 1-based line it is on. */
@@ -101,7 +102,7 @@ export function brokenLinks(files: readonly string[], root: string): string[] {
 }
 
 /** The files the link check covers: everything under `docs/` and the root README. */
-export function linkCheckedFiles(root: string, markdownUnder: (dir: string) => string[]): string[] {
+export function linkCheckedFiles(root: string): string[] {
   const readme = join(root, "README.md");
-  return [...(existsSync(readme) ? [readme] : []), ...markdownUnder(join(root, "docs"))];
+  return [...(existsSync(readme) ? [readme] : []), ...markdownFiles(join(root, "docs"))];
 }

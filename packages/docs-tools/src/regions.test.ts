@@ -31,17 +31,27 @@ describe("scanRegions", () => {
       name: "outer",
       startLine: 3,
       lines: ["export function login() {", "  const id = regenerate();", "  return id;", "}"],
+      openLine: 2,
+      closeLine: 9,
     });
     expect(regions.get("inner")).toEqual({
       name: "inner",
       startLine: 5,
       lines: ["const id = regenerate();"],
+      openLine: 4,
+      closeLine: 6,
     });
   });
 
   it("dedents a region and starts it at its first non-blank line", () => {
     const region = scanRegions(source).regions.get("indented");
-    expect(region).toEqual({ name: "indented", startLine: 14, lines: ["if (a) {", "  b();", "}"] });
+    expect(region).toEqual({
+      name: "indented",
+      startLine: 14,
+      lines: ["if (a) {", "  b();", "}"],
+      openLine: 12,
+      closeLine: 18,
+    });
   });
 
   it("reports unclosed, unopened, unnamed and duplicated regions", () => {

@@ -5,6 +5,9 @@ export interface Region {
   startLine: number;
   /** The region's lines, marker lines of nested regions removed, dedented, trimmed of blank ends. */
   lines: string[];
+  /** 1-based lines of its `// #region name` and `// #endregion` markers. */
+  openLine: number;
+  closeLine: number;
 }
 
 export interface RegionScan {
@@ -71,7 +74,13 @@ function excerpt(name: string, lines: string[], openIndex: number, closeIndex: n
   while (body.length > 0 && body[0]?.text.trim() === "") body = body.slice(1);
   while (body.length > 0 && body[body.length - 1]?.text.trim() === "") body = body.slice(0, -1);
   const texts = dedent(body.map((entry) => entry.text));
-  return { name, startLine: body[0]?.line ?? openIndex + 2, lines: texts };
+  return {
+    name,
+    startLine: body[0]?.line ?? openIndex + 2,
+    lines: texts,
+    openLine: openIndex + 1,
+    closeLine: closeIndex + 1,
+  };
 }
 
 /** Removes the indentation every non-blank line shares; blank lines become empty. */
