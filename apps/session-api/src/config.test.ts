@@ -75,6 +75,13 @@ describe("readConfig", () => {
     );
   });
 
+  it("refuses the memory store in production, where MemoryStore would leak", () => {
+    const env = { NODE_ENV: "production", SESSION_SECRET: strongSecret, SESSION_STORE: "memory" };
+    expect(() => readConfig(env)).toThrow(ConfigError);
+    expect(() => readConfig(env)).toThrow(/SESSION_STORE=memory .* leaks memory/);
+    expect(readConfig({ ...env, SESSION_STORE: "sqlite" }).sessionStore).toBe("sqlite");
+  });
+
   it("needs REDIS_URL for the redis store", () => {
     expect(() => readConfig({ DATA_DIR: dataDir(), SESSION_STORE: "redis" })).toThrow(
       /SESSION_STORE=redis needs REDIS_URL/,

@@ -34,6 +34,14 @@ export function readConfig(env: Env): SessionApiConfig {
   const server = readServerConfig(env, { port: 4001 });
   const sessionStore = readChoice(env, "SESSION_STORE", sessionStoreKinds, "sqlite");
   if (sessionStore === "redis") requireRedisUrl(server, "SESSION_STORE=redis");
+  if (sessionStore === "memory" && server.isProduction) {
+    // express-session's README: MemoryStore "will leak memory under most conditions, does not
+    // scale past a single process, and is meant for debugging and developing."
+    throw new ConfigError(
+      "SESSION_STORE=memory is for the local demo only: express-session's MemoryStore leaks " +
+        "memory, serves one process and forgets every session at a restart. Use sqlite or redis.",
+    );
+  }
   const idleSeconds = readPositiveInt(
     env,
     "SESSION_IDLE_TIMEOUT_SECONDS",
