@@ -46,106 +46,154 @@ interface Child {
   name: string;
   process: ChildProcess;
   output: string[];
+  /** Settles when the process exits (its code), or rejects when it could not be spawned. */
+  ended: Promise<number | null>;
 }
 
+/** Children whose process group may still be alive, and the temp directories to remove. */
 const running = new Set<Child>();
+const tempDirs = new Set<string>();
 
 // If the test process dies without cleaning up, take the whole process groups down with it.
 process.once("exit", () => {
-  for (const child of running) killGroup(child, "SIGKILL");
+  for (const child of running) signalGroup(child, "SIGKILL");
 });
+// Ctrl-C, a CI cancel, a closed terminal: stop the groups, then die of the same signal.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.once(signal, () => {
+    for (const child of running) signalGroup(child, "SIGKILL");
+    process.kill(process.pid, signal);
+  });
+}
 
-function killGroup(child: Child, signal: NodeJS.Signals): void {
-  if (
-    child.process.pid === undefined ||
-    child.process.exitCode !== null ||
-    child.process.signalCode !== null
-  )
-    return;
+/**
+ * Signals the child's whole process group. The group outlives its leader (tsx starts a node
+ * grandchild), so it is signalled even after the leader exited; ESRCH means it is gone.
+ */
+function signalGroup(child: Child, signal: NodeJS.Signals | 0): boolean {
+  if (child.process.pid === undefined) return false;
   try {
     process.kill(-child.process.pid, signal);
-  } catch {
-    // The group is already gone.
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ESRCH") return false;
+    throw error;
   }
 }
 
 /** Starts a command in its own process group, so stopping it stops its children too. */
-function start(
+export function start(
   name: string,
   command: string,
   args: string[],
   options: { cwd: string; env: NodeJS.ProcessEnv },
 ): Child {
-  const child: Child = {
-    name,
-    process: spawn(command, args, {
-      ...options,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    }),
-    output: [],
-  };
+  const spawned = spawn(command, args, {
+    ...options,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const ended = new Promise<number | null>((resolve, reject) => {
+    spawned.once("exit", (code) => resolve(code));
+    spawned.once("error", reject); // no such command, or no permission: nothing will ever exit
+  });
+  const child: Child = { name, process: spawned, output: [], ended };
   const keep = (chunk: Buffer) => {
     child.output.push(...chunk.toString().split("\n").filter(Boolean));
     child.output.splice(0, Math.max(0, child.output.length - 200));
   };
-  child.process.stdout?.on("data", keep);
-  child.process.stderr?.on("data", keep);
+  spawned.stdout?.on("data", keep);
+  spawned.stderr?.on("data", keep);
   running.add(child);
-  child.process.once("exit", () => running.delete(child));
+  ended.then(
+    () => {
+      if (!signalGroup(child, 0)) running.delete(child);
+    },
+    () => running.delete(child),
+  );
   return child;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** SIGTERM to the group, SIGKILL to whatever is left of it after 5 s. */
 async function stop(child: Child): Promise<void> {
-  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.process.once("exit", () => resolve()));
-  killGroup(child, "SIGTERM");
-  const timer = setTimeout(() => killGroup(child, "SIGKILL"), 5_000);
-  await exited;
-  clearTimeout(timer);
+  signalGroup(child, "SIGTERM");
+  const deadline = Date.now() + 5_000;
+  while (signalGroup(child, 0) && Date.now() < deadline) await sleep(50);
+  signalGroup(child, "SIGKILL");
+  running.delete(child);
+}
+
+/** Stops every child this harness started and removes its temp directories, whatever state a
+ * half-finished `startStack` left them in (call it from `afterAll`, unconditionally). */
+export async function stopAllChildren(): Promise<void> {
+  await Promise.all([...running].map(stop));
+  await Promise.all([...tempDirs].map((dir) => rm(dir, { recursive: true, force: true })));
+  tempDirs.clear();
+}
+
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
 }
 
 function failure(child: Child, why: string): Error {
   return new Error(`${child.name} ${why}. Last output:\n${child.output.slice(-40).join("\n")}`);
 }
 
-/** Polls a URL until it answers 200, failing fast if the process behind it exits. */
-async function waitForOk(url: string, child: Child, timeoutMs = 90_000): Promise<void> {
+/** Why a child stopped early, once it has: an exit, or a spawn that failed. */
+function watchEnd(child: Child): () => Error | undefined {
+  let reason: Error | undefined;
+  child.ended.then(
+    (code) => {
+      reason = failure(child, `exited with code ${code}`);
+    },
+    (error: Error) => {
+      reason = failure(child, `could not be started (${error.message})`);
+    },
+  );
+  return () => reason;
+}
+
+/** Polls a URL until it answers 200, failing fast if the process behind it ends. */
+export async function waitForOk(url: string, child: Child, timeoutMs = 90_000): Promise<void> {
+  const endedBecause = watchEnd(child);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.process.exitCode !== null)
-      throw failure(child, `exited with code ${child.process.exitCode}`);
+    const reason = endedBecause();
+    if (reason) throw reason;
     try {
-      const response = await fetch(url);
+      // A server that accepts the connection but never answers must not stall the loop.
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
       if (response.ok) return;
     } catch {
-      // Not listening yet.
+      // Not listening yet, or too slow to answer this time.
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
   }
   throw failure(child, `did not answer ${url} within ${timeoutMs} ms`);
 }
 
 async function runToEnd(child: Child): Promise<void> {
-  const code = await new Promise<number | null>((resolve) => child.process.once("exit", resolve));
+  const code = await child.ended.catch((error: Error) => {
+    throw failure(child, `could not be started (${error.message})`);
+  });
   if (code !== 0) throw failure(child, `exited with code ${code}`);
 }
 
-/** `vite build` in a child process (vitest's own NODE_ENV=test would give React's dev build). */
-export async function buildWeb(outDir?: string): Promise<void> {
-  const args = [
-    viteBin,
-    "build",
-    "--logLevel",
-    "warn",
-    ...(outDir ? ["--outDir", outDir, "--emptyOutDir"] : []),
-  ];
+/** `vite build` into `outDir`, in a child process (vitest's NODE_ENV=test would give React's dev build). */
+async function buildWeb(outDir: string): Promise<void> {
+  const args = [viteBin, "build", "--logLevel", "warn", "--outDir", outDir, "--emptyOutDir"];
   const env = { ...process.env, NODE_ENV: "production" };
   await runToEnd(start("vite build", process.execPath, args, { cwd: webDir, env }));
 }
 
 export interface Stack {
   baseUrl: string;
+  /** The one production build, outside the working tree: served, and measured for the budget. */
+  outDir: string;
   apiUrls: { session: string; jwt: string };
   /** Stops one backend, to see what the app says when it is down. */
   stopApi(mode: "session" | "jwt"): Promise<void>;
@@ -157,11 +205,12 @@ export interface Stack {
  * served by `vite preview` with its proxy pointing at them.
  */
 export async function startStack(): Promise<Stack> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), "svj-e2e-data-"));
+  const dataDir = await tempDir("svj-e2e-data-");
+  const outDir = await tempDir("svj-e2e-build-");
   const children: Child[] = [];
   const stopAll = async () => {
     await Promise.all(children.map(stop));
-    await rm(dataDir, { recursive: true, force: true });
+    await Promise.all([dataDir, outDir].map((dir) => rm(dir, { recursive: true, force: true })));
   };
   try {
     const [sessionPort, jwtPort, webPort] = [await freePort(), await freePort(), await freePort()];
@@ -194,9 +243,9 @@ export async function startStack(): Promise<Stack> {
       JWT_API_URL: apiUrls.jwt,
       PORT: String(webPort),
     };
-    await Promise.all([...apis, buildWeb()]);
+    await Promise.all([...apis, buildWeb(outDir)]);
 
-    const web = start("vite preview", process.execPath, [viteBin, "preview"], {
+    const web = start("vite preview", process.execPath, [viteBin, "preview", "--outDir", outDir], {
       cwd: webDir,
       env: webEnv,
     });
@@ -207,7 +256,7 @@ export async function startStack(): Promise<Stack> {
       const child = apiChildren[mode];
       if (child) await stop(child);
     };
-    return { baseUrl, apiUrls, stopApi, stop: stopAll };
+    return { baseUrl, outDir, apiUrls, stopApi, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -3,8 +3,9 @@ import path from "node:path";
 import type { AuthMode } from "@repo/contract";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleBudgetBytes, formatKb, measureBundle } from "../scripts/bundle-size";
 import { launchChromium } from "./browser";
-import { backendsExist, type Stack, startStack, webDir } from "./harness";
+import { backendsExist, type Stack, startStack, stopAllChildren, webDir } from "./harness";
 
 const resultsDir = path.join(webDir, "test-results");
 const ready = backendsExist();
@@ -98,6 +99,18 @@ describe.skipIf(!ready)("the shop in Chromium against both real backends", () =>
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
+    // Also when startStack timed out half-way and never returned a stack to stop.
+    await stopAllChildren();
+  });
+
+  it("serves a production build under 150 KB of gzipped JavaScript", async () => {
+    if (!stack) throw new Error("stack not started");
+    const { files, totalGzipBytes } = await measureBundle(stack.outDir);
+    console.log(
+      `built JavaScript: ${formatKb(totalGzipBytes)} gzipped (${Object.keys(files).length} files)`,
+    );
+    expect(Object.keys(files).length).toBeGreaterThan(0);
+    expect(totalGzipBytes).toBeLessThan(bundleBudgetBytes);
   });
 
   for (const mode of ["session", "jwt"] as const) {
