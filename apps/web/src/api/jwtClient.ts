@@ -123,6 +123,7 @@ export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } =
       used = tokens.get();
       return await sendWith(used, unsigned, schema, true);
     } catch (error) {
+      // Forget the refused token, unless a newer one (another request's refresh) replaced it.
       if (
         error instanceof ApiError &&
         error.status === 401 &&
