@@ -103,7 +103,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const tokenState = options.redis
     ? createRedisTokenState(options.redis.client, options.redis.keyPrefix)
-    : createSqliteTokenState(store.database);
+    : await createSqliteTokenState(store.database);
   const clock = options.clock ?? testClock();
   const app = createApp({ config, store, tokenState, now: clock.now, log: () => {} });
   return { app, env, config, store, tokenState, clock, close: () => store.close() };

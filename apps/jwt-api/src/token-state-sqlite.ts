@@ -1,4 +1,4 @@
-import type { SqliteShopStore } from "@repo/store";
+import { ensureSchema, type SqliteShopStore } from "@repo/store";
 import type {
   DenylistEntry,
   RefreshTokenRecord,
@@ -44,8 +44,10 @@ const toRecord = (row: RefreshRow): RefreshTokenRecord => ({
 });
 
 /** Refresh tokens and the denylist in the shop's SQLite file, so both survive a restart. */
-export function createSqliteTokenState(db: SqliteShopStore["database"]): TokenStateStore {
-  db.transaction(() => db.exec(schemaSql)).immediate();
+export async function createSqliteTokenState(
+  db: SqliteShopStore["database"],
+): Promise<TokenStateStore> {
+  await ensureSchema(db, schemaSql);
 
   const insert = db.prepare(
     `INSERT INTO jwt_refresh_tokens (token_hash, family_id, user_id, issued_at_ms, expires_at_ms, status)

@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
+import { join } from "node:path";
 import { insecureFastScryptParamsForTests, openSqliteStore } from "@repo/store";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { type StateStoreKind, stateStoreKinds, testRedis, testRedisUrl } from "./testing";
+import { type StateStoreKind, stateStoreKinds, tempDir, testRedis, testRedisUrl } from "./testing";
 import type { TokenStateStore } from "./token-state";
 import { createRedisTokenState } from "./token-state-redis";
 import { createSqliteTokenState } from "./token-state-sqlite";
+import { openTokenState } from "./token-states";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -19,7 +22,7 @@ async function open(kind: StateStoreKind): Promise<{ state: TokenStateStore; use
   });
   cleanups.push(() => store.close());
   const userId = (await store.users.findUserByUsername("alice"))?.id ?? "";
-  if (kind === "sqlite") return { state: createSqliteTokenState(store.database), userId };
+  if (kind === "sqlite") return { state: await createSqliteTokenState(store.database), userId };
   const redis = await testRedis(String(testRedisUrl));
   cleanups.push(redis.cleanup);
   return { state: createRedisTokenState(redis.client, redis.keyPrefix), userId };
@@ -102,6 +105,25 @@ describe.skipIf(!testRedisUrl)("the Redis token state store", () => {
       const ttl = await redis.client.pTTL(key);
       expect(ttl, key).toBeGreaterThan(0);
       expect(ttl, key).toBeLessThanOrEqual(hour);
+    }
+  });
+});
+
+describe("opening the SQLite token state store", () => {
+  it("waits while another process holds the file, instead of failing at start", async () => {
+    const file = join(tempDir(), "shop.sqlite");
+    await (await openSqliteStore({ file, seed: false })).close(); // the users table to refer to
+    const other = new Database(file);
+    other.pragma("journal_mode = WAL");
+    const impatient = new Database(file, { timeout: 0 }); // SQLITE_BUSY at once, no waiting
+    other.exec("BEGIN IMMEDIATE"); // another process is creating its tables
+    setTimeout(() => other.exec("COMMIT"), 100);
+    try {
+      const handle = await openTokenState("sqlite", { database: impatient });
+      await handle.close();
+    } finally {
+      impatient.close();
+      other.close();
     }
   });
 });

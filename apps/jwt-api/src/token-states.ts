@@ -22,7 +22,7 @@ export async function openTokenState(
   deps: { database: Database; redisUrl?: string | undefined; log?: (message: string) => void },
 ): Promise<TokenStateHandle> {
   if (kind === "sqlite")
-    return { state: createSqliteTokenState(deps.database), close: async () => {} };
+    return { state: await createSqliteTokenState(deps.database), close: async () => {} };
   if (!deps.redisUrl) throw new Error("the redis token state store needs a REDIS_URL");
   const client = await connectRedis(deps.redisUrl, deps.log);
   return { state: createRedisTokenState(client, redisKeyPrefix), close: () => closeRedis(client) };

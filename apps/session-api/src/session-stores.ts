@@ -3,7 +3,7 @@ import type { Database } from "better-sqlite3";
 import { MemoryStore, type Store } from "express-session";
 import type { SessionStoreKind } from "./config";
 import { FailFastRedisStore } from "./redis-session-store";
-import { SqliteSessionStore } from "./sqlite-session-store";
+import { openSqliteSessionStore } from "./sqlite-session-store";
 
 /** The store express-session keeps sessions in, with its name and a way to close it. */
 export interface SessionStoreHandle {
@@ -28,7 +28,7 @@ export async function openSessionStore(
     case "memory":
       return { kind, store: new MemoryStore(), close: async () => {} };
     case "sqlite": {
-      const store = new SqliteSessionStore(deps.database);
+      const store = await openSqliteSessionStore(deps.database);
       return { kind, store, close: async () => store.close() };
     }
     case "redis": {

@@ -1,7 +1,11 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { SessionData } from "express-session";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { SqliteSessionStore } from "./sqlite-session-store";
+import { openSessionStore } from "./session-stores";
+import { openSqliteSessionStore, type SqliteSessionStore } from "./sqlite-session-store";
 
 const minute = 60 * 1000;
 
@@ -20,10 +24,10 @@ function call<Value>(run: (done: (error?: unknown, value?: Value) => void) => vo
 
 let db: Database.Database;
 let store: SqliteSessionStore;
-beforeEach(() => {
+beforeEach(async () => {
   vi.useFakeTimers({ toFake: ["Date"] });
   db = new Database(":memory:");
-  store = new SqliteSessionStore(db);
+  store = await openSqliteSessionStore(db);
 });
 afterEach(() => {
   store.close();
@@ -91,5 +95,23 @@ describe("SqliteSessionStore", () => {
   it("reports a database failure through the callback instead of throwing", async () => {
     db.close();
     await expect(call((done) => store.get("a", done))).rejects.toThrow(/database connection/);
+  });
+});
+
+describe("opening the sqlite session store", () => {
+  it("waits while another process holds the file, instead of failing at start", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "session-store-busy-")), "shop.sqlite");
+    const other = new Database(file);
+    other.pragma("journal_mode = WAL");
+    const impatient = new Database(file, { timeout: 0 }); // SQLITE_BUSY at once, no waiting
+    other.exec("BEGIN IMMEDIATE"); // another process is creating its tables
+    setTimeout(() => other.exec("COMMIT"), 100);
+    try {
+      const handle = await openSessionStore("sqlite", { database: impatient });
+      await handle.close();
+    } finally {
+      impatient.close();
+      other.close();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { ensureSchema } from "@repo/store";
 import type { Database } from "better-sqlite3";
 import { type SessionData, Store } from "express-session";
 
@@ -18,7 +19,6 @@ interface SessionRow {
 
 // Prepared once per store, never per call.
 function prepareStatements(db: Database) {
-  db.exec(schemaSql);
   return {
     get: db.prepare<[string, number], SessionRow>(
       "SELECT sid, data, expires_at_ms FROM sessions WHERE sid = ? AND expires_at_ms > ?",
@@ -52,6 +52,12 @@ export interface SqliteSessionStoreOptions {
   pruneIntervalMs?: number;
   /** Lifetime of a session whose cookie has no expiry (this app always sets one). */
   defaultTtlMs?: number;
+}
+
+/** Creates the sessions table if needed, safely beside another process, then the store. */
+export async function openSqliteSessionStore(db: Database): Promise<SqliteSessionStore> {
+  await ensureSchema(db, schemaSql);
+  return new SqliteSessionStore(db);
 }
 
 /**

@@ -11,6 +11,7 @@ export {
 } from "./passwords";
 export { demoProducts } from "./seed";
 export { openSqliteStore, type SqliteShopStore, type SqliteStoreOptions } from "./sqlite";
+export { ensureSchema } from "./sqlite-busy";
 export type {
   CartChange,
   CartStore,

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import type { Database } from "better-sqlite3";
 
 const retryForMs = 5000;
 
@@ -22,4 +23,15 @@ export async function retryWhileBusy<T>(step: () => T): Promise<T> {
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && code.startsWith("SQLITE_BUSY");
+}
+
+/**
+ * Creates an app's own tables in the shop's file (idempotent SQL, `IF NOT EXISTS`) the way the
+ * store creates its own: in one IMMEDIATE transaction, so two processes starting at once queue
+ * up, and tried again while another process holds the file.
+ */
+export async function ensureSchema(db: Database, schemaSql: string): Promise<void> {
+  await retryWhileBusy(() => {
+    db.transaction(() => db.exec(schemaSql)).immediate();
+  });
 }
