@@ -101,12 +101,22 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     file: options.file ?? ":memory:",
     scrypt: insecureFastScryptParamsForTests,
   });
-  const tokenState = options.redis
-    ? createRedisTokenState(options.redis.client, options.redis.keyPrefix)
-    : await createSqliteTokenState(store.database);
+  let tokenState: TokenStateStore;
+  let stopPruning = () => {};
+  if (options.redis) {
+    tokenState = createRedisTokenState(options.redis.client, options.redis.keyPrefix);
+  } else {
+    const sqliteState = await createSqliteTokenState(store.database);
+    tokenState = sqliteState;
+    stopPruning = () => sqliteState.close();
+  }
   const clock = options.clock ?? testClock();
   const app = createApp({ config, store, tokenState, now: clock.now, log: () => {} });
-  return { app, env, config, store, tokenState, clock, close: () => store.close() };
+  async function close() {
+    stopPruning();
+    await store.close();
+  }
+  return { app, env, config, store, tokenState, clock, close };
 }
 
 /** Runs `body` with an app on the given state store, cleaning up Redis keys afterwards. */

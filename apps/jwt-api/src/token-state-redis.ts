@@ -131,13 +131,14 @@ export function createRedisTokenState(client: RedisConnection, keyPrefix: string
 
     isAccessTokenDenied: (jti) => withRedis(async () => (await client.exists(denyKey(jti))) === 1),
 
-    snapshot: () =>
+    snapshot: (nowMs) =>
       withRedis(async () => {
         const tokens = await Promise.all(
           (await keysMatching(`${keyPrefix}refresh:*`)).map(readToken),
         );
         const refreshTokens = tokens
           .filter((token): token is RefreshTokenRecord => token !== undefined)
+          .filter((token) => token.expiresAtMs > nowMs)
           .sort((a, b) => b.issuedAtMs - a.issuedAtMs)
           .slice(0, 100);
         const denyKeys = (await keysMatching(`${keyPrefix}deny:*`)).slice(0, 100);

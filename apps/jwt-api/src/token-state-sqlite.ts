@@ -18,12 +18,17 @@ CREATE TABLE IF NOT EXISTS jwt_refresh_tokens (
   status TEXT NOT NULL CHECK (status IN ('active', 'rotated', 'revoked'))
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS jwt_refresh_tokens_family ON jwt_refresh_tokens (family_id);
+CREATE INDEX IF NOT EXISTS jwt_refresh_tokens_by_expiry ON jwt_refresh_tokens (expires_at_ms);
 
 CREATE TABLE IF NOT EXISTS jwt_denylist (
   jti TEXT PRIMARY KEY,
   expires_at_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS jwt_denylist_by_expiry ON jwt_denylist (expires_at_ms);
 `;
+
+/** How often expired refresh tokens and denylist entries are deleted. */
+const pruneIntervalMs = 15 * 60 * 1000; // 15 minutes
 
 interface RefreshRow {
   token_hash: string;
@@ -43,10 +48,19 @@ const toRecord = (row: RefreshRow): RefreshTokenRecord => ({
   status: row.status,
 });
 
-/** Refresh tokens and the denylist in the shop's SQLite file, so both survive a restart. */
+/** The SQLite token state store, with a way to stop its pruning timer. */
+export interface SqliteTokenStateStore extends TokenStateStore {
+  /** Stops the pruning timer; the database itself belongs to the shop store. */
+  close(): void;
+}
+
+/**
+ * Refresh tokens and the denylist in the shop's SQLite file, so both survive a restart. Expired
+ * rows are never returned and are pruned in the background, as the session store does.
+ */
 export async function createSqliteTokenState(
   db: SqliteShopStore["database"],
-): Promise<TokenStateStore> {
+): Promise<SqliteTokenStateStore> {
   await ensureSchema(db, schemaSql);
 
   const insert = db.prepare(
@@ -74,8 +88,9 @@ export async function createSqliteTokenState(
     "SELECT 1 AS found FROM jwt_denylist WHERE jti = ? AND expires_at_ms > ?",
   );
   const pruneDenylist = db.prepare<[number]>("DELETE FROM jwt_denylist WHERE expires_at_ms <= ?");
-  const allTokens = db.prepare<[], RefreshRow>(
-    "SELECT * FROM jwt_refresh_tokens ORDER BY issued_at_ms DESC, family_id LIMIT 100",
+  const allTokens = db.prepare<[number], RefreshRow>(
+    `SELECT * FROM jwt_refresh_tokens WHERE expires_at_ms > ?
+     ORDER BY issued_at_ms DESC, family_id LIMIT 100`,
   );
   const allDenied = db.prepare<[number], { jti: string; expires_at_ms: number }>(
     "SELECT * FROM jwt_denylist WHERE expires_at_ms > ? ORDER BY expires_at_ms DESC LIMIT 100",
@@ -98,10 +113,18 @@ export async function createSqliteTokenState(
     },
   );
 
+  const prune = () => {
+    const nowMs = Date.now();
+    pruneTokens.run(nowMs);
+    pruneDenylist.run(nowMs);
+  };
+  prune();
+  const pruneTimer = setInterval(prune, pruneIntervalMs);
+  pruneTimer.unref(); // never keeps the process alive
+
   return {
     kind: "sqlite",
-    async saveRefreshToken(token, nowMs) {
-      pruneTokens.run(nowMs);
+    async saveRefreshToken(token) {
       insert.run(token);
     },
     async rotateRefreshToken(presentedHash, next, nowMs) {
@@ -114,8 +137,7 @@ export async function createSqliteTokenState(
     async revokeFamily(familyId) {
       revoke.run(familyId);
     },
-    async denyAccessToken({ jti, expiresAtMs }, nowMs) {
-      pruneDenylist.run(nowMs);
+    async denyAccessToken({ jti, expiresAtMs }) {
       deny.run(jti, expiresAtMs);
     },
     async isAccessTokenDenied(jti, nowMs) {
@@ -125,7 +147,10 @@ export async function createSqliteTokenState(
       const denylist: DenylistEntry[] = allDenied
         .all(nowMs)
         .map((row) => ({ jti: row.jti, expiresAtMs: row.expires_at_ms }));
-      return { refreshTokens: allTokens.all().map(toRecord), denylist };
+      return { refreshTokens: allTokens.all(nowMs).map(toRecord), denylist };
+    },
+    close() {
+      clearInterval(pruneTimer);
     },
   };
 }

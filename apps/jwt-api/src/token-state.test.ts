@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { insecureFastScryptParamsForTests, openSqliteStore } from "@repo/store";
 import Database from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type StateStoreKind, stateStoreKinds, tempDir, testRedis, testRedisUrl } from "./testing";
 import type { TokenStateStore } from "./token-state";
 import { createRedisTokenState } from "./token-state-redis";
@@ -22,7 +22,11 @@ async function open(kind: StateStoreKind): Promise<{ state: TokenStateStore; use
   });
   cleanups.push(() => store.close());
   const userId = (await store.users.findUserByUsername("alice"))?.id ?? "";
-  if (kind === "sqlite") return { state: await createSqliteTokenState(store.database), userId };
+  if (kind === "sqlite") {
+    const state = await createSqliteTokenState(store.database);
+    cleanups.push(async () => state.close());
+    return { state, userId };
+  }
   const redis = await testRedis(String(testRedisUrl));
   cleanups.push(redis.cleanup);
   return { state: createRedisTokenState(redis.client, redis.keyPrefix), userId };
@@ -81,6 +85,46 @@ describe.each(stateStoreKinds)("the %s token state store", (kind) => {
     expect((await state.snapshot(nowMs)).denylist).toEqual([
       { jti: "j1", expiresAtMs: nowMs + 60_000 },
     ]);
+  });
+
+  it("lists only refresh tokens that have not expired", async () => {
+    const { state, userId } = await open(kind);
+    await state.saveRefreshToken({ ...next(), tokenHash: "t1", familyId: "f1", userId }, nowMs);
+    expect((await state.snapshot(nowMs)).refreshTokens).toHaveLength(1);
+    expect((await state.snapshot(nowMs + 2 * hour)).refreshTokens).toEqual([]);
+  });
+});
+
+describe("the SQLite token state store's pruning", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("deletes expired rows on a timer, through an index on expires_at_ms", async () => {
+    const store = await openSqliteStore({
+      file: ":memory:",
+      scrypt: insecureFastScryptParamsForTests,
+    });
+    cleanups.push(() => store.close());
+    const userId = (await store.users.findUserByUsername("alice"))?.id ?? "";
+    vi.useFakeTimers({ toFake: ["setInterval", "Date"] });
+    const state = await createSqliteTokenState(store.database);
+    cleanups.push(async () => state.close());
+    const start = Date.now();
+    const soon = { issuedAtMs: start, expiresAtMs: start + 60_000 }; // 1 minute
+    await state.saveRefreshToken({ ...soon, tokenHash: "t1", familyId: "f1", userId }, start);
+    await state.denyAccessToken({ jti: "j1", expiresAtMs: soon.expiresAtMs }, start);
+    const count = (table: string) =>
+      (store.database.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    vi.advanceTimersByTime(15 * 60 * 1000); // 15 minutes: one pruning round
+    expect(count("jwt_refresh_tokens")).toBe(0);
+    expect(count("jwt_denylist")).toBe(0);
+    for (const table of ["jwt_refresh_tokens", "jwt_denylist"]) {
+      const plan = store.database
+        .prepare(`EXPLAIN QUERY PLAN DELETE FROM ${table} WHERE expires_at_ms <= 0`)
+        .all() as { detail: string }[];
+      expect(plan.map((step) => step.detail).join(" ")).toMatch(/USING (COVERING )?INDEX/);
+    }
   });
 });
 

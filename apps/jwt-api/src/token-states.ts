@@ -21,8 +21,10 @@ export async function openTokenState(
   kind: "sqlite" | "redis",
   deps: { database: Database; redisUrl?: string | undefined; log?: (message: string) => void },
 ): Promise<TokenStateHandle> {
-  if (kind === "sqlite")
-    return { state: await createSqliteTokenState(deps.database), close: async () => {} };
+  if (kind === "sqlite") {
+    const state = await createSqliteTokenState(deps.database);
+    return { state, close: async () => state.close() };
+  }
   if (!deps.redisUrl) throw new Error("the redis token state store needs a REDIS_URL");
   const client = await connectRedis(deps.redisUrl, deps.log);
   return { state: createRedisTokenState(client, redisKeyPrefix), close: () => closeRedis(client) };
