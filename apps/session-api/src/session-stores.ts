@@ -22,7 +22,13 @@ export const redisSessionPrefix = "sess:";
  */
 export async function openSessionStore(
   kind: SessionStoreKind,
-  deps: { database: Database; redisUrl?: string | undefined; log?: (message: string) => void },
+  deps: {
+    database: Database;
+    redisUrl?: string | undefined;
+    /** The start of every Redis key; `redisSessionPrefix` unless a test needs keys of its own. */
+    redisPrefix?: string;
+    log?: (message: string) => void;
+  },
 ): Promise<SessionStoreHandle> {
   switch (kind) {
     case "memory":
@@ -34,7 +40,8 @@ export async function openSessionStore(
     case "redis": {
       if (!deps.redisUrl) throw new Error("the redis session store needs a REDIS_URL");
       const client = await connectRedis(deps.redisUrl, deps.log);
-      const store = new FailFastRedisStore({ client, prefix: redisSessionPrefix });
+      const prefix = deps.redisPrefix ?? redisSessionPrefix;
+      const store = new FailFastRedisStore({ client, prefix });
       return { kind, store, close: () => closeRedis(client) };
     }
   }

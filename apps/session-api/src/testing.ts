@@ -1,4 +1,5 @@
 // Test helpers: an app on a throwaway store, and the few steps every test repeats.
+import { randomUUID } from "node:crypto";
 import { apiPrefix, sessionCookieName } from "@repo/contract";
 import { LoginThrottle } from "@repo/shop";
 import {
@@ -33,15 +34,25 @@ export interface TestApp {
   app: Express;
   store: SqliteShopStore;
   sessions: SessionStoreHandle;
+  /** The start of this app's Redis keys, so tests never touch the real `sess:` keys. */
+  redisPrefix: string;
   close(): Promise<void>;
 }
 
-/** Opens a store (":memory:" unless a file is given), a session store and the app. */
+/** A Redis key prefix no other test run uses. */
+export const testRedisPrefix = () => `sess-test-${randomUUID()}:`;
+
+/**
+ * Opens a store (":memory:" unless a file is given), a session store and the app. With Redis,
+ * sessions go under a fresh prefix whose keys `close` deletes, unless the caller passes its own
+ * `redisPrefix` (to restart on the same keys) and then owns their cleanup (`clearSessions`).
+ */
 export async function startTestApp(
   options: {
     kind?: SessionStoreKind;
     file?: string;
     redisUrl?: string;
+    redisPrefix?: string;
     config?: Partial<AppDeps["config"]>;
     throttle?: LoginThrottle;
   } = {},
@@ -50,9 +61,11 @@ export async function startTestApp(
     file: options.file ?? ":memory:",
     scrypt: insecureFastScryptParamsForTests,
   });
+  const redisPrefix = options.redisPrefix ?? testRedisPrefix();
   const sessions = await openSessionStore(options.kind ?? "sqlite", {
     database: store.database,
     redisUrl: options.redisUrl,
+    redisPrefix,
     log: () => {},
   });
   const app = createApp({
@@ -62,15 +75,26 @@ export async function startTestApp(
     throttle: options.throttle ?? new LoginThrottle(),
     log: () => {},
   });
+  const ownsRedisKeys = sessions.kind === "redis" && options.redisPrefix === undefined;
   return {
     app,
     store,
     sessions,
+    redisPrefix,
     async close() {
+      if (ownsRedisKeys) await clearSessions(sessions);
       await sessions.close();
       await store.close();
     },
   };
+}
+
+/** Deletes every session of a store; with Redis, only the keys under its own prefix. */
+export function clearSessions({ store }: SessionStoreHandle): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (!store.clear) throw new Error("this session store cannot be cleared");
+    store.clear((error?: unknown) => (error ? reject(error) : resolve()));
+  });
 }
 
 /** The `sid` Set-Cookie header of a response, if any. */
