@@ -11,13 +11,12 @@ export async function jwtDemoState(deps: {
   users: UserStore;
   now: () => number;
 }): Promise<JwtDemoState> {
+  // At most 100 of each, newest first: the store caps them, as session-api caps its sessions.
   const { refreshTokens, denylist } = await deps.tokenState.snapshot(deps.now());
-  const usernames = new Map<string, string | null>();
-  for (const { userId } of refreshTokens) {
-    if (!usernames.has(userId)) {
-      usernames.set(userId, (await deps.users.findUserById(userId))?.username ?? null);
-    }
-  }
+  const usernames = await usernamesById(
+    deps.users,
+    refreshTokens.map((token) => token.userId),
+  );
   const iso = (ms: number) => new Date(ms).toISOString();
   return {
     mode: "jwt",
@@ -40,4 +39,12 @@ export async function jwtDemoState(deps: {
       expiresAt: iso(entry.expiresAtMs),
     })),
   };
+}
+
+/** Each distinct user looked up once, however many rows are theirs. */
+async function usernamesById(users: UserStore, ids: string[]): Promise<Map<string, string | null>> {
+  const usernames = new Map<string, string | null>();
+  for (const id of new Set(ids))
+    usernames.set(id, (await users.findUserById(id))?.username ?? null);
+  return usernames;
 }

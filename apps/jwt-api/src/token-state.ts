@@ -48,7 +48,7 @@ export interface TokenStateStore {
   /** Refuses an access token's `jti` until `expiresAtMs`, when the token dies by itself anyway. */
   denyAccessToken(entry: DenylistEntry, nowMs: number): Promise<void>;
   isAccessTokenDenied(jti: string, nowMs: number): Promise<boolean>;
-  /** Everything held right now, for the demo page. */
+  /** What is held right now, for the demo page: at most 100 of each, refresh tokens newest first. */
   snapshot(
     nowMs: number,
   ): Promise<{ refreshTokens: RefreshTokenRecord[]; denylist: DenylistEntry[] }>;

@@ -1,6 +1,7 @@
 import { sessionDemoStateSchema } from "@repo/contract";
+import type { SessionData } from "express-session";
 import request from "supertest";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { redisUrl } from "./redis-test-env";
 import { bob, loginAgent, P, startTestApp, type TestApp } from "./testing";
 
@@ -35,6 +36,26 @@ describe("GET /demo/state", () => {
     }
     expect(res.headers["set-cookie"]).toBeUndefined();
     expect(res.headers["cache-control"]).toBe("no-store");
+  });
+
+  it("shows the newest 100 sessions, looking each user up once, not once per row", async () => {
+    const userId = (await t.store.users.findUserByUsername("alice"))?.id ?? "";
+    const startMs = Date.now();
+    for (let index = 0; index < 105; index++) {
+      const session = {
+        cookie: { originalMaxAge: 60_000, expires: new Date(startMs + 60_000) },
+        userId,
+        loggedInAtMs: startMs + index,
+        absoluteExpiresAtMs: startMs + 60_000,
+        csrfToken: `token-${index}`,
+      } as unknown as SessionData;
+      await new Promise((resolve) => t.sessions.store.set(`session-${index}`, session, resolve));
+    }
+    const findUserById = vi.spyOn(t.store.users, "findUserById");
+    const res = await request(t.app).get(`${P}/demo/state`).expect(200);
+    expect(res.body.sessions).toHaveLength(100);
+    expect(res.body.sessions[0].createdAt).toBe(new Date(startMs + 104).toISOString());
+    expect(findUserById).toHaveBeenCalledTimes(1);
   });
 
   it("drops a session from the table at logout", async () => {

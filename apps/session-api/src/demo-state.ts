@@ -6,6 +6,9 @@ import type { SessionStoreHandle } from "./session-stores";
 
 type StoredSessions = SessionData[] | Record<string, SessionData> | null | undefined;
 
+/** The demo page shows the newest sessions only, as many as jwt-api shows refresh tokens. */
+const maxRows = 100;
+
 /**
  * `GET /api/session/demo/state`: the session table as the server holds it right now, with ids
  * shortened and only the fields named in `shownData`, so the page shows nothing anyone could use.
@@ -14,22 +17,31 @@ export async function sessionDemoState(
   sessions: SessionStoreHandle,
   users: UserStore,
 ): Promise<SessionDemoState> {
-  const stored = await listSessions(sessions.store);
-  const rows = await Promise.all(
-    stored.map(async ([sid, data]) => {
-      const user = data.userId ? await users.findUserById(data.userId) : undefined;
-      return {
-        id: shortenSecret(sid),
-        userId: data.userId ?? null,
-        username: user?.username ?? null,
-        createdAt: isoTime(data.loggedInAtMs),
-        expiresAt: isoTime(data.cookie?.expires),
-        absoluteExpiresAt: isoTime(data.absoluteExpiresAtMs),
-        data: shownData(data),
-      };
-    }),
+  const stored = (await listSessions(sessions.store))
+    .sort(([, a], [, b]) => (b.loggedInAtMs ?? 0) - (a.loggedInAtMs ?? 0))
+    .slice(0, maxRows);
+  const usernames = await usernamesById(
+    users,
+    stored.flatMap(([, data]) => (data.userId ? [data.userId] : [])),
   );
+  const rows = stored.map(([sid, data]) => ({
+    id: shortenSecret(sid),
+    userId: data.userId ?? null,
+    username: (data.userId && usernames.get(data.userId)) ?? null,
+    createdAt: isoTime(data.loggedInAtMs),
+    expiresAt: isoTime(data.cookie?.expires),
+    absoluteExpiresAt: isoTime(data.absoluteExpiresAtMs),
+    data: shownData(data),
+  }));
   return { mode: "session", store: sessions.kind, sessions: rows };
+}
+
+/** Each distinct user looked up once, however many rows are theirs. */
+async function usernamesById(users: UserStore, ids: string[]): Promise<Map<string, string | null>> {
+  const usernames = new Map<string, string | null>();
+  for (const id of new Set(ids))
+    usernames.set(id, (await users.findUserById(id))?.username ?? null);
+  return usernames;
 }
 
 /**
