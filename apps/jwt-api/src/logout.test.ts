@@ -4,6 +4,7 @@ import request from "supertest";
 import { describe, expect, it } from "vitest";
 import {
   bearer,
+  bob,
   login,
   P,
   startTestApp,
@@ -103,7 +104,7 @@ describe.each(stateStoreKinds)("POST /auth/logout (tokens in %s)", (kind) => {
   it("does not revoke another user's refresh family", async () => {
     await withTestApp(kind, {}, async ({ app }) => {
       const alices = await login(app);
-      const bobs = await login(app, { username: "bob", password: "builder42" });
+      const bobs = await login(app, bob);
       await logout(app, alices.accessToken, bobs.refreshCookie).expect(204);
       await request(app).post(`${P}/auth/refresh`).set("Cookie", bobs.refreshCookie).expect(200);
     });

@@ -1,4 +1,5 @@
 import { decodeTrace } from "@repo/contract";
+import { redisUrlForTests } from "@repo/shop/testing";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import {
@@ -8,7 +9,6 @@ import {
   login,
   P,
   refreshSetCookie,
-  requireRedisInCi,
   startTestApp,
   stateStoreKinds,
   withTestApp,
@@ -18,7 +18,8 @@ const refresh = (app: Parameters<typeof request>[0], cookie: string) =>
   request(app).post(`${P}/auth/refresh`).set("Cookie", cookie);
 
 it("has Redis to test against when running in CI", () => {
-  expect(requireRedisInCi).not.toThrow();
+  expect(() => redisUrlForTests()).not.toThrow();
+  expect(() => redisUrlForTests({ CI: "true" })).toThrow(/CI must set REDIS_URL/);
 });
 
 describe("the refresh cookie", () => {

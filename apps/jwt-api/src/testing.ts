@@ -1,11 +1,11 @@
 // Test helpers: build the app in-process with a cheap password hash and a clock tests can move.
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { apiPrefix, type JwtLoginResponse, refreshCookieName } from "@repo/contract";
 import { connectRedis, type Env, type RedisConnection } from "@repo/shop";
+import { alice, redisUrlForTests } from "@repo/shop/testing";
 import {
   insecureFastScryptParamsForTests,
   openSqliteStore,
@@ -20,8 +20,7 @@ import { createRedisTokenState } from "./token-state-redis";
 import { createSqliteTokenState } from "./token-state-sqlite";
 
 export const P = apiPrefix.jwt;
-export const alice = { username: "alice", password: "wonderland42" } as const;
-export const bob = { username: "bob", password: "builder42" } as const;
+export { alice, bob, listen } from "@repo/shop/testing";
 
 /** A clock that only moves when told to; starts at the real time so Redis TTLs stay sane. */
 export function testClock() {
@@ -37,12 +36,8 @@ export type TestClock = ReturnType<typeof testClock>;
 
 export const tempDir = () => mkdtempSync(join(tmpdir(), "jwt-api-test-"));
 
-/** The Redis the tests may use, or undefined; CI must provide one (`.ci/run` sets REDIS_URL). */
-export const testRedisUrl = process.env.REDIS_URL || undefined;
-export const requireRedisInCi = () => {
-  if (process.env.CI && !testRedisUrl)
-    throw new Error("CI must set REDIS_URL for the Redis tests.");
-};
+/** The Redis the tests may use, or undefined (then they skip); CI must set REDIS_URL. */
+export const testRedisUrl = redisUrlForTests();
 
 /** A Redis connection with a key prefix of its own; `cleanup` deletes only that prefix. */
 export async function testRedis(url: string) {
@@ -164,17 +159,6 @@ export function refreshSetCookie(header: unknown): string {
 export const cookiePair = (setCookie: string) => setCookie.split(";")[0] ?? "";
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-
-/** Listens on an ephemeral port, for tests that need real concurrent connections. */
-export async function listen(app: Express) {
-  const server = app.listen(0, "127.0.0.1");
-  await new Promise<void>((resolve) => server.once("listening", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 // Hand-made tokens, for the attacks a real client would never send.
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");

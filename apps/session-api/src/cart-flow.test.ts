@@ -1,4 +1,4 @@
-import type { AddressInfo } from "node:net";
+import { listen } from "@repo/shop/testing";
 import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { alice, P, sidSetCookie, startTestApp, type TestApp } from "./testing";
@@ -83,9 +83,8 @@ describe("the cart flow with a session cookie", () => {
   });
 
   it("keeps exactly 50 after 50 concurrent adds of one with the same cookie", async () => {
-    const server = t.app.listen(0, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${P}`;
+    const server = await listen(t.app);
+    const base = `${server.url}${P}`;
     try {
       const login = await fetch(`${base}/auth/login`, {
         method: "POST",
@@ -113,7 +112,7 @@ describe("the cart flow with a session cookie", () => {
         expect.objectContaining({ productId: "block-plane", quantity: 50 }),
       ]);
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     }
   });
 });

@@ -2,8 +2,7 @@ import { sessionDemoStateSchema } from "@repo/contract";
 import type { SessionData } from "express-session";
 import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { redisUrl } from "./redis-test-env";
-import { bob, loginAgent, P, startTestApp, type TestApp } from "./testing";
+import { alice, bob, loginAgent, P, redisUrl, startTestApp, type TestApp } from "./testing";
 
 let t: TestApp;
 beforeEach(async () => {
@@ -68,10 +67,7 @@ describe("GET /demo/state", () => {
   it("does not exist, and no trace header is sent, outside demo mode", async () => {
     const quiet = await startTestApp({ config: { demoMode: false } });
     await request(quiet.app).get(`${P}/demo/state`).expect(404);
-    const login = await request(quiet.app)
-      .post(`${P}/auth/login`)
-      .send({ username: "alice", password: "wonderland42" })
-      .expect(200);
+    const login = await request(quiet.app).post(`${P}/auth/login`).send(alice).expect(200);
     expect(login.headers["x-auth-trace"]).toBeUndefined();
     await quiet.close();
   });

@@ -1,8 +1,7 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { redisUrl } from "./redis-test-env";
 import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
-import { loginAgent, P, startTestApp, type TestApp } from "./testing";
+import { bob, loginAgent, P, redisUrl, startTestApp, type TestApp } from "./testing";
 
 async function timed<Result>(run: () => Promise<Result>): Promise<[Result, number]> {
   const startMs = performance.now();
@@ -48,9 +47,7 @@ describe.skipIf(!redisUrl)("with the Redis session store, when Redis goes away",
     expect(res.body.error.code).toBe("store_unavailable");
     expect(elapsedMs).toBeLessThan(2000);
 
-    const [login, loginMs] = await timed(() =>
-      request(t.app).post(`${P}/auth/login`).send({ username: "bob", password: "builder42" }),
-    );
+    const [login, loginMs] = await timed(() => request(t.app).post(`${P}/auth/login`).send(bob));
     expect(login.status).toBe(503);
     expect(login.headers["set-cookie"]).toBeUndefined();
     expect(loginMs).toBeLessThan(2000);

@@ -6,12 +6,12 @@ import type { RedisStore } from "connect-redis";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import type { SessionStoreKind } from "./config";
-import { redisUrl } from "./redis-test-env";
 import { openSessionStore, redisSessionPrefix } from "./session-stores";
 import {
   clearSessions,
   loginAgent,
   P,
+  redisUrl,
   signedSidCookie,
   startTestApp,
   testRedisPrefix,

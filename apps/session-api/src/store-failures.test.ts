@@ -1,6 +1,6 @@
 import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { loginAgent, P, startTestApp, storedSession, type TestApp } from "./testing";
+import { alice, loginAgent, P, startTestApp, storedSession, type TestApp } from "./testing";
 
 let t: TestApp;
 beforeEach(async () => {
@@ -39,10 +39,7 @@ describe("a failing session store", () => {
 
   it("sends no cookie when the session cannot be saved at login", async () => {
     failOnce("set");
-    const login = await request(t.app)
-      .post(`${P}/auth/login`)
-      .send({ username: "alice", password: "wonderland42" })
-      .expect(503);
+    const login = await request(t.app).post(`${P}/auth/login`).send(alice).expect(503);
     expect(login.body.error.code).toBe("store_unavailable");
     expect(login.headers["set-cookie"]).toBeUndefined();
   });

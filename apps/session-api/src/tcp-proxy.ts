@@ -1,6 +1,7 @@
 // Test support: a TCP proxy in front of Redis that a test can cut or stall, so an outage can be
 // simulated without touching the shared Redis server.
-import { createServer, connect as netConnect, type Server, type Socket } from "node:net";
+import { createServer, connect as netConnect, type Socket } from "node:net";
+import { listenOn } from "@repo/shop/testing";
 
 export interface TcpProxy {
   url: string;
@@ -18,17 +19,6 @@ export interface TcpProxy {
 interface Pair {
   client: Socket;
   upstream: Socket;
-}
-
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => {
-      server.off("error", reject);
-      const address = server.address();
-      resolve(typeof address === "object" && address ? address.port : port);
-    });
-  });
 }
 
 /** Starts a proxy on a free port of 127.0.0.1 that forwards to `targetUrl` (redis://host:port). */
@@ -64,7 +54,7 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
     if (stalled) hold(pair);
     else flow(pair);
   });
-  const port = await listen(server, 0);
+  const port = await listenOn(server);
   let listening = true;
 
   const cut = async () => {
@@ -84,7 +74,7 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
     cut,
     async restore() {
       if (!listening) {
-        await listen(server, port);
+        await listenOn(server, port);
         listening = true;
       }
     },

@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { apiPrefix, sessionCookieName } from "@repo/contract";
 import { LoginThrottle } from "@repo/shop";
+import { alice, redisUrlForTests } from "@repo/shop/testing";
 import {
   insecureFastScryptParamsForTests,
   openSqliteStore,
@@ -17,8 +18,9 @@ import { openSessionStore, type SessionStoreHandle } from "./session-stores";
 
 export const P = apiPrefix.session;
 export const testSecret = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
-export const alice = { username: "alice", password: "wonderland42" };
-export const bob = { username: "bob", password: "builder42" };
+export { alice, bob } from "@repo/shop/testing";
+/** The Redis the tests may use, or undefined (then they skip); CI must set REDIS_URL. */
+export const redisUrl = redisUrlForTests();
 
 export const testConfig: AppDeps["config"] = {
   isProduction: false,

@@ -1,7 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp as createJwtApp } from "@repo/jwt-api/app";
@@ -11,6 +9,7 @@ import { createApp as createSessionApp } from "@repo/session-api/app";
 import { readConfig as readSessionConfig } from "@repo/session-api/config";
 import { openSessionStore } from "@repo/session-api/session-stores";
 import type { Env } from "@repo/shop";
+import { listen } from "@repo/shop/testing";
 import { insecureFastScryptParamsForTests, openSqliteStore } from "@repo/store";
 import type { Express } from "express";
 import type { AttackContext, Column } from "./attacks";
@@ -68,27 +67,13 @@ async function openApp(
   return { app, close };
 }
 
-function listen(app: Express, port = 0): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port, "127.0.0.1", (error?: Error) =>
-      error ? reject(error) : resolve(server),
-    );
-  });
-}
-
-function stop(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
 /** Starts a column's backend on an ephemeral port, over a fresh SQLite file. */
 export async function startBackend(column: Column): Promise<RunningBackend> {
   const dataDir = mkdtempSync(join(tmpdir(), `conformance-${column}-`));
   const env = envFor(column, dataDir);
   let opened = await openApp(column, env);
   let server = await listen(opened.app);
-  const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
+  const { port, url: origin } = server;
 
   return {
     origin,
@@ -97,13 +82,13 @@ export async function startBackend(column: Column): Promise<RunningBackend> {
     },
     async restart() {
       // A real restart: the process's memory is gone; the file and the configured secrets stay.
-      await stop(server);
+      await server.close();
       await opened.close();
       opened = await openApp(column, env);
       server = await listen(opened.app, port);
     },
     async close() {
-      await stop(server);
+      await server.close();
       await opened.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,0 +1,64 @@
+// Test support shared by both backends' tests and the conformance suite. Imported only as
+// "@repo/shop/testing", never from the package's index, so no app loads it at run time.
+
+import type { RequestListener } from "node:http";
+import { createServer, type Server } from "node:http";
+import type { Server as NetServer } from "node:net";
+import { demoUsers } from "@repo/contract";
+
+/** A demo account's username and password, as the login form sends them (API.md, "Demo users"). */
+function demoCredentials(username: string): { username: string; password: string } {
+  const user = demoUsers.find((candidate) => candidate.username === username);
+  if (!user) throw new Error(`no demo user ${username} in @repo/contract`);
+  return { username: user.username, password: user.password };
+}
+
+export const alice = demoCredentials("alice");
+export const bob = demoCredentials("bob");
+
+/**
+ * The Redis the tests may use (REDIS_URL), or undefined, and then Redis tests skip. In CI a
+ * missing one is an error, so Redis tests can never skip silently there.
+ */
+export function redisUrlForTests(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const url = env.REDIS_URL || undefined;
+  if (!url && env.CI) throw new Error("CI must set REDIS_URL: the Redis tests need it.");
+  return url;
+}
+
+/** Listens on 127.0.0.1, on `port` or else a free one; resolves with the port. */
+export function listenOn(server: NetServer, port = 0): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      const address = server.address();
+      resolve(typeof address === "object" && address ? address.port : port);
+    });
+  });
+}
+
+/** An app on a real port, for tests that need real concurrent connections or a restart. */
+export interface Listening {
+  server: Server;
+  port: number;
+  /** `http://127.0.0.1:<port>`, with no trailing slash. */
+  url: string;
+  /** Closes every connection, idle or not, then the server. */
+  close(): Promise<void>;
+}
+
+/** Serves an Express app (or any request listener) on 127.0.0.1, on `port` or a free one. */
+export async function listen(app: RequestListener, port = 0): Promise<Listening> {
+  const server = createServer(app);
+  const actualPort = await listenOn(server, port);
+  return {
+    server,
+    port: actualPort,
+    url: `http://127.0.0.1:${actualPort}`,
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
