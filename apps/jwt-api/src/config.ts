@@ -24,12 +24,11 @@ export interface JwtApiConfig extends ServerConfig {
   stateStore: "sqlite" | "redis";
 }
 
-export const defaultPort = 4002;
 const maxAccessTokenTtlSeconds = 24 * 60 * 60; // 1 day: past that, logout means nothing for too long
 
 /** Reads and checks the environment; throws a ConfigError that names the variable and the fix. */
 export function readConfig(env: Env): JwtApiConfig {
-  const server = readServerConfig(env, { port: defaultPort });
+  const server = readServerConfig(env, { port: 4002 });
   const accessTokenTtlSeconds = readPositiveInt(env, "ACCESS_TOKEN_TTL_SECONDS", 15 * 60); // 15 minutes
   if (accessTokenTtlSeconds > maxAccessTokenTtlSeconds) {
     throw new ConfigError(

@@ -13,7 +13,8 @@ export interface RefreshTokenRecord {
   status: RefreshTokenStatus;
 }
 
-export type NewRefreshToken = Omit<RefreshTokenRecord, "status">;
+/** A refresh token as login saves it: always active. */
+type NewRefreshToken = Omit<RefreshTokenRecord, "status">;
 
 /** The next token of a rotation; family and user are copied from the one it replaces. */
 export type RotatedRefreshToken = Pick<

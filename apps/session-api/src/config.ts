@@ -11,7 +11,7 @@ import {
   type ServerConfig,
 } from "@repo/shop";
 
-export const sessionStoreKinds = ["memory", "sqlite", "redis"] as const;
+const sessionStoreKinds = ["memory", "sqlite", "redis"] as const;
 export type SessionStoreKind = (typeof sessionStoreKinds)[number];
 
 /** Everything the session backend needs to know, read once at start. */
@@ -26,8 +26,8 @@ export interface SessionApiConfig extends ServerConfig {
 }
 
 /** OWASP Session Management Cheat Sheet: 15-30 minutes idle, 4-8 hours absolute, for most apps. */
-export const defaultSessionIdleTimeoutSeconds = 30 * 60; // 30 minutes
-export const defaultSessionAbsoluteTimeoutSeconds = 8 * 60 * 60; // 8 hours
+const defaultSessionIdleTimeoutSeconds = 30 * 60; // 30 minutes
+const defaultSessionAbsoluteTimeoutSeconds = 8 * 60 * 60; // 8 hours
 
 /** Reads and checks the environment; throws a ConfigError that says what to fix. */
 export function readConfig(env: Env): SessionApiConfig {

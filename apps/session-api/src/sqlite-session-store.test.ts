@@ -92,6 +92,14 @@ describe("SqliteSessionStore", () => {
     expect(Object.keys(all ?? {})).toEqual(["b", "a"]);
   });
 
+  it("refuses a session whose cookie has no expiry, which this app never makes", async () => {
+    const endless = { cookie: { originalMaxAge: null, httpOnly: true, path: "/" } };
+    await expect(
+      call((done) => store.set("a", endless as unknown as SessionData, done)),
+    ).rejects.toThrow(/without an expiry/);
+    expect(expiryOf("a")).toBeUndefined();
+  });
+
   it("reports a database failure through the callback instead of throwing", async () => {
     db.close();
     await expect(call((done) => store.get("a", done))).rejects.toThrow(/database connection/);

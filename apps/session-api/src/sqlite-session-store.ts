@@ -45,14 +45,10 @@ function prepareStatements(db: Database) {
 
 type Callback<Value = void> = (error?: unknown, value?: Value) => void;
 
-export interface SqliteSessionStoreOptions {
-  /** A touch closer than this to the stored expiry is skipped: reads then write nothing. */
-  touchAfterMs?: number;
-  /** How often expired rows are deleted. */
-  pruneIntervalMs?: number;
-  /** Lifetime of a session whose cookie has no expiry (this app always sets one). */
-  defaultTtlMs?: number;
-}
+/** A touch closer than this to the stored expiry is skipped: reads then write nothing. */
+const touchAfterMs = 60 * 1000; // 1 minute
+/** How often expired rows are deleted. */
+const pruneIntervalMs = 15 * 60 * 1000; // 15 minutes
 
 /** Creates the sessions table if needed, safely beside another process, then the store. */
 export async function openSqliteSessionStore(db: Database): Promise<SqliteSessionStore> {
@@ -66,17 +62,13 @@ export async function openSqliteSessionStore(db: Database): Promise<SqliteSessio
  */
 export class SqliteSessionStore extends Store {
   private readonly statements: ReturnType<typeof prepareStatements>;
-  private readonly touchAfterMs: number;
-  private readonly defaultTtlMs: number;
   private readonly pruneTimer: NodeJS.Timeout;
 
-  constructor(db: Database, options: SqliteSessionStoreOptions = {}) {
+  constructor(db: Database) {
     super();
-    this.touchAfterMs = options.touchAfterMs ?? 60_000; // 1 minute
-    this.defaultTtlMs = options.defaultTtlMs ?? 24 * 60 * 60 * 1000; // 1 day
     this.statements = prepareStatements(db);
     this.prune();
-    this.pruneTimer = setInterval(() => this.prune(), options.pruneIntervalMs ?? 15 * 60 * 1000);
+    this.pruneTimer = setInterval(() => this.prune(), pruneIntervalMs);
     this.pruneTimer.unref(); // never keeps the process alive
   }
 
@@ -96,7 +88,7 @@ export class SqliteSessionStore extends Store {
   override touch(sid: string, session: SessionData, callback?: Callback): void {
     this.run(callback, () => {
       const expiresAtMs = this.expiresAtMs(session);
-      this.statements.touch.run(expiresAtMs, sid, Date.now(), expiresAtMs - this.touchAfterMs);
+      this.statements.touch.run(expiresAtMs, sid, Date.now(), expiresAtMs - touchAfterMs);
     });
   }
 
@@ -134,9 +126,11 @@ export class SqliteSessionStore extends Store {
     clearInterval(this.pruneTimer);
   }
 
+  // The app always gives the cookie a max age, so a session without an expiry is a bug.
   private expiresAtMs(session: SessionData): number {
     const expires = session.cookie.expires;
-    return expires ? new Date(expires).getTime() : Date.now() + this.defaultTtlMs;
+    if (!expires) throw new Error("a session cookie without an expiry: set cookie.maxAge");
+    return new Date(expires).getTime();
   }
 
   // The expiry column is the truth (a skipped touch leaves the JSON's copy behind).
