@@ -1,4 +1,5 @@
 import { type JwtDemoState, shortenSecret } from "@repo/contract";
+import { usernamesById } from "@repo/shop";
 import type { UserStore } from "@repo/store";
 import type { TokenKeys } from "./auth";
 import type { TokenStateStore } from "./token-state";
@@ -11,7 +12,7 @@ export async function jwtDemoState(deps: {
   users: UserStore;
   now: () => number;
 }): Promise<JwtDemoState> {
-  // At most 100 of each, newest first: the store caps them, as session-api caps its sessions.
+  // At most `maxDemoStateRows` of each, newest first: the token state store caps them.
   const { refreshTokens, denylist } = await deps.tokenState.snapshot(deps.now());
   const usernames = await usernamesById(
     deps.users,
@@ -39,12 +40,4 @@ export async function jwtDemoState(deps: {
       expiresAt: iso(entry.expiresAtMs),
     })),
   };
-}
-
-/** Each distinct user looked up once, however many rows are theirs. */
-async function usernamesById(users: UserStore, ids: string[]): Promise<Map<string, string | null>> {
-  const usernames = new Map<string, string | null>();
-  for (const id of new Set(ids))
-    usernames.set(id, (await users.findUserById(id))?.username ?? null);
-  return usernames;
 }

@@ -1,4 +1,4 @@
-import { type RedisConnection, withRedis } from "@repo/shop";
+import { maxDemoStateRows, type RedisConnection, withRedis } from "@repo/shop";
 import type {
   DenylistEntry,
   RefreshTokenRecord,
@@ -140,8 +140,8 @@ export function createRedisTokenState(client: RedisConnection, keyPrefix: string
           .filter((token): token is RefreshTokenRecord => token !== undefined)
           .filter((token) => token.expiresAtMs > nowMs)
           .sort((a, b) => b.issuedAtMs - a.issuedAtMs)
-          .slice(0, 100);
-        const denyKeys = (await keysMatching(`${keyPrefix}deny:*`)).slice(0, 100);
+          .slice(0, maxDemoStateRows);
+        const denyKeys = (await keysMatching(`${keyPrefix}deny:*`)).slice(0, maxDemoStateRows);
         const values = denyKeys.length > 0 ? await client.mGet(denyKeys) : [];
         const denylist: DenylistEntry[] = denyKeys.flatMap((key, index) => {
           const value = values[index];

@@ -1,3 +1,4 @@
+import { maxDemoStateRows } from "@repo/shop";
 import { ensureSchema, type SqliteShopStore } from "@repo/store";
 import type {
   DenylistEntry,
@@ -88,12 +89,12 @@ export async function createSqliteTokenState(
     "SELECT 1 AS found FROM jwt_denylist WHERE jti = ? AND expires_at_ms > ?",
   );
   const pruneDenylist = db.prepare<[number]>("DELETE FROM jwt_denylist WHERE expires_at_ms <= ?");
-  const allTokens = db.prepare<[number], RefreshRow>(
+  const allTokens = db.prepare<[number, number], RefreshRow>(
     `SELECT * FROM jwt_refresh_tokens WHERE expires_at_ms > ?
-     ORDER BY issued_at_ms DESC, family_id LIMIT 100`,
+     ORDER BY issued_at_ms DESC, family_id LIMIT ?`,
   );
-  const allDenied = db.prepare<[number], { jti: string; expires_at_ms: number }>(
-    "SELECT * FROM jwt_denylist WHERE expires_at_ms > ? ORDER BY expires_at_ms DESC LIMIT 100",
+  const allDenied = db.prepare<[number, number], { jti: string; expires_at_ms: number }>(
+    "SELECT * FROM jwt_denylist WHERE expires_at_ms > ? ORDER BY expires_at_ms DESC LIMIT ?",
   );
 
   // IMMEDIATE takes the write lock first, so another process sharing the file waits its turn.
@@ -145,9 +146,9 @@ export async function createSqliteTokenState(
     },
     async snapshot(nowMs) {
       const denylist: DenylistEntry[] = allDenied
-        .all(nowMs)
+        .all(nowMs, maxDemoStateRows)
         .map((row) => ({ jti: row.jti, expiresAtMs: row.expires_at_ms }));
-      return { refreshTokens: allTokens.all(nowMs).map(toRecord), denylist };
+      return { refreshTokens: allTokens.all(nowMs, maxDemoStateRows).map(toRecord), denylist };
     },
     close() {
       clearInterval(pruneTimer);

@@ -1,13 +1,10 @@
 import { type SessionDemoState, shortenSecret } from "@repo/contract";
-import { storeUnavailable } from "@repo/shop";
+import { maxDemoStateRows, storeUnavailable, usernamesById } from "@repo/shop";
 import type { UserStore } from "@repo/store";
 import type { SessionData, Store } from "express-session";
 import type { SessionStoreHandle } from "./session-stores";
 
 type StoredSessions = SessionData[] | Record<string, SessionData> | null | undefined;
-
-/** The demo page shows the newest sessions only, as many as jwt-api shows refresh tokens. */
-const maxRows = 100;
 
 /**
  * `GET /api/session/demo/state`: the session table as the server holds it right now, with ids
@@ -19,7 +16,7 @@ export async function sessionDemoState(
 ): Promise<SessionDemoState> {
   const stored = (await listSessions(sessions.store))
     .sort(([, a], [, b]) => (b.loggedInAtMs ?? 0) - (a.loggedInAtMs ?? 0))
-    .slice(0, maxRows);
+    .slice(0, maxDemoStateRows);
   const usernames = await usernamesById(
     users,
     stored.flatMap(([, data]) => (data.userId ? [data.userId] : [])),
@@ -34,14 +31,6 @@ export async function sessionDemoState(
     data: shownData(data),
   }));
   return { mode: "session", store: sessions.kind, sessions: rows };
-}
-
-/** Each distinct user looked up once, however many rows are theirs. */
-async function usernamesById(users: UserStore, ids: string[]): Promise<Map<string, string | null>> {
-  const usernames = new Map<string, string | null>();
-  for (const id of new Set(ids))
-    usernames.set(id, (await users.findUserById(id))?.username ?? null);
-  return usernames;
 }
 
 /**

@@ -17,6 +17,7 @@ export {
 } from "./config";
 export { checkCredentials } from "./credentials";
 export { currentUser, setCurrentUser } from "./current-user";
+export { maxDemoStateRows, usernamesById } from "./demo-state";
 export { loadOrCreateDevSecret } from "./dev-secrets";
 export { errorHandler, notFoundHandler } from "./error-handler";
 export { HttpError, storeUnavailable } from "./http-error";
