@@ -2,7 +2,7 @@ import { apiPrefix } from "@repo/contract";
 import { createShopApp, LoginThrottle } from "@repo/shop";
 import type { ShopStore } from "@repo/store";
 import type { Express } from "express";
-import { sessionAuth } from "./auth";
+import { createAuth } from "./auth";
 import type { SessionApiConfig } from "./config";
 import { sessionDemoState } from "./demo-state";
 import type { SessionStoreHandle } from "./session-stores";
@@ -22,21 +22,24 @@ export interface AppDeps {
   store: ShopStore;
   sessions: SessionStoreHandle;
   throttle?: LoginThrottle;
+  /** The clock in milliseconds; tests pass one they can move. */
+  now?: () => number;
   log?: (message: string) => void;
 }
 
 /** The session backend: the shared shop app with sessions as its answer to "who is this?". */
 export function createApp(deps: AppDeps): Express {
   const { config, store, sessions } = deps;
-  const auth = sessionAuth({
+  const auth = createAuth({
     users: store.users,
     throttle: deps.throttle ?? new LoginThrottle(),
+    isProduction: config.isProduction,
+    trustedOrigins: config.trustedOrigins,
+    now: deps.now ?? (() => Date.now()),
     store: sessions.store,
     secrets: config.sessionSecrets,
     idleTimeoutMs: config.sessionIdleTimeoutMs,
     absoluteTimeoutMs: config.sessionAbsoluteTimeoutMs,
-    isProduction: config.isProduction,
-    trustedOrigins: config.trustedOrigins,
   });
   return createShopApp({
     mode: "session",

@@ -1,9 +1,23 @@
-// How a request proves who it is, the stateful way: the server keeps a session in its store and
-// hands the browser only a random id for it, in a signed cookie. Everything else (body parsing,
-// password checks, throttling, the cart) is shared with the JWT backend and lives in `shop`.
-import { randomBytes, timingSafeEqual } from "node:crypto";
+// How a request proves who it is, the stateful way: this backend's whole lesson is in this file.
+//
+// At login the server writes a small record into a store it owns (who logged in, when, until
+// when at the latest, and a CSRF token) and hands the browser only a long random id for it, in a
+// signed, HttpOnly cookie. The browser sends that cookie back on every request by itself; the
+// server looks the id up and knows who is asking. Logging out deletes the record, and the id is
+// dead at once, wherever a copy of it is. That is the promise of sessions, and also their cost:
+// a store lookup on every request, in a store that every server of the app must share.
+//
+// The browser's eagerness has a price too: it attaches the cookie even to a request that another
+// site's page starts (CSRF). So every unsafe request must also carry the session's CSRF token,
+// which only our own page can read (`requireCsrfToken`, last in this file).
+//
+// Sources cited below: the OWASP Session Management Cheat Sheet and the OWASP Cross-Site Request
+// Forgery Prevention Cheat Sheet. Body parsing, password checks, throttling and the cart are
+// shared with the JWT backend (packages/shop); express-session's plumbing sits beside this file:
+// session-middleware.ts (its options and the record's shape), session-calls.ts (store calls),
+// session-trace.ts (what the trace says without a session), cookie-options.ts and csrf.ts.
+import { randomBytes } from "node:crypto";
 import {
-  apiPrefix,
   csrfHeaderName,
   type SessionLoginResponse,
   type SessionMeResponse,
@@ -18,125 +32,79 @@ import {
   rejectForeignOrigin,
   secureCookie,
   setCurrentUser,
-  storeUnavailable,
-  type Trace,
   traceOf,
 } from "@repo/shop";
 import type { UserStore } from "@repo/store";
-import { parse as parseCookies } from "cookie";
-import { unsign } from "cookie-signature";
-import { type Request, type RequestHandler, Router } from "express";
-import session, { type Store } from "express-session";
+import { type RequestHandler, Router } from "express";
+import type { Store } from "express-session";
+import { sidCookieOptions } from "./cookie-options";
+import { safeMethods, tokensMatch } from "./csrf";
+import { destroySession, regenerateSession, saveSession } from "./session-calls";
+import { sessionMiddleware } from "./session-middleware";
+import { describeSid, noSession, unauthenticated } from "./session-trace";
 
-// #region session-data
-// All a session holds: who logged in, when, until when at the latest, and the CSRF token.
-// Never a password, and no state that changes: express-session saves the whole object at the
-// end of every request, so two parallel requests changing it would overwrite each other. The
-// cart therefore lives in the store, where each change is one atomic operation.
-declare module "express-session" {
-  interface SessionData {
-    userId: string;
-    loggedInAtMs: number;
-    absoluteExpiresAtMs: number;
-    csrfToken: string;
-  }
-}
-// #endregion
-
-export interface SessionAuthOptions {
+/** What the auth routes need; `app.ts` builds it from config and the stores. */
+export interface AuthDeps {
   users: UserStore;
   throttle: LoginThrottle;
+  /** Production: cookies are Secure (HTTPS only) whatever the request came over. */
+  isProduction: boolean;
+  /** Origins besides our own that may send unsafe requests (CSRF_TRUSTED_ORIGINS). */
+  trustedOrigins: string[];
+  /** The clock in milliseconds: `Date.now`, or a test's clock that can jump ahead. */
+  now: () => number;
+  /** Where the sessions live: SQLite, Redis or memory (session-stores.ts). */
   store: Store;
   /** Newest first: the first signs new cookies, all of them are accepted (rotation). */
   secrets: string[];
+  /** Logged out after this long without a request: the cookie's max age, renewed each time. */
   idleTimeoutMs: number;
+  /** Logged out this long after login, however busy the session (checked in `requireUser`). */
   absoluteTimeoutMs: number;
-  isProduction: boolean;
-  /** Origins besides the server's own that may send unsafe requests. */
-  trustedOrigins: string[];
 }
 
-// #region cookie-options
-/** The `sid` cookie's attributes; logout clears it with exactly the same ones. */
-function sidCookieOptions(isProduction: boolean) {
-  return {
-    // JavaScript cannot read the cookie, so an XSS bug cannot steal the session id.
-    httpOnly: true,
-    // Not sent on cross-site subrequests (forms, fetch, images): the first line against CSRF.
-    sameSite: "lax",
-    // Sent only to this backend, never to /api/jwt or the web app's own pages.
-    path: apiPrefix.session,
-    // Only over HTTPS: always in production; in development when the request came over HTTPS
-    // (directly, or through a proxy trusted with TRUST_PROXY), so http://127.0.0.1 still works.
-    secure: isProduction ? true : ("auto" as const),
-  } satisfies session.CookieOptions;
-}
-// #endregion
-
-/** express-session, configured so that no option is left to a default that is wrong for us. */
-function sessionMiddleware(options: SessionAuthOptions): RequestHandler {
-  const middleware = session({
-    // #region session-options
-    // "sid", not the default "connect.sid", which would tell an attacker what runs here.
-    name: sessionCookieName,
-    // Signs the cookie (HMAC-SHA256). The id itself is 24 random bytes from a CSPRNG, so it
-    // cannot be guessed; the signature refuses tampered ids before any store lookup.
-    secret: options.secrets,
-    store: options.store,
-    // No session (and no cookie) before login: anonymous visitors cost no storage, and there
-    // is no pre-login id for an attacker to plant.
-    saveUninitialized: false,
-    // An unchanged session is not written back; the store's `touch` only extends its expiry.
-    resave: false,
-    // #endregion
-    // #region session-expiry
-    // Idle timeout: every response renews the cookie's max age, so an active user stays in and
-    // a forgotten tab is logged out after `idleTimeoutMs` (the absolute limit: require-user).
-    rolling: true,
-    cookie: { ...sidCookieOptions(options.isProduction), maxAge: options.idleTimeoutMs },
-    // `req.session = null` deletes the session from the store, not just from this request.
-    unset: "destroy",
-    // #endregion
-  });
-  // #region store-errors
-  return (req, res, next) => {
-    middleware(req, res, (error?: unknown) => {
-      if (!error) return next();
-      // A save or touch that failed after the response was sent: nobody is left to tell.
-      if (res.headersSent) return;
-      // The store could not load the session: 503, where express-session would give a 500.
-      // Forget the id too: with unset "destroy", express-session would otherwise delete the
-      // session at the end of this response, and a passing store hiccup would log users out.
-      forgetSession(req);
-      next(storeUnavailable());
-    });
-  };
+/** The auth routes, and the `requireUser` chain the shared cart routes run behind. */
+export function createAuth(deps: AuthDeps): { router: Router; requireUser: RequestHandler[] } {
+  // #region routes
+  const loadSession = sessionMiddleware(deps);
+  const { trustedOrigins } = deps; // a write from another site's page is refused first
+  const checkOrigin = rejectForeignOrigin({ trustedOrigins, traceStep: "lookup_session" });
+  // Order matters: a foreign origin is refused before any store lookup, and the CSRF token
+  // can only be checked once the session that holds it is loaded.
+  const gate = [checkOrigin, loadSession, requireUser(deps), requireCsrfToken(deps)];
+  const router = Router();
+  // Login needs no CSRF token (no session holds one yet); the Origin check and the JSON-only
+  // body stop another site from logging a visitor in to the attacker's account.
+  router.post("/login", checkOrigin, loadSession, login(deps));
+  router.post("/logout", ...gate, logout(deps));
+  router.get("/me", ...gate, me(deps));
+  return { router, requireUser: gate };
   // #endregion
 }
 
 /** `POST /auth/login`: check the password, then start a brand-new session. */
-function login(options: SessionAuthOptions): RequestHandler {
+function login(deps: AuthDeps): RequestHandler {
   return async (req, res) => {
     const trace = traceOf(res);
     // #region login
     // Body validation, throttling and the password check: the same in both modes (shop).
-    const user = await checkCredentials(req, res, options);
+    const user = await checkCredentials(req, res, deps);
     // Session fixation: an id that existed before login (planted by an attacker, or seen by
     // anyone) must never become a logged-in id. regenerate() deletes the old session from the
     // store and gives this request a fresh random id; if the store fails, nobody logs in.
-    await storeCall(req, (done) => req.session.regenerate(done));
+    await regenerateSession(req);
     trace.add("store_session", "session id regenerated, any earlier one deleted", "ok");
     // #endregion
     // #region login-session
-    const nowMs = Date.now();
+    const nowMs = deps.now();
     req.session.userId = user.id;
     req.session.loggedInAtMs = nowMs;
-    req.session.absoluteExpiresAtMs = nowMs + options.absoluteTimeoutMs;
+    req.session.absoluteExpiresAtMs = nowMs + deps.absoluteTimeoutMs;
     // One random token per session, which a page on another site can never read (see csrf).
     req.session.csrfToken = randomBytes(32).toString("base64url");
     // Saved before we answer, so a failing store gives 503, not a lost login. (express-session
     // writes it once more after the response, a quirk after regenerate(): one extra write.)
-    await storeCall(req, (done) => req.session.save(done));
+    await saveSession(req);
     trace.add("store_session", "session saved in the store", "ok", `sid ${describeSid(req)}`);
     // express-session sends Set-Cookie with the response: `s:<id>.<signature>`, nothing more.
     trace.add("issue_cookie", "Set-Cookie: sid, signed, HttpOnly, SameSite=Lax", "ok");
@@ -150,7 +118,7 @@ function login(options: SessionAuthOptions): RequestHandler {
  * Runs before every route that needs a user. express-session has already read the cookie,
  * checked its signature and looked the id up in the store; this decides what that means.
  */
-function authenticate(options: SessionAuthOptions): RequestHandler {
+function requireUser(deps: AuthDeps): RequestHandler {
   return async (req, res, next) => {
     const trace = traceOf(res);
     // #region require-user
@@ -159,7 +127,7 @@ function authenticate(options: SessionAuthOptions): RequestHandler {
     // logged-out ids all come back as an empty, new session.
     const { userId, absoluteExpiresAtMs, csrfToken } = req.session;
     if (userId === undefined || absoluteExpiresAtMs === undefined || csrfToken === undefined) {
-      throw noSession(req, options.secrets, trace);
+      throw noSession(req, deps.secrets, trace);
     }
     const cookie = shortenSecret(`s:${req.sessionID}`, 8); // the start of the cookie as sent
     trace.add("send_cookie", "sid cookie read from the Cookie header", "ok", cookie);
@@ -168,17 +136,17 @@ function authenticate(options: SessionAuthOptions): RequestHandler {
     // #endregion
     // #region absolute-lifetime
     // Absolute lifetime: even a session in constant use ends, so a stolen id expires too.
-    if (Date.now() >= absoluteExpiresAtMs) {
-      await storeCall(req, (done) => req.session.destroy(done));
+    if (deps.now() >= absoluteExpiresAtMs) {
+      await destroySession(req);
       trace.add("lookup_session", "absolute lifetime checked", "fail", "too old, deleted");
       throw unauthenticated();
     }
     // #endregion
     // #region load-user
-    const user = await options.users.findUserById(userId);
+    const user = await deps.users.findUserById(userId);
     if (!user) {
       // The account was deleted: its session dies with it.
-      await storeCall(req, (done) => req.session.destroy(done));
+      await destroySession(req);
       trace.add("lookup_session", "user loaded", "fail", "account no longer exists");
       throw unauthenticated();
     }
@@ -189,35 +157,35 @@ function authenticate(options: SessionAuthOptions): RequestHandler {
   };
 }
 
-function unauthenticated(): HttpError {
-  return new HttpError("unauthenticated", "Log in first: no valid session.");
+/** `POST /auth/logout`, never GET: a link or an image must not be able to log anyone out. */
+function logout(deps: AuthDeps): RequestHandler {
+  return async (req, res) => {
+    const trace = traceOf(res);
+    // #region logout
+    const sid = describeSid(req);
+    // Deleted in the store, so the id is dead everywhere, even where the cookie was copied.
+    await destroySession(req);
+    trace.add("destroy_session", "session deleted from the store", "ok", `sid ${sid}`);
+    // Same name, path and flags as when it was set, or the browser would keep the old cookie.
+    const secure = secureCookie(req, deps.isProduction);
+    res.clearCookie(sessionCookieName, { ...sidCookieOptions(deps.isProduction), secure });
+    trace.add("destroy_session", "cookie cleared in the browser", "ok");
+    res.status(204).end();
+    // #endregion
+  };
 }
 
-// #region no-session
-/** Only when no session was found: reads the cookie as sent, so the trace can say why. */
-function noSession(req: Request, secrets: string[], trace: Trace): HttpError {
-  // Only the Cookie header counts: an id in a query string or a body is never read, since
-  // ids in URLs end up in logs, browser history and Referer headers.
-  const raw = parseCookies(req.headers.cookie ?? "")[sessionCookieName];
-  if (!raw) {
-    trace.add("send_cookie", "no sid cookie on the request", "fail");
-    return unauthenticated();
-  }
-  trace.add("send_cookie", "sid cookie read from the Cookie header", "ok", shortenSecret(raw, 8));
-  // #endregion
-  // #region no-session-signature
-  if (!raw.startsWith("s:") || !secrets.some((secret) => unsign(raw.slice(2), secret))) {
-    // Unsigned, or signed with a key we do not hold: express-session never asked the store.
-    trace.add("lookup_session", "signature checked", "fail", "not signed with our secret");
-    return unauthenticated();
-  }
-  trace.add("lookup_session", "signature checked", "ok", "HMAC-SHA256");
-  trace.add("lookup_session", "session looked up in the store", "fail", "no such session");
-  return unauthenticated();
-  // #endregion
+/** `GET /auth/me`: who the cookie belongs to, and the CSRF token again after a page reload. */
+function me(_deps: AuthDeps): RequestHandler {
+  return (req, res) => {
+    // #region me
+    const { csrfToken } = req.session;
+    if (csrfToken === undefined) throw new Error("requireUser passed a session without a token");
+    const body: SessionMeResponse = { user: currentUser(res), csrfToken };
+    res.json(body);
+    // #endregion
+  };
 }
-
-const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
 // #region csrf-why
 // Cross-site request forgery: the browser attaches the sid cookie to every request to this
@@ -232,8 +200,8 @@ const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 // a request forged by another page arrives with no credential at all.
 // #endregion
 
-/** Requires the session's CSRF token on every unsafe request (after `authenticate`). */
-function requireCsrfToken(): RequestHandler {
+/** Requires the session's CSRF token on every unsafe request (after `requireUser`). */
+function requireCsrfToken(_deps: AuthDeps): RequestHandler {
   return (req, res, next) => {
     // #region csrf
     // GET, HEAD and OPTIONS change nothing here, so they need no token.
@@ -247,92 +215,4 @@ function requireCsrfToken(): RequestHandler {
     next();
     // #endregion
   };
-}
-
-// #region csrf-compare
-/** Constant-time comparison, so response times say nothing about how much of a guess matched. */
-function tokensMatch(sent: string | undefined, expected: string): boolean {
-  if (sent === undefined) return false;
-  const sentBytes = Buffer.from(sent);
-  const expectedBytes = Buffer.from(expected);
-  // timingSafeEqual needs equal lengths; the length of a random token is no secret.
-  return sentBytes.length === expectedBytes.length && timingSafeEqual(sentBytes, expectedBytes);
-}
-// #endregion
-
-/** `POST /auth/logout`, never GET: a link or an image must not be able to log anyone out. */
-function logout(options: SessionAuthOptions): RequestHandler {
-  return async (req, res) => {
-    const trace = traceOf(res);
-    // #region logout
-    const sid = describeSid(req);
-    // Deleted in the store, so the id is dead everywhere, even where the cookie was copied.
-    await storeCall(req, (done) => req.session.destroy(done));
-    trace.add("destroy_session", "session deleted from the store", "ok", `sid ${sid}`);
-    // Same name, path and flags as when it was set, or the browser would keep the old cookie.
-    const secure = secureCookie(req, options.isProduction);
-    res.clearCookie(sessionCookieName, { ...sidCookieOptions(options.isProduction), secure });
-    trace.add("destroy_session", "cookie cleared in the browser", "ok");
-    res.status(204).end();
-    // #endregion
-  };
-}
-
-/** `GET /auth/me`: who the cookie belongs to, and the CSRF token again after a page reload. */
-function me(): RequestHandler {
-  return (req, res) => {
-    // #region me
-    const { csrfToken } = req.session;
-    if (csrfToken === undefined) throw new Error("authenticate() passed a session without a token");
-    const body: SessionMeResponse = { user: currentUser(res), csrfToken };
-    res.json(body);
-    // #endregion
-  };
-}
-
-/** The auth routes, and the `requireUser` chain that the shared cart routes run behind. */
-export function sessionAuth(options: SessionAuthOptions) {
-  // #region routes
-  const loadSession = sessionMiddleware(options);
-  const { trustedOrigins } = options; // a write from another site's page is refused first
-  const checkOrigin = rejectForeignOrigin({ trustedOrigins, traceStep: "lookup_session" });
-  // Order matters: a foreign origin is refused before any store lookup, and the CSRF token
-  // can only be checked once the session that holds it is loaded.
-  const requireUser = [checkOrigin, loadSession, authenticate(options), requireCsrfToken()];
-  const router = Router();
-  // Login needs no CSRF token (no session holds one yet); the Origin check and the JSON-only
-  // body stop another site from logging a visitor in to the attacker's account.
-  router.post("/login", checkOrigin, loadSession, login(options));
-  router.post("/logout", ...requireUser, logout(options));
-  router.get("/me", ...requireUser, me());
-  return { router, requireUser };
-  // #endregion
-}
-
-function describeSid(req: Request): string {
-  return shortenSecret(req.sessionID);
-}
-
-/**
- * Runs one of express-session's callback methods (regenerate, save, destroy) as a promise.
- * If the store fails, the request forgets its session (no cookie, no write at the end) and
- * gets 503 `store_unavailable`: never a 500, and never a cookie for a session that may not exist.
- */
-function storeCall(req: Request, run: (done: (error?: unknown) => void) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    run((error) => {
-      if (!error) {
-        resolve();
-        return;
-      }
-      forgetSession(req);
-      reject(storeUnavailable());
-    });
-  });
-}
-
-/** Drops this request's session and id, so express-session neither sends a cookie nor writes. */
-function forgetSession(req: Request): void {
-  Reflect.deleteProperty(req, "session");
-  Reflect.deleteProperty(req, "sessionID");
 }

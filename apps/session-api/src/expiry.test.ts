@@ -61,4 +61,18 @@ describe("absolute lifetime", () => {
     // And it is gone from the store, not just refused.
     expect(await storedSession(t.sessions, sessionId)).toBeUndefined();
   });
+
+  it("is measured on the app's clock (AppDeps.now), not the machine's", async () => {
+    let nowMs = Date.now();
+    const clocked = await startTestApp({ now: () => nowMs });
+    try {
+      const { agent } = await loginAgent(clocked.app);
+      await agent.get(`${P}/cart`).expect(200);
+      // Only the app's clock moves: the cookie's idle expiry (on Date) is nowhere near.
+      nowMs += 2 * 60 * minute;
+      await agent.get(`${P}/cart`).expect(401);
+    } finally {
+      await clocked.close();
+    }
+  });
 });

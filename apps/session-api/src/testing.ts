@@ -57,6 +57,7 @@ export async function startTestApp(
     redisPrefix?: string;
     config?: Partial<AppDeps["config"]>;
     throttle?: LoginThrottle;
+    now?: () => number;
   } = {},
 ): Promise<TestApp> {
   const store = await openSqliteStore({
@@ -75,6 +76,7 @@ export async function startTestApp(
     store,
     sessions,
     throttle: options.throttle ?? new LoginThrottle(),
+    now: options.now,
     log: () => {},
   });
   const ownsRedisKeys = sessions.kind === "redis" && options.redisPrefix === undefined;

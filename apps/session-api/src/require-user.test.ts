@@ -4,7 +4,7 @@ import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { loginAgent, P, startTestApp, type TestApp } from "./testing";
 
-// Counts auth.ts's own signature checks; express-session loads the real module, unaffected.
+// Counts our own signature checks (session-trace.ts); express-session's stay unaffected.
 vi.mock("cookie-signature", async (importOriginal) => {
   const original = await importOriginal<typeof import("cookie-signature")>();
   return { ...original, unsign: vi.fn(original.unsign) };
@@ -18,7 +18,7 @@ afterEach(async () => {
   await t.close();
 });
 
-describe("authenticate", () => {
+describe("requireUser", () => {
   it("checks a valid cookie's signature once, in express-session, not again for the trace", async () => {
     const { agent, sessionId } = await loginAgent(t.app);
     vi.mocked(unsign).mockClear();
