@@ -10,7 +10,6 @@ import {
   type User,
   type WorkflowStep,
 } from "@repo/contract";
-import type { Outgoing, Parser } from "./transport";
 
 /** One HTTP exchange as the inspector shows it. */
 export interface RequestRecord {
@@ -36,6 +35,22 @@ export type Identity =
   | { kind: "bearer"; text: string }
   | { kind: "refresh-cookie"; text: string }
   | { kind: "none"; text: string };
+
+/** One request as a client wants it sent. */
+export interface Outgoing {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  identity: Identity;
+  csrfToken?: string;
+  retry?: boolean;
+}
+
+/** Any contract schema: only `safeParse` is needed, so the app never names zod itself. */
+export interface Parser<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false };
+}
 
 /** What a client tells the app while it works: each exchange, and each step it takes itself. */
 export interface ClientEvents {

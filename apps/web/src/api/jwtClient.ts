@@ -15,11 +15,13 @@ import {
   ApiError,
   type ClientDeps,
   type Identity,
+  type Outgoing,
+  type Parser,
   shopRoutes,
   type Unsigned,
 } from "./client";
 import { TokenStore } from "./tokenStore";
-import { type Outgoing, type Parser, Transport } from "./transport";
+import { Transport } from "./transport";
 
 const refreshIdentity: Identity = {
   kind: "refresh-cookie",

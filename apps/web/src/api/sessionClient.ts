@@ -13,11 +13,13 @@ import {
   ApiError,
   type ClientDeps,
   type Identity,
+  type Outgoing,
+  type Parser,
   type RequestRecord,
   shopRoutes,
   type Unsigned,
 } from "./client";
-import { type Outgoing, type Parser, Transport } from "./transport";
+import { Transport } from "./transport";
 
 /** Names the cookie the server read (shortened), when its trace reports one. */
 function withCookieSeen(record: RequestRecord): RequestRecord {

@@ -5,23 +5,13 @@ import {
   errorBodySchema,
   traceHeaderName,
 } from "@repo/contract";
-import { ApiError, type ClientDeps, type Identity, type RequestRecord } from "./client";
-
-/** One request as a client wants it sent. */
-export interface Outgoing {
-  method: "GET" | "POST" | "PATCH" | "DELETE";
-  path: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-  identity: Identity;
-  csrfToken?: string;
-  retry?: boolean;
-}
-
-/** Any contract schema: only `safeParse` is needed, so the app never names zod itself. */
-export interface Parser<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false };
-}
+import {
+  ApiError,
+  type ClientDeps,
+  type Outgoing,
+  type Parser,
+  type RequestRecord,
+} from "./client";
 
 /** `record: false` keeps a request out of the inspector's log (the demo state polls). */
 export interface SendOptions {
