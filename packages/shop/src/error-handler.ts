@@ -7,14 +7,19 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new HttpError("not_found", `No route for ${req.method} ${req.path}.`));
 };
 
-/** What body-parser attaches to the errors it throws. */
-interface BodyParserError {
+/** What body-parser and Express's router attach to the errors they throw (http-errors style). */
+interface ClientError {
   type?: string;
   status?: number;
 }
 
-/** Maps the parser's own errors to ours, without its message (it can echo the body back). */
-function fromBodyParser(error: BodyParserError): HttpError | undefined {
+/**
+ * Maps the errors the parser and the router throw for a bad request to ours, without their
+ * message (it can echo the body or the path back). Every 4xx they raise is the client's fault,
+ * never a 500: a body that says `Content-Encoding: gzip` but is not gzip, or a path parameter
+ * that is not valid percent-encoding (`%ZZ`, or `%C0%AF`, an overlong form of `/`).
+ */
+function fromClientError(error: ClientError): HttpError | undefined {
   switch (error.type) {
     case "entity.parse.failed":
       return new HttpError("invalid_request", "The body is not valid JSON.");
@@ -27,9 +32,15 @@ function fromBodyParser(error: BodyParserError): HttpError | undefined {
     case "request.size.invalid":
     case "stream.encoding.set":
       return new HttpError("invalid_request", "The body could not be read.");
-    default:
-      return undefined;
   }
+  if (error instanceof URIError) {
+    return new HttpError("invalid_request", "The path is not valid percent-encoding.");
+  }
+  // Any other client error they raise: a body zlib cannot inflate, for one.
+  if (typeof error.status === "number" && error.status >= 400 && error.status < 500) {
+    return new HttpError("invalid_request", "The request could not be read.");
+  }
+  return undefined;
 }
 
 /**
@@ -47,7 +58,7 @@ export function errorHandler(log: (message: string) => void = console.error): Er
       error instanceof HttpError
         ? error
         : typeof error === "object" && error !== null
-          ? fromBodyParser(error as BodyParserError)
+          ? fromClientError(error as ClientError)
           : undefined;
     if (!httpError) {
       const name = error instanceof Error ? error.name : typeof error;

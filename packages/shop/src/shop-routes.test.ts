@@ -182,6 +182,32 @@ describe("every bad input gets its status and code and changes nothing", () => {
     expectError(res, 400, "invalid_request");
   });
 
+  it("a body that claims gzip but is not gzip: 400 invalid_request, not 500", async () => {
+    const res = await add('{"productId":"claw-hammer","quantity":1}').set(
+      "Content-Encoding",
+      "gzip",
+    );
+    expectError(res, 400, "invalid_request");
+  });
+
+  it("a body in an encoding the server does not read: 415 unsupported_media_type", async () => {
+    const res = await add('{"productId":"claw-hammer","quantity":1}').set(
+      "Content-Encoding",
+      "x-unknown",
+    );
+    expectError(res, 415, "unsupported_media_type");
+  });
+
+  it.each([["%ZZ"], ["%"], ["%E0%A4%A"], ["%C0%AF"]])(
+    "a product id with bad percent-encoding %s: 400 invalid_request, not 500",
+    async (productId) => {
+      const path = `/api/test/cart/items/${productId}`;
+      expectError(await asAlice(request(shop.app).delete(path)), 400, "invalid_request");
+      const set = await asAlice(request(shop.app).patch(path)).send({ quantity: 1 });
+      expectError(set, 400, "invalid_request");
+    },
+  );
+
   it("a line past 99: 409 quantity_limit, whether added in one go or one at a time", async () => {
     expectError(await add('{"productId":"claw-hammer","quantity":97}'), 409, "quantity_limit");
     const fill = await add('{"productId":"claw-hammer","quantity":96}');
