@@ -25,7 +25,12 @@ export default defineConfig({
           name: "components",
           environment: "jsdom",
           include: ["src/**/*.test.{ts,tsx}"],
+          setupFiles: ["src/test-setup.ts"],
           restoreMocks: true,
+          // Limits that only catch a hang: jsdom renders of whole chapters on a busy 2-core
+          // machine take seconds, and each test may wait up to 15 s for a condition.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {
