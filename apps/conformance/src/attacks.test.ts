@@ -29,7 +29,7 @@ afterAll(() => {
   const verdict = checkOrWriteReport(markdown, process.env.UPDATE_REPORT === "1");
   if (verdict === "stale") {
     throw new Error(
-      `${reportPath} is stale: run \`npm run report -w packages/conformance\` and commit it.`,
+      `${reportPath} is stale: run \`npm run report -w apps/conformance\` and commit it.`,
     );
   }
 });

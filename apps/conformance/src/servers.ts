@@ -2,12 +2,16 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createApp as createJwtApp } from "@repo/jwt-api/app";
-import { readConfig as readJwtConfig } from "@repo/jwt-api/config";
-import { openTokenState } from "@repo/jwt-api/token-states";
-import { createApp as createSessionApp } from "@repo/session-api/app";
-import { readConfig as readSessionConfig } from "@repo/session-api/config";
-import { openSessionStore } from "@repo/session-api/session-stores";
+import {
+  createApp as createJwtApp,
+  openTokenState,
+  readConfig as readJwtConfig,
+} from "@repo/jwt-api";
+import {
+  createApp as createSessionApp,
+  openSessionStore,
+  readConfig as readSessionConfig,
+} from "@repo/session-api";
 import type { Env } from "@repo/shop";
 import { listen } from "@repo/shop/testing";
 import { insecureFastScryptParamsForTests, openSqliteStore } from "@repo/store";
@@ -34,7 +38,7 @@ function envFor(column: Column, dataDir: string): Env {
   };
 }
 
-/** Builds the app for a column from the same pieces its `src/index.ts` uses. */
+/** Builds a column's app through the app's public entry, as its `src/index.ts` does. */
 async function openApp(
   column: Column,
   env: Env,

@@ -1,9 +1,7 @@
 import { refreshCookieName } from "@repo/contract";
 import { readConfigOrExit, serve } from "@repo/shop";
 import { openSqliteStore } from "@repo/store";
-import { createApp } from "./app";
-import { readConfig } from "./config";
-import { openTokenState } from "./token-states";
+import { createApp, openTokenState, readConfig } from "./server";
 
 // Startup: read the environment once, open the stores, build the app, listen.
 const config = readConfigOrExit("jwt-api", readConfig, process.env);

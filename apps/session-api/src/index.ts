@@ -1,9 +1,7 @@
 import { sessionCookieName } from "@repo/contract";
 import { readConfigOrExit, serve } from "@repo/shop";
 import { openSqliteStore } from "@repo/store";
-import { createApp } from "./app";
-import { readConfig } from "./config";
-import { openSessionStore } from "./session-stores";
+import { createApp, openSessionStore, readConfig } from "./server";
 
 // Startup: read the environment once, open the stores, build the app, listen.
 const config = readConfigOrExit("session-api", readConfig, process.env);
