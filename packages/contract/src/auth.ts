@@ -1,9 +1,7 @@
 import { z } from "zod";
+import { authModes, maxPasswordLength, maxUsernameLength } from "./values";
 
-/** The two ways this shop can remember who is asking. */
-export const authModes = ["session", "jwt"] as const;
 export const authModeSchema = z.enum(authModes);
-export type AuthMode = z.infer<typeof authModeSchema>;
 
 /** What any response may say about a user: never a hash or anything secret. */
 export const userSchema = z.object({
@@ -12,10 +10,6 @@ export const userSchema = z.object({
   displayName: z.string(),
 });
 export type User = z.infer<typeof userSchema>;
-
-/** Long enough for a passphrase, short enough that hashing it is never a denial of service. */
-export const maxPasswordLength = 256;
-export const maxUsernameLength = 64;
 
 export const loginRequestSchema = z.strictObject({
   username: z.string().min(1).max(maxUsernameLength),
@@ -54,24 +48,3 @@ export const healthResponseSchema = z.object({
   store: z.record(z.string(), z.string()),
 });
 export type HealthResponse = z.infer<typeof healthResponseSchema>;
-
-/** Names of the headers and cookies both sides must agree on. */
-export const csrfHeaderName = "x-csrf-token";
-export const traceHeaderName = "x-auth-trace";
-export const sessionCookieName = "sid";
-export const refreshCookieName = "refresh_token";
-
-/** Where each backend lives, on its own server and through the web app's proxy. */
-export const apiPrefix = { session: "/api/session", jwt: "/api/jwt" } as const satisfies Record<
-  AuthMode,
-  string
->;
-
-/**
- * The demo accounts of API.md: seeded into every empty store, and shown on the login form in
- * demo mode. Public workshop credentials, defined once; never a pattern for real accounts.
- */
-export const demoUsers = Object.freeze([
-  Object.freeze({ username: "alice", password: "wonderland42", displayName: "Alice" }),
-  Object.freeze({ username: "bob", password: "builder42", displayName: "Bob" }),
-]);

@@ -1,10 +1,5 @@
 import { z } from "zod";
 
-/** Shows enough of a secret to tell two apart, never enough to use one. */
-export function shortenSecret(secret: string, visibleChars = 6): string {
-  return secret.length <= visibleChars ? "…" : `${secret.slice(0, visibleChars)}…`;
-}
-
 const isoTime = z.string();
 
 /** `GET /api/session/demo/state`: the session table exactly as the server holds it. */

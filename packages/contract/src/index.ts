@@ -1,11 +1,7 @@
-// The HTTP contract of API.md as types and runtime schemas, safe to import in the browser.
+// The HTTP contract of API.md as types and runtime schemas. The plain values (./values.ts) need
+// no zod: the browser imports only those and types, so it never bundles the validator.
 export {
-  type AuthMode,
-  apiPrefix,
   authModeSchema,
-  authModes,
-  csrfHeaderName,
-  demoUsers,
   type HealthResponse,
   healthResponseSchema,
   type JwtLoginResponse,
@@ -16,15 +12,10 @@ export {
   jwtRefreshResponseSchema,
   type LoginRequest,
   loginRequestSchema,
-  maxPasswordLength,
-  maxUsernameLength,
-  refreshCookieName,
   type SessionLoginResponse,
   type SessionMeResponse,
-  sessionCookieName,
   sessionLoginResponseSchema,
   sessionMeResponseSchema,
-  traceHeaderName,
   type User,
   userSchema,
 } from "./auth";
@@ -33,14 +24,10 @@ export {
   jwtDemoStateSchema,
   type SessionDemoState,
   sessionDemoStateSchema,
-  shortenSecret,
 } from "./demo";
 export {
   type ErrorBody,
-  type ErrorCode,
   errorBodySchema,
-  errorCodes,
-  errorStatus,
   type FieldIssue,
   fieldIssueSchema,
 } from "./errors";
@@ -51,7 +38,6 @@ export {
   type CartLine,
   cartLineSchema,
   cartSchema,
-  maxQuantityPerLine,
   type Product,
   type ProductsResponse,
   productIdSchema,
@@ -63,12 +49,29 @@ export {
 export {
   decodeTrace,
   encodeTrace,
-  type JwtWorkflowStep,
-  type SessionWorkflowStep,
   type TraceEntry,
   type TraceOutcome,
   traceEntrySchema,
   traceSchema,
+} from "./trace";
+export {
+  type AuthMode,
+  apiPrefix,
+  authModes,
+  csrfHeaderName,
+  demoUsers,
+  type ErrorCode,
+  errorCodes,
+  errorStatus,
+  type JwtWorkflowStep,
+  maxPasswordLength,
+  maxQuantityPerLine,
+  maxUsernameLength,
+  refreshCookieName,
+  type SessionWorkflowStep,
+  sessionCookieName,
+  shortenSecret,
+  traceHeaderName,
   type WorkflowStep,
   workflowSteps,
-} from "./trace";
+} from "./values";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { shortenSecret } from "./demo";
 import { addItemRequestSchema, setItemRequestSchema } from "./shop";
+import { shortenSecret } from "./values";
 
 describe("cart request schemas", () => {
   it("accept whole quantities in range and refuse everything else", () => {

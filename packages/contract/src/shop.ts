@@ -1,7 +1,5 @@
 import { z } from "zod";
-
-/** The most of one product a cart line may hold (API.md: a request past it gets 409). */
-export const maxQuantityPerLine = 99;
+import { maxQuantityPerLine } from "./values";
 
 /** Product ids are short slugs, so a path segment can never smuggle anything else. */
 export const productIdSchema = z

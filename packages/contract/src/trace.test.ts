@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decodeTrace, encodeTrace, workflowSteps } from "./trace";
+import { decodeTrace, encodeTrace } from "./trace";
+import { workflowSteps } from "./values";
 
 describe("X-Auth-Trace encoding", () => {
   it("round-trips steps, escaping anything a header cannot carry", () => {
