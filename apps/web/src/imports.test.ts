@@ -81,4 +81,21 @@ describe("imports in apps/web/src", () => {
     );
     expect(findCycles(graph)).toEqual([]);
   });
+
+  it("bring no validator library into the browser: no zod, no schema from @repo/contract", () => {
+    const offenders = sourceFiles(srcDir)
+      .filter((file) => !/\.test\.tsx?$/.test(file) && !file.endsWith("fakeFetch.ts"))
+      .flatMap((file) => {
+        const text = readFileSync(file, "utf8");
+        const fromContract = [
+          ...text.matchAll(/import\s+(?!type\s)\{([^}]*)\}\s*from\s*"@repo\/contract"/g),
+        ]
+          .flatMap((match) => (match[1] ?? "").split(","))
+          .map((name) => name.trim())
+          .filter((name) => name !== "" && !name.startsWith("type ") && /Schema$/.test(name));
+        const zod = specifiers(file).filter((specifier) => /^zod(\/|$)/.test(specifier));
+        return [...fromContract, ...zod].map((name) => `${path.relative(srcDir, file)}: ${name}`);
+      });
+    expect(offenders).toEqual([]);
+  });
 });

@@ -1,15 +1,15 @@
-import {
-  type Cart,
-  cartSchema,
-  type ErrorCode,
-  type JwtDemoState,
-  type Product,
-  productsResponseSchema,
-  type SessionDemoState,
-  type TraceEntry,
-  type User,
-  type WorkflowStep,
+import type {
+  Cart,
+  ErrorCode,
+  JwtDemoState,
+  Product,
+  SessionDemoState,
+  TraceEntry,
+  User,
+  WorkflowStep,
 } from "@repo/contract";
+import * as responses from "./responses";
+import type { Shape } from "./shapes";
 
 /** One HTTP exchange as the inspector shows it. */
 export interface RequestRecord {
@@ -45,11 +45,6 @@ export interface Outgoing {
   identity: Identity;
   csrfToken?: string;
   retry?: boolean;
-}
-
-/** Any contract schema: only `safeParse` is needed, so the app never names zod itself. */
-export interface Parser<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false };
 }
 
 /** What a client tells the app while it works: each exchange, and each step it takes itself. */
@@ -108,20 +103,21 @@ export interface ShopRoutes {
 /** A request before a client adds what proves identity. */
 export type Unsigned = Pick<Outgoing, "method" | "path" | "body">;
 
-/** Sends a request the client's own way and checks the answer against its contract schema. */
-export type SendAuthed = <T>(request: Unsigned, schema: Parser<T>) => Promise<T>;
+/** Sends a request the client's own way and checks the answer has the contract's shape. */
+export type SendAuthed = <T>(request: Unsigned, shape: Shape<T>) => Promise<T>;
 
 /** The shop routes of API.md on top of one client's way of sending. */
 export function shopRoutes(send: SendAuthed): ShopRoutes {
   const itemPath = (productId: string) => `/cart/items/${encodeURIComponent(productId)}`;
   return {
     products: async () =>
-      (await send({ method: "GET", path: "/products" }, productsResponseSchema)).products,
-    cart: () => send({ method: "GET", path: "/cart" }, cartSchema),
+      (await send({ method: "GET", path: "/products" }, responses.products)).products,
+    cart: () => send({ method: "GET", path: "/cart" }, responses.cart),
     addItem: (productId, quantity) =>
-      send({ method: "POST", path: "/cart/items", body: { productId, quantity } }, cartSchema),
+      send({ method: "POST", path: "/cart/items", body: { productId, quantity } }, responses.cart),
     setQuantity: (productId, quantity) =>
-      send({ method: "PATCH", path: itemPath(productId), body: { quantity } }, cartSchema),
-    removeItem: (productId) => send({ method: "DELETE", path: itemPath(productId) }, cartSchema),
+      send({ method: "PATCH", path: itemPath(productId), body: { quantity } }, responses.cart),
+    removeItem: (productId) =>
+      send({ method: "DELETE", path: itemPath(productId) }, responses.cart),
   };
 }

@@ -2,10 +2,6 @@ import {
   apiPrefix,
   type JwtDemoState,
   type JwtLoginResponse,
-  jwtDemoStateSchema,
-  jwtLoginResponseSchema,
-  jwtMeResponseSchema,
-  jwtRefreshResponseSchema,
   refreshCookieName,
   shortenSecret,
   type User,
@@ -16,10 +12,11 @@ import {
   type ClientDeps,
   type Identity,
   type Outgoing,
-  type Parser,
   shopRoutes,
   type Unsigned,
 } from "./client";
+import * as responses from "./responses";
+import type { Shape } from "./shapes";
 import { TokenStore } from "./tokenStore";
 import { Transport } from "./transport";
 
@@ -60,7 +57,7 @@ export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } =
   async function sendWith<T>(
     token: string | null,
     unsigned: Unsigned,
-    schema: Parser<T> | undefined,
+    shape: Shape<T> | undefined,
     retry: boolean,
   ): Promise<T | undefined> {
     const outgoing: Outgoing = token
@@ -72,7 +69,7 @@ export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } =
       : { ...unsigned, identity: { kind: "none", text: "no token held" } };
     if (retry) outgoing.retry = true;
     if (token) deps.onClientStep?.("send_header");
-    if (schema) return transport.json(outgoing, schema);
+    if (shape) return transport.json(outgoing, shape);
     await transport.send(outgoing);
     return undefined;
   }
@@ -88,7 +85,7 @@ export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } =
         path: "/auth/refresh",
         identity: refreshIdentity,
       };
-      return keep(await transport.json(outgoing, jwtRefreshResponseSchema));
+      return keep(await transport.json(outgoing, responses.jwtLogin));
     };
     // Refresh tokens rotate with reuse detection: each refresh spends the cookie's token, and a
     // spent token shown again revokes its whole family. Two tabs refreshing at once would show the
@@ -111,19 +108,19 @@ export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } =
    * that survives that ends the login, so the token is forgotten here, and only here.
    */
   function authed(unsigned: Unsigned): Promise<void>;
-  function authed<T>(unsigned: Unsigned, schema: Parser<T>): Promise<T>;
-  async function authed<T>(unsigned: Unsigned, schema?: Parser<T>): Promise<T | undefined> {
+  function authed<T>(unsigned: Unsigned, shape: Shape<T>): Promise<T>;
+  async function authed<T>(unsigned: Unsigned, shape?: Shape<T>): Promise<T | undefined> {
     let used = tokens.get();
     try {
       try {
-        return await sendWith(used, unsigned, schema, false);
+        return await sendWith(used, unsigned, shape, false);
       } catch (error) {
         if (!(error instanceof ApiError && error.code === "token_expired")) throw error;
       }
       // Another request may have replaced the token while this one was on its way: use that one.
       if (tokens.get() === used) await refreshOrEnd(used);
       used = tokens.get();
-      return await sendWith(used, unsigned, schema, true);
+      return await sendWith(used, unsigned, shape, true);
     } catch (error) {
       // Forget the refused token, unless a newer one (another request's refresh) replaced it.
       if (
@@ -151,7 +148,7 @@ export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } =
   }
 
   return {
-    ...shopRoutes((unsigned, schema) => authed(unsigned, schema)),
+    ...shopRoutes((unsigned, shape) => authed(unsigned, shape)),
 
     async restore(): Promise<User | null> {
       try {
@@ -161,7 +158,7 @@ export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } =
           const user = await refreshOnce(null);
           if (user) return user;
         }
-        return (await authed({ method: "GET", path: "/auth/me" }, jwtMeResponseSchema)).user;
+        return (await authed({ method: "GET", path: "/auth/me" }, responses.jwtMe)).user;
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) return null;
         throw error;
@@ -176,7 +173,7 @@ export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } =
         body: { username, password },
         identity: { kind: "none", text: "credentials in the body" },
       };
-      return keep(await transport.json(outgoing, jwtLoginResponseSchema));
+      return keep(await transport.json(outgoing, responses.jwtLogin));
     },
 
     async logout() {
@@ -193,7 +190,7 @@ export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } =
     demoState: (): Promise<JwtDemoState> =>
       transport.json(
         { method: "GET", path: "/demo/state", identity: { kind: "none", text: "public" } },
-        jwtDemoStateSchema,
+        responses.jwtDemoState,
         { record: false },
       ),
   };

@@ -2,9 +2,6 @@ import {
   csrfHeaderName,
   type SessionDemoState,
   sessionCookieName,
-  sessionDemoStateSchema,
-  sessionLoginResponseSchema,
-  sessionMeResponseSchema,
   shortenSecret,
   type User,
 } from "@repo/contract";
@@ -14,11 +11,12 @@ import {
   type ClientDeps,
   type Identity,
   type Outgoing,
-  type Parser,
   type RequestRecord,
   shopRoutes,
   type Unsigned,
 } from "./client";
+import * as responses from "./responses";
+import type { Shape } from "./shapes";
 import { Transport } from "./transport";
 
 /** Names the cookie the server read (shortened), when its trace reports one. */
@@ -75,11 +73,11 @@ export function createSessionClient(deps: ClientDeps = {}): ApiClient {
    * knows this session, so the CSRF token that belonged to it is forgotten, here and only here.
    */
   function authed(unsigned: Unsigned): Promise<void>;
-  function authed<T>(unsigned: Unsigned, schema: Parser<T>): Promise<T>;
-  async function authed<T>(unsigned: Unsigned, schema?: Parser<T>): Promise<T | undefined> {
+  function authed<T>(unsigned: Unsigned, shape: Shape<T>): Promise<T>;
+  async function authed<T>(unsigned: Unsigned, shape?: Shape<T>): Promise<T | undefined> {
     const outgoing = request(unsigned);
     try {
-      if (schema) return await transport.json(outgoing, schema);
+      if (shape) return await transport.json(outgoing, shape);
       await transport.send(outgoing);
       return undefined;
     } catch (error) {
@@ -89,11 +87,11 @@ export function createSessionClient(deps: ClientDeps = {}): ApiClient {
   }
 
   return {
-    ...shopRoutes((unsigned, schema) => authed(unsigned, schema)),
+    ...shopRoutes((unsigned, shape) => authed(unsigned, shape)),
 
     async restore(): Promise<User | null> {
       try {
-        const me = await authed({ method: "GET", path: "/auth/me" }, sessionMeResponseSchema);
+        const me = await authed({ method: "GET", path: "/auth/me" }, responses.sessionLogin);
         csrfToken = me.csrfToken;
         return me.user;
       } catch (error) {
@@ -106,7 +104,7 @@ export function createSessionClient(deps: ClientDeps = {}): ApiClient {
       deps.onClientStep?.("post_credentials");
       const answer = await transport.json(
         request({ method: "POST", path: "/auth/login", body: { username, password } }),
-        sessionLoginResponseSchema,
+        responses.sessionLogin,
       );
       csrfToken = answer.csrfToken;
       return answer.user;
@@ -126,7 +124,7 @@ export function createSessionClient(deps: ClientDeps = {}): ApiClient {
     demoState: (): Promise<SessionDemoState> =>
       transport.json(
         { method: "GET", path: "/demo/state", identity: identity() },
-        sessionDemoStateSchema,
+        responses.sessionDemoState,
         { record: false },
       ),
   };

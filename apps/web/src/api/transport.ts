@@ -1,17 +1,7 @@
-import {
-  type AuthMode,
-  apiPrefix,
-  decodeTrace,
-  errorBodySchema,
-  traceHeaderName,
-} from "@repo/contract";
-import {
-  ApiError,
-  type ClientDeps,
-  type Outgoing,
-  type Parser,
-  type RequestRecord,
-} from "./client";
+import { type AuthMode, apiPrefix, traceHeaderName } from "@repo/contract";
+import { ApiError, type ClientDeps, type Outgoing, type RequestRecord } from "./client";
+import { decodeTrace, errorBody } from "./responses";
+import type { Shape } from "./shapes";
 
 /** `record: false` keeps a request out of the inspector's log (the demo state polls). */
 export interface SendOptions {
@@ -73,30 +63,28 @@ export class Transport {
     }
     const body = await readJson(response);
     const trace = decodeTrace(response.headers.get(traceHeaderName));
-    const parsedError = response.ok ? undefined : errorBodySchema.safeParse(body);
     report({
       ...base,
       status: response.status,
       durationMs: this.now() - startedAt,
       trace,
-      ...(parsedError?.success ? { errorCode: parsedError.data.error.code } : {}),
+      ...(!response.ok && errorBody(body) ? { errorCode: body.error.code } : {}),
     });
     if (!response.ok) throw this.errorFrom(response, body);
     return body;
   }
 
-  /** Sends and checks the answer against its contract schema. */
-  async json<T>(request: Outgoing, schema: Parser<T>, options: SendOptions = {}): Promise<T> {
+  /** Sends and checks the answer has the contract's shape. */
+  async json<T>(request: Outgoing, shape: Shape<T>, options: SendOptions = {}): Promise<T> {
     const body = await this.send(request, options);
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) {
+    if (!shape(body)) {
       throw new ApiError(
         200,
         "unexpected_response",
         `${request.method} ${request.path} answered in an unexpected shape.`,
       );
     }
-    return parsed.data;
+    return body;
   }
 
   private backendDown(status = 0): ApiError {
@@ -109,14 +97,13 @@ export class Transport {
   }
 
   private errorFrom(response: Response, body: unknown): ApiError {
-    const parsed = errorBodySchema.safeParse(body);
-    if (parsed.success) {
+    if (errorBody(body)) {
       // Retry-After counts seconds from now; keep the moment itself, so a late render stays right.
       const retryAfterSeconds = Number(response.headers.get("retry-after"));
       return new ApiError(
         response.status,
-        parsed.data.error.code,
-        parsed.data.error.message,
+        body.error.code,
+        body.error.message,
         Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0
           ? Date.now() + retryAfterSeconds * 1000
           : undefined,
