@@ -2,7 +2,7 @@ import { apiPrefix } from "@repo/contract";
 import { createShopApp, LoginThrottle } from "@repo/shop";
 import type { ShopStore } from "@repo/store";
 import type { Express } from "express";
-import { jwtAuth } from "./auth";
+import { createAuth } from "./auth";
 import type { JwtApiConfig } from "./config";
 import { jwtDemoState } from "./demo-state";
 import type { TokenStateStore } from "./token-state";
@@ -22,17 +22,17 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const { config, store, tokenState } = deps;
   const now = deps.now ?? (() => Date.now());
-  const auth = jwtAuth({
+  const auth = createAuth({
+    users: store.users,
+    throttle: deps.throttle ?? new LoginThrottle(),
+    isProduction: config.isProduction,
+    trustedOrigins: config.trustedOrigins,
+    now,
     keys: config.keys,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
     denylist: config.denylist,
-    isProduction: config.isProduction,
-    trustedOrigins: config.trustedOrigins,
-    users: store.users,
     tokenState,
-    throttle: deps.throttle ?? new LoginThrottle(),
-    now,
   });
   const demoDeps = {
     keys: config.keys,

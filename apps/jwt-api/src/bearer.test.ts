@@ -3,7 +3,7 @@ import { decodeTrace } from "@repo/contract";
 import jwt from "jsonwebtoken";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { accessTokenType, tokenAudience, tokenIssuer } from "./auth";
+import { accessTokenType, tokenAudience, tokenIssuer } from "./access-token";
 import { bearer, craftToken, login, P, startTestApp, type TestApp } from "./testing";
 
 /** Asserts the one answer every refused token gets: no library message, a Bearer challenge. */

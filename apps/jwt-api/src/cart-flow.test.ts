@@ -7,7 +7,7 @@ import {
 import jwt from "jsonwebtoken";
 import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { accessTokenType, tokenAudience, tokenIssuer } from "./auth";
+import { accessTokenType, tokenAudience, tokenIssuer } from "./access-token";
 import { alice, bearer, listen, login, P, startTestApp, type TestApp } from "./testing";
 
 let t: TestApp;

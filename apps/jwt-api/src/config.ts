@@ -12,9 +12,9 @@ import {
   requireRedisUrl,
   type ServerConfig,
 } from "@repo/shop";
-import { createTokenKeys, type KeyMaterial, type TokenKeys, tokenAlgorithms } from "./auth";
+import { createTokenKeys, type KeyMaterial, type TokenKeys, tokenAlgorithms } from "./keys";
 
-/** Everything jwt-api reads from the environment, validated once at start (API.md). */
+/** Everything jwt-api reads from the environment, validated once at start (docs/api.md). */
 export interface JwtApiConfig extends ServerConfig {
   keys: TokenKeys;
   accessTokenTtlSeconds: number;

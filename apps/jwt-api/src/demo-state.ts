@@ -1,7 +1,7 @@
 import { type JwtDemoState, shortenSecret } from "@repo/contract";
 import { usernamesById } from "@repo/shop";
 import type { UserStore } from "@repo/store";
-import type { TokenKeys } from "./auth";
+import type { TokenKeys } from "./keys";
 import type { TokenStateStore } from "./token-state";
 
 /** `GET /api/jwt/demo/state`: what the server keeps. No access tokens: it keeps none. */

@@ -1,0 +1,30 @@
+// Reading the access token off a request: `Authorization: Bearer <token>`, and nowhere else.
+import { HttpError, type Trace } from "@repo/shop";
+import type { Request } from "express";
+
+/** 401 for a request without credentials: RFC 6750 §3.1's challenge, without an error code. */
+const missingToken = () =>
+  new HttpError(
+    "unauthenticated",
+    "Send an access token: Authorization: Bearer <token>.",
+    undefined,
+    { "WWW-Authenticate": "Bearer" },
+  );
+
+// #region bearer-header
+/** RFC 6750 §2.1: `Bearer` (any case), one space, then the token's base64url characters. */
+const bearerPattern = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
+/** The token in `Authorization: Bearer <token>`; a request without one gets the challenge. */
+export function readBearerToken(req: Request, trace: Trace): string {
+  // Only the header counts: a token in a query string ends up in logs and Referer headers, and
+  // one in a cookie would bring CSRF back (OWASP JWT, "Token Sidejacking" and storage advice).
+  const token = bearerPattern.exec(req.get("authorization") ?? "")?.[1];
+  if (!token) {
+    trace.add("send_header", "Authorization header read", "fail", "no Bearer token");
+    throw missingToken();
+  }
+  const length = `${token.length} characters`;
+  trace.add("send_header", "Authorization: Bearer header parsed", "ok", length);
+  return token;
+}
+// #endregion

@@ -1,0 +1,75 @@
+// The refresh token's mechanics: a random value stored only as a hash, carried in a cookie that
+// scripts cannot read and only the auth routes receive.
+import { createHash, randomBytes } from "node:crypto";
+import { apiPrefix, refreshCookieName } from "@repo/contract";
+import { HttpError, secureCookie, traceOf } from "@repo/shop";
+import type { CookieOptions, Request, Response } from "express";
+
+/** What the cookie needs to know: whether it must be Secure, and how long it lives. */
+interface RefreshCookieSettings {
+  isProduction: boolean;
+  refreshTokenTtlSeconds: number;
+}
+
+// #region refresh-token
+/** Only a hash is stored: a leaked table holds no usable token. The token is 256 random bits,
+ * so a fast hash suffices; slow hashing is for passwords, which people choose. */
+export const hashRefreshToken = (token: string) =>
+  createHash("sha256").update(token).digest("base64url");
+
+/** A new refresh token and the record to store for it. */
+export function newRefreshToken(deps: { now: () => number; refreshTokenTtlSeconds: number }) {
+  const token = randomBytes(32).toString("base64url");
+  const issuedAtMs = deps.now();
+  const expiresAtMs = issuedAtMs + deps.refreshTokenTtlSeconds * 1000;
+  return { token, record: { tokenHash: hashRefreshToken(token), issuedAtMs, expiresAtMs } };
+}
+// #endregion
+
+// #region refresh-cookie
+/** HttpOnly: no script can read it (XSS). SameSite=Strict: no other site's request carries it.
+ * Path: the browser sends it to every auth route (login and me get it too, and ignore it), and
+ * never to the cart routes, so they can never be fooled by it. */
+function refreshCookieOptions(res: Response, isProduction: boolean): CookieOptions {
+  return {
+    httpOnly: true,
+    sameSite: "strict",
+    secure: secureCookie(res.req, isProduction), // HTTPS only, but for http://127.0.0.1 in dev
+    path: `${apiPrefix.jwt}/auth`,
+  };
+}
+// #endregion
+
+// #region refresh-cookie-set
+export function setRefreshCookie(res: Response, token: string, deps: RefreshCookieSettings): void {
+  res.cookie(refreshCookieName, token, {
+    ...refreshCookieOptions(res, deps.isProduction),
+    maxAge: deps.refreshTokenTtlSeconds * 1000,
+  });
+  const detail = `Path=${apiPrefix.jwt}/auth; SameSite=Strict`;
+  traceOf(res).add("return_token", "refresh token set in an HttpOnly cookie", "ok", detail);
+}
+
+/** Cleared with the same attributes it was set with, or the browser keeps it. */
+export function clearRefreshCookie(res: Response, deps: { isProduction: boolean }): void {
+  res.clearCookie(refreshCookieName, refreshCookieOptions(res, deps.isProduction));
+}
+// #endregion
+
+// #region refresh-cookie-read
+/** 32 random bytes, base64url: 43 characters that are the whole credential. */
+const refreshTokenPattern = /^[A-Za-z0-9_-]{43}$/;
+
+/** cookie-parser turns `j:{...}` values into objects, so check that it is one of our tokens. */
+export function readRefreshCookie(req: Request): string | undefined {
+  const value: unknown = req.cookies?.[refreshCookieName];
+  return typeof value === "string" && refreshTokenPattern.test(value) ? value : undefined;
+}
+// #endregion
+
+/** The refusal for any refresh token we cannot honour; the cookie goes with it. */
+export function refuseRefresh(res: Response, deps: { isProduction: boolean }, why: string): never {
+  traceOf(res).add("verify_token", "refresh token checked", "fail", why);
+  clearRefreshCookie(res, deps);
+  throw new HttpError("unauthenticated", "Log in again.");
+}
