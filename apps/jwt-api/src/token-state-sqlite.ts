@@ -1,5 +1,5 @@
 import { maxDemoStateRows } from "@repo/shop";
-import { ensureSchema, type SqliteShopStore } from "@repo/store";
+import { ensureSchema, isBusy, type SqliteShopStore, withBusyRetry } from "@repo/store";
 import type {
   DenylistEntry,
   RefreshTokenRecord,
@@ -114,41 +114,49 @@ export async function createSqliteTokenState(
     },
   );
 
+  // Pruning can wait: while another process holds the file, the next round does it.
   const prune = () => {
     const nowMs = Date.now();
-    pruneTokens.run(nowMs);
-    pruneDenylist.run(nowMs);
+    try {
+      pruneTokens.run(nowMs);
+      pruneDenylist.run(nowMs);
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+    }
   };
   prune();
   const pruneTimer = setInterval(prune, pruneIntervalMs);
   pruneTimer.unref(); // never keeps the process alive
 
+  // Each call is retried while another process holds the file, then fails with 503.
   return {
     kind: "sqlite",
     async saveRefreshToken(token) {
-      insert.run(token);
+      await withBusyRetry(() => insert.run(token));
     },
     async rotateRefreshToken(presentedHash, next, nowMs) {
-      return rotate.immediate(presentedHash, next, nowMs);
+      return withBusyRetry(() => rotate.immediate(presentedHash, next, nowMs));
     },
     async findRefreshToken(tokenHash) {
-      const row = byHash.get(tokenHash);
+      const row = await withBusyRetry(() => byHash.get(tokenHash));
       return row && toRecord(row);
     },
     async revokeFamily(familyId) {
-      revoke.run(familyId);
+      await withBusyRetry(() => revoke.run(familyId));
     },
     async denyAccessToken({ jti, expiresAtMs }) {
-      deny.run(jti, expiresAtMs);
+      await withBusyRetry(() => deny.run(jti, expiresAtMs));
     },
     async isAccessTokenDenied(jti, nowMs) {
-      return isDenied.get(jti, nowMs) !== undefined;
+      return (await withBusyRetry(() => isDenied.get(jti, nowMs))) !== undefined;
     },
     async snapshot(nowMs) {
-      const denylist: DenylistEntry[] = allDenied
-        .all(nowMs, maxDemoStateRows)
-        .map((row) => ({ jti: row.jti, expiresAtMs: row.expires_at_ms }));
-      return { refreshTokens: allTokens.all(nowMs, maxDemoStateRows).map(toRecord), denylist };
+      return withBusyRetry(() => {
+        const denylist: DenylistEntry[] = allDenied
+          .all(nowMs, maxDemoStateRows)
+          .map((row) => ({ jti: row.jti, expiresAtMs: row.expires_at_ms }));
+        return { refreshTokens: allTokens.all(nowMs, maxDemoStateRows).map(toRecord), denylist };
+      });
     },
     close() {
       clearInterval(pruneTimer);

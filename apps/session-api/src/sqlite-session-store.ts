@@ -1,4 +1,4 @@
-import { ensureSchema } from "@repo/store";
+import { ensureSchema, isBusy, withBusyRetry } from "@repo/store";
 import type { Database } from "better-sqlite3";
 import { type SessionData, Store } from "express-session";
 
@@ -67,8 +67,8 @@ export class SqliteSessionStore extends Store {
   constructor(db: Database) {
     super();
     this.statements = prepareStatements(db);
-    this.prune();
-    this.pruneTimer = setInterval(() => this.prune(), pruneIntervalMs);
+    this.pruneIfFree();
+    this.pruneTimer = setInterval(() => this.pruneIfFree(), pruneIntervalMs);
     this.pruneTimer.unref(); // never keeps the process alive
   }
 
@@ -121,6 +121,15 @@ export class SqliteSessionStore extends Store {
     return this.statements.prune.run(Date.now()).changes;
   }
 
+  // Pruning can wait: while another process holds the file, the next round does it.
+  private pruneIfFree(): void {
+    try {
+      this.prune();
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+    }
+  }
+
   /** Stops the pruning timer; the database itself belongs to the shop store. */
   close(): void {
     clearInterval(this.pruneTimer);
@@ -142,15 +151,13 @@ export class SqliteSessionStore extends Store {
     } as SessionData;
   }
 
-  // better-sqlite3 is synchronous and throws; express-session wants callbacks.
+  // better-sqlite3 is synchronous and throws; express-session wants callbacks. A call that
+  // meets another process's write lock is retried without blocking the event loop, then fails
+  // (the app answers 503).
   private run<Value>(callback: Callback<Value> | undefined, operation: () => Value): void {
-    let value: Value;
-    try {
-      value = operation();
-    } catch (error) {
-      callback?.(error);
-      return;
-    }
-    callback?.(undefined, value);
+    withBusyRetry(operation).then(
+      (value) => callback?.(undefined, value),
+      (error: unknown) => callback?.(error),
+    );
   }
 }

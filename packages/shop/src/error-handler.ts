@@ -1,6 +1,7 @@
 import type { ErrorBody } from "@repo/contract";
+import { isBusy, StoreUnavailableError } from "@repo/store";
 import type { ErrorRequestHandler, RequestHandler } from "express";
-import { HttpError } from "./http-error";
+import { HttpError, storeUnavailable } from "./http-error";
 
 /** The 404 for every path no route claims, in the one error shape. */
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
@@ -57,9 +58,11 @@ export function errorHandler(log: (message: string) => void = console.error): Er
     let httpError =
       error instanceof HttpError
         ? error
-        : typeof error === "object" && error !== null
-          ? fromClientError(error as ClientError)
-          : undefined;
+        : error instanceof StoreUnavailableError || isBusy(error)
+          ? storeUnavailable() // another process held the SQLite file for too long
+          : typeof error === "object" && error !== null
+            ? fromClientError(error as ClientError)
+            : undefined;
     if (!httpError) {
       const name = error instanceof Error ? error.name : typeof error;
       const message = error instanceof Error ? error.message : "";

@@ -12,9 +12,9 @@ import { createShopApp } from "./shop-app";
  * A tiny app for the shop tests: the shared app with a fake "who is this?" that trusts an
  * `X-Test-User` header. Test code only; a real backend proves identity in its own auth.ts.
  */
-export async function createTestShop(options: { demo?: boolean } = {}) {
+export async function createTestShop(options: { demo?: boolean; file?: string } = {}) {
   const store: SqliteShopStore = await openSqliteStore({
-    file: ":memory:",
+    file: options.file ?? ":memory:",
     scrypt: insecureFastScryptParamsForTests,
   });
   const alice = await store.users.findUserByUsername("alice");

@@ -11,7 +11,8 @@ export {
 } from "./passwords";
 export { demoProducts } from "./seed";
 export { openSqliteStore, type SqliteShopStore, type SqliteStoreOptions } from "./sqlite";
-export { ensureSchema } from "./sqlite-busy";
+export { ensureSchema, isBusy, withBusyRetry } from "./sqlite-busy";
+export { StoreUnavailableError } from "./store-unavailable";
 export type {
   CartChange,
   CartStore,

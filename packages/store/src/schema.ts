@@ -1,5 +1,6 @@
 import { maxQuantityPerLine } from "@repo/contract";
 import type { Database } from "better-sqlite3";
+import { busyTimeoutMs } from "./sqlite-busy";
 
 // Idempotent, so every process may run it on open.
 const schemaSql = `
@@ -30,7 +31,7 @@ CREATE TABLE IF NOT EXISTS cart_items (
 
 /** Sets the connection up for two processes sharing one file, and creates missing tables. */
 export function prepareDatabase(db: Database): void {
-  db.pragma("busy_timeout = 5000"); // wait up to 5 s for the other process's write
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`); // short: longer waits are async (sqlite-busy.ts)
   db.pragma("journal_mode = WAL"); // readers never block the writer, nor it them
   db.pragma("synchronous = NORMAL"); // safe with WAL; a power cut may lose the last commit only
   db.pragma("foreign_keys = ON");

@@ -1,5 +1,6 @@
 import { type Cart, maxQuantityPerLine } from "@repo/contract";
 import type { Database } from "better-sqlite3";
+import { withBusyRetry } from "./sqlite-busy";
 import type { CartStore } from "./types";
 
 interface LineRow {
@@ -56,20 +57,21 @@ export function createSqliteCartStore(db: Database): CartStore {
     return readCart(userId);
   });
 
+  // Each call is retried while another process holds the file (sqlite-busy.ts).
   return {
     async getCart(userId) {
-      return readCart(userId);
+      return withBusyRetry(() => readCart(userId));
     },
     async addItem(userId, productId, quantity) {
       assertQuantity(quantity, 1);
-      return addItem.immediate(userId, productId, quantity);
+      return withBusyRetry(() => addItem.immediate(userId, productId, quantity));
     },
     async setItem(userId, productId, quantity) {
       assertQuantity(quantity, 0);
-      return setItem.immediate(userId, productId, quantity);
+      return withBusyRetry(() => setItem.immediate(userId, productId, quantity));
     },
     async removeItem(userId, productId) {
-      return removeItem.immediate(userId, productId);
+      return withBusyRetry(() => removeItem.immediate(userId, productId));
     },
   };
 }

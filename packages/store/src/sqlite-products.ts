@@ -1,5 +1,6 @@
 import type { Product } from "@repo/contract";
 import type { Database } from "better-sqlite3";
+import { withBusyRetry } from "./sqlite-busy";
 import type { ProductCatalogue } from "./types";
 
 const productColumns = "id, name, description, price_cents AS priceCents FROM products";
@@ -11,10 +12,10 @@ export function createSqliteProductCatalogue(db: Database): ProductCatalogue {
 
   return {
     async listProducts() {
-      return all.all();
+      return withBusyRetry(() => all.all());
     },
     async findProduct(id) {
-      return byId.get(id);
+      return withBusyRetry(() => byId.get(id));
     },
   };
 }

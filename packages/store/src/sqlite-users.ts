@@ -8,6 +8,7 @@ import {
   unmatchablePasswordHash,
   verifyPassword,
 } from "./passwords";
+import { withBusyRetry } from "./sqlite-busy";
 import type { NewUser, UserStore } from "./types";
 import { canonicalizeUsername } from "./usernames";
 
@@ -56,24 +57,25 @@ export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserS
   );
   const dummyHash = unmatchablePasswordHash(scrypt);
 
+  // Each query is retried while another process holds the file (sqlite-busy.ts).
   const findRow = (username: string) => {
     const canonical = canonicalizeUsername(username);
-    return canonical === undefined ? undefined : byCanonical.get(canonical);
+    return canonical === undefined ? undefined : withBusyRetry(() => byCanonical.get(canonical));
   };
 
   return {
     async findUserById(id) {
-      const row = byId.get(id);
+      const row = await withBusyRetry(() => byId.get(id));
       return row && toUser(row);
     },
 
     async findUserByUsername(username) {
-      const row = findRow(username);
+      const row = await findRow(username);
       return row && toUser(row);
     },
 
     async verifyCredentials(username, password) {
-      const row = findRow(username);
+      const row = await findRow(username);
       if (!row) {
         // Verify anyway, against a hash no password matches, so an unknown username costs one
         // key derivation, as a wrong password does, and timing does not tell them apart.
@@ -84,7 +86,8 @@ export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserS
       // OWASP Password Storage Cheat Sheet, "Upgrading the Work Factor": the password is known
       // only now, at a successful login, so a hash weaker than the store's parameters is redone.
       if (needsRehash(row.password_hash, scrypt)) {
-        replaceHash.run(await hashPassword(password, scrypt), row.id, row.password_hash);
+        const newHash = await hashPassword(password, scrypt);
+        await withBusyRetry(() => replaceHash.run(newHash, row.id, row.password_hash));
       }
       return toUser(row);
     },
@@ -98,7 +101,8 @@ export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserS
       }
       const row = newUserRow(input, await hashPassword(input.password, scrypt));
       // One statement checks and inserts, so two sign-ups for one name cannot both succeed.
-      if (insert.run(row).changes === 0) return { ok: false, reason: "username_taken" };
+      const { changes } = await withBusyRetry(() => insert.run(row));
+      if (changes === 0) return { ok: false, reason: "username_taken" };
       return { ok: true, user: toUser(row) };
     },
   };

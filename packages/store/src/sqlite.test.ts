@@ -1,10 +1,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { describeShopStoreContract } from "./contract-tests";
 import { insecureFastScryptParamsForTests as fast, parsePasswordHash } from "./passwords";
 import { openSqliteStore } from "./sqlite";
+import { busyTimeoutMs } from "./sqlite-busy";
+import { StoreUnavailableError } from "./store-unavailable";
 
 const tempDir = mkdtempSync(join(tmpdir(), "store-test-"));
 afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
@@ -44,7 +47,8 @@ describe("openSqliteStore", () => {
     const store = await openSqliteStore({ file: newFile(), scrypt: fast });
     expect(store.database.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(store.database.pragma("foreign_keys", { simple: true })).toBe(1);
-    expect(store.database.pragma("busy_timeout", { simple: true })).toBe(5000);
+    // Short: better-sqlite3 waits synchronously, freezing the process (sqlite-busy.ts).
+    expect(store.database.pragma("busy_timeout", { simple: true })).toBe(busyTimeoutMs);
     await store.close();
   });
 
@@ -95,6 +99,43 @@ describe("openSqliteStore", () => {
     const unknownUser = await medianMs("mallory");
     // Without the dummy hash the gap is about 1000x; a 10x margin keeps a busy machine from flaking.
     expect(unknownUser).toBeGreaterThan(wrongPassword / 10);
+    await store.close();
+  });
+});
+
+describe("a file another connection holds the write lock of", () => {
+  async function storeAndLockHolder() {
+    const file = newFile();
+    const store = await openSqliteStore({ file, scrypt: fast });
+    const alice = await store.users.findUserByUsername("alice");
+    if (!alice) throw new Error("alice was not seeded");
+    const other = new Database(file);
+    other.exec("BEGIN IMMEDIATE");
+    return { store, alice, other };
+  }
+
+  it("fails a write with StoreUnavailableError once its retries run out, and reads still work", async () => {
+    const { store, alice, other } = await storeAndLockHolder();
+    await expect(store.carts.addItem(alice.id, "claw-hammer", 1)).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
+    expect((await store.carts.getCart(alice.id)).items).toEqual([]); // WAL: readers never wait
+    other.exec("ROLLBACK");
+    other.close();
+    expect((await store.carts.addItem(alice.id, "claw-hammer", 1)).ok).toBe(true);
+    await store.close();
+  });
+
+  it("retries without freezing the process, so a lock released meanwhile lets the write through", async () => {
+    const { store, alice, other } = await storeAndLockHolder();
+    const added = store.carts.addItem(alice.id, "claw-hammer", 2);
+    // A timer can only fire while the write waits if the wait does not block the event loop.
+    setTimeout(() => {
+      other.exec("ROLLBACK");
+      other.close();
+    }, 50);
+    const change = await added;
+    expect(change.ok && change.cart.itemCount).toBe(2);
     await store.close();
   });
 });

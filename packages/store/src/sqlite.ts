@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { owaspScryptParams, type ScryptParams } from "./passwords";
 import { prepareDatabase } from "./schema";
 import { seedIfEmpty } from "./seed";
-import { retryWhileBusy } from "./sqlite-busy";
+import { busyTimeoutMs, retryWhileBusy } from "./sqlite-busy";
 import { createSqliteCartStore } from "./sqlite-carts";
 import { createSqliteProductCatalogue } from "./sqlite-products";
 import { createSqliteUserStore } from "./sqlite-users";
@@ -35,7 +35,7 @@ export interface SqliteShopStore extends ShopStore {
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteShopStore> {
   const scrypt = options.scrypt ?? owaspScryptParams;
   if (options.file !== ":memory:") mkdirSync(dirname(options.file), { recursive: true });
-  const db = new Database(options.file, { timeout: 5000 });
+  const db = new Database(options.file, { timeout: busyTimeoutMs });
   try {
     await retryWhileBusy(() => prepareDatabase(db));
     if (options.seed ?? true) await seedIfEmpty(db, scrypt, options.demoUsers ?? true);
