@@ -131,6 +131,8 @@ export function createRedisTokenState(client: RedisConnection, keyPrefix: string
 
     isAccessTokenDenied: (jti) => withRedis(async () => (await client.exists(denyKey(jti))) === 1),
 
+    healthCheck: () => withRedis(() => client.ping()),
+
     snapshot: (nowMs) =>
       withRedis(async () => {
         const tokens = await Promise.all(

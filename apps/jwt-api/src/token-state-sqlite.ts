@@ -150,6 +150,9 @@ export async function createSqliteTokenState(
     async isAccessTokenDenied(jti, nowMs) {
       return (await withBusyRetry(() => isDenied.get(jti, nowMs))) !== undefined;
     },
+    async healthCheck() {
+      // The shop's own health check reads the same file.
+    },
     async snapshot(nowMs) {
       return withBusyRetry(() => {
         const denylist: DenylistEntry[] = allDenied

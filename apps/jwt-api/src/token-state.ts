@@ -49,6 +49,8 @@ export interface TokenStateStore {
   /** Refuses an access token's `jti` until `expiresAtMs`, when the token dies by itself anyway. */
   denyAccessToken(entry: DenylistEntry, nowMs: number): Promise<void>;
   isAccessTokenDenied(jti: string, nowMs: number): Promise<boolean>;
+  /** For `GET P/health`: rejects while the store is down. */
+  healthCheck(): Promise<unknown>;
   /** What is held right now, for the demo page: at most 100 of each, refresh tokens newest first. */
   snapshot(
     nowMs: number,

@@ -48,6 +48,7 @@ export function createApp(deps: AppDeps): Express {
     authRouter: auth.router,
     requireUser: auth.requireUser,
     storeNames: { shop: store.kind, sessions: sessions.kind },
+    healthChecks: { sessions: sessions.healthCheck },
     demoState: config.demoMode ? () => sessionDemoState(sessions, store.users) : undefined,
     trustProxy: config.trustProxy,
     log: deps.log,

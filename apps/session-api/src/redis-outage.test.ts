@@ -45,6 +45,7 @@ describe.skipIf(!redisUrl)("with the Redis session store, when Redis goes away",
     const [res, elapsedMs] = await timed(() => session.agent.get(`${P}/cart`));
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe("store_unavailable");
+    expect(Number(res.headers["retry-after"])).toBeGreaterThan(0);
     expect(elapsedMs).toBeLessThan(2000);
 
     const [login, loginMs] = await timed(() => request(t.app).post(`${P}/auth/login`).send(bob));
@@ -53,15 +54,18 @@ describe.skipIf(!redisUrl)("with the Redis session store, when Redis goes away",
     expect(loginMs).toBeLessThan(2000);
 
     await request(t.app).get(`${P}/demo/state`).expect(503);
-    // What does not need Redis keeps working.
+    // What does not need Redis keeps working, and /health tells whatever is in front.
     await request(t.app).get(`${P}/products`).expect(200);
-    await request(t.app).get(`${P}/health`).expect(200);
+    const health = await request(t.app).get(`${P}/health`).expect(503);
+    expect(health.body.error.code).toBe("store_unavailable");
+    expect(Number(health.headers["retry-after"])).toBeGreaterThan(0);
   });
 
   it("works again when Redis returns, without a restart, and the session survived", async () => {
     await proxy.restore();
     const recoveryMs = await waitForRecovery(session.agent);
     expect(recoveryMs).toBeLessThan(5000);
+    await request(t.app).get(`${P}/health`).expect(200);
     const me = await session.agent.get(`${P}/auth/me`).expect(200);
     expect(me.body.csrfToken).toBe(session.csrfToken);
   });

@@ -1,4 +1,4 @@
-import { closeRedis, connectRedis } from "@repo/shop";
+import { closeRedis, connectRedis, type HealthCheck, withRedis } from "@repo/shop";
 import type { Database } from "better-sqlite3";
 import { MemoryStore, type Store } from "express-session";
 import type { SessionStoreKind } from "./config";
@@ -9,6 +9,8 @@ import { openSqliteSessionStore } from "./sqlite-session-store";
 export interface SessionStoreHandle {
   kind: SessionStoreKind;
   store: Store;
+  /** For `GET P/health`: rejects while the store is down. */
+  healthCheck: HealthCheck;
   close(): Promise<void>;
 }
 
@@ -32,17 +34,19 @@ export async function openSessionStore(
 ): Promise<SessionStoreHandle> {
   switch (kind) {
     case "memory":
-      return { kind, store: new MemoryStore(), close: async () => {} };
+      return { kind, store: new MemoryStore(), healthCheck: async () => {}, close: async () => {} };
     case "sqlite": {
       const store = await openSqliteSessionStore(deps.database);
-      return { kind, store, close: async () => store.close() };
+      // The shop's own health check reads the same file.
+      return { kind, store, healthCheck: async () => {}, close: async () => store.close() };
     }
     case "redis": {
       if (!deps.redisUrl) throw new Error("the redis session store needs a REDIS_URL");
       const client = await connectRedis(deps.redisUrl, deps.log);
       const prefix = deps.redisPrefix ?? redisSessionPrefix;
       const store = new FailFastRedisStore({ client, prefix });
-      return { kind, store, close: () => closeRedis(client) };
+      const healthCheck = () => withRedis(() => client.ping(), deps.log);
+      return { kind, store, healthCheck, close: () => closeRedis(client) };
     }
   }
 }

@@ -17,7 +17,18 @@ export class HttpError extends Error {
   }
 }
 
-/** The one answer when a backing store (Redis, a database) fails: 503, never a 500 or a hang. */
+/** How long a client should wait before retrying after a 503: a store that is back is used within about a second. */
+export const storeRetryAfterSeconds = 1;
+
+/**
+ * The one answer when a backing store (Redis, a database) fails: 503, never a 500 or a hang,
+ * with `Retry-After` (RFC 9110, 10.2.3) so a client or a proxy knows when to try again.
+ */
 export function storeUnavailable(): HttpError {
-  return new HttpError("store_unavailable", "A backing store is unavailable. Try again shortly.");
+  return new HttpError(
+    "store_unavailable",
+    "A backing store is unavailable. Try again shortly.",
+    undefined,
+    { "Retry-After": String(storeRetryAfterSeconds) },
+  );
 }

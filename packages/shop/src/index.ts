@@ -20,7 +20,8 @@ export { currentUser, setCurrentUser } from "./current-user";
 export { maxDemoStateRows, usernamesById } from "./demo-state";
 export { loadOrCreateDevSecret } from "./dev-secrets";
 export { errorHandler, notFoundHandler } from "./error-handler";
-export { HttpError, storeUnavailable } from "./http-error";
+export { type HealthCheck, healthCheckTimeoutMs } from "./health";
+export { HttpError, storeRetryAfterSeconds, storeUnavailable } from "./http-error";
 export {
   defaultLoginThrottleOptions,
   LoginThrottle,

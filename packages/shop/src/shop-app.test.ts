@@ -1,10 +1,12 @@
 import { decodeTrace, errorBodySchema, healthResponseSchema } from "@repo/contract";
+import { StoreUnavailableError } from "@repo/store";
 import request from "supertest";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createTestShop } from "./test-app";
 
 let shop: Awaited<ReturnType<typeof createTestShop>> | undefined;
 afterEach(async () => {
+  vi.restoreAllMocks();
   await shop?.store.close();
 });
 
@@ -40,6 +42,45 @@ describe("createShopApp", () => {
       mode: "session",
       store: { users: "sqlite" },
     });
+  });
+
+  it("answers /health 503 store_unavailable with Retry-After while a store it needs is down, and 200 once it is back", async () => {
+    let redisUp = false;
+    shop = await createTestShop({
+      healthChecks: {
+        sessions: async () => {
+          if (!redisUp) throw new Error("connection refused");
+        },
+      },
+    });
+    const down = await request(shop.app).get("/api/test/health");
+    expect(down.status).toBe(503);
+    expect(errorBodySchema.parse(down.body).error.code).toBe("store_unavailable");
+    expect(Number(down.headers["retry-after"])).toBeGreaterThan(0);
+    redisUp = true;
+    expect((await request(shop.app).get("/api/test/health")).status).toBe(200);
+  });
+
+  it("answers /health 503 when a store's check never answers, after a short timeout", async () => {
+    shop = await createTestShop({ healthChecks: { sessions: () => new Promise(() => {}) } });
+    const res = await request(shop.app).get("/api/test/health");
+    expect(res.status).toBe(503);
+    expect(errorBodySchema.parse(res.body).error.code).toBe("store_unavailable");
+  });
+
+  it("answers /health 503 when the shop's own store cannot be read", async () => {
+    shop = await createTestShop();
+    vi.spyOn(shop.store.products, "listProducts").mockRejectedValue(new StoreUnavailableError());
+    expect((await request(shop.app).get("/api/test/health")).status).toBe(503);
+  });
+
+  it("sends Retry-After with every 503 store_unavailable", async () => {
+    shop = await createTestShop();
+    vi.spyOn(shop.store.carts, "getCart").mockRejectedValue(new StoreUnavailableError());
+    const res = await request(shop.app).get("/api/test/cart").set("X-Test-User", "alice");
+    expect(res.status).toBe(503);
+    expect(errorBodySchema.parse(res.body).error.code).toBe("store_unavailable");
+    expect(Number(res.headers["retry-after"])).toBeGreaterThan(0);
   });
 
   it("serves demo state and the trace header only in demo mode", async () => {

@@ -1,9 +1,10 @@
-import type { AuthMode, HealthResponse } from "@repo/contract";
+import type { AuthMode } from "@repo/contract";
 import type { ShopStore } from "@repo/store";
 import express, { type Express, type RequestHandler, type Router } from "express";
 import helmet from "helmet";
 import { jsonBodyParser } from "./body";
 import { errorHandler, notFoundHandler } from "./error-handler";
+import { type HealthCheck, healthRoute } from "./health";
 import { cartRoutes, productRoutes } from "./shop-routes";
 import { traceMiddleware } from "./trace";
 
@@ -19,6 +20,8 @@ export interface ShopAppOptions {
   requireUser: RequestHandler[];
   /** Names of the backing stores in use, for `GET P/health`. */
   storeNames: Record<string, string>;
+  /** A cheap check of each store besides the shop's own (sessions, tokens), for `GET P/health`. */
+  healthChecks?: Record<string, HealthCheck>;
   /** In demo mode: what the server holds right now, for `GET P/demo/state`. */
   demoState?: () => Promise<unknown>;
   /** Express's `trust proxy`, only when configured: otherwise `req.ip` could be forged. */
@@ -47,10 +50,7 @@ export function createShopApp(options: ShopAppOptions): Express {
   app.use(jsonBodyParser());
 
   // Routes.
-  app.get(`${prefix}/health`, (_req, res) => {
-    const body: HealthResponse = { status: "ok", mode: options.mode, store: options.storeNames };
-    res.json(body);
-  });
+  app.get(`${prefix}/health`, noStore, healthRoute(options));
   app.use(`${prefix}/auth`, noStore, options.authRouter);
   app.use(`${prefix}/products`, productRoutes(store.products));
   app.use(`${prefix}/cart`, noStore, cartRoutes(store.carts, store.products, options.requireUser));

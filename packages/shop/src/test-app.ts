@@ -6,13 +6,15 @@ import {
 import { type RequestHandler, Router } from "express";
 import { setCurrentUser } from "./current-user";
 import { HttpError } from "./http-error";
-import { createShopApp } from "./shop-app";
+import { createShopApp, type ShopAppOptions } from "./shop-app";
 
 /**
  * A tiny app for the shop tests: the shared app with a fake "who is this?" that trusts an
  * `X-Test-User` header. Test code only; a real backend proves identity in its own auth.ts.
  */
-export async function createTestShop(options: { demo?: boolean; file?: string } = {}) {
+export async function createTestShop(
+  options: { demo?: boolean; file?: string; healthChecks?: ShopAppOptions["healthChecks"] } = {},
+) {
   const store: SqliteShopStore = await openSqliteStore({
     file: options.file ?? ":memory:",
     scrypt: insecureFastScryptParamsForTests,
@@ -40,6 +42,7 @@ export async function createTestShop(options: { demo?: boolean; file?: string } 
     requireUser: [fakeWho],
     storeNames: { users: "sqlite" },
     ...(options.demo ? { demoState: async () => ({ held: [] }) } : {}),
+    ...(options.healthChecks ? { healthChecks: options.healthChecks } : {}),
     log: () => {},
   });
   return { app, store, alice, bob };
