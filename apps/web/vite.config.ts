@@ -2,7 +2,7 @@ import react from "@vitejs/plugin-react";
 import type { ProxyOptions } from "vite";
 import { defineConfig } from "vitest/config";
 
-// One origin for the browser: each API keeps its own prefix, so nothing is rewritten (API.md).
+// One origin for the browser: each API keeps its own prefix, so nothing is rewritten (docs/api.md).
 const sessionApiUrl = process.env.SESSION_API_URL || "http://127.0.0.1:4001";
 const jwtApiUrl = process.env.JWT_API_URL || "http://127.0.0.1:4002";
 const proxy: Record<string, ProxyOptions> = {

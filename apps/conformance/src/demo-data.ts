@@ -9,7 +9,7 @@ function demoAccount(index: number) {
   return account;
 }
 
-/** The demo accounts of API.md: alice, then bob. */
+/** The demo accounts of docs/api.md: alice, then bob. */
 export const aliceAccount = demoAccount(0);
 export const bobAccount = demoAccount(1);
 

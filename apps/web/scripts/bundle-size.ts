@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 
-/** The budget of issue 6: all built JavaScript, gzipped. */
+/** The web app's budget: all built JavaScript, gzipped. */
 export const bundleBudgetBytes = 150 * 1024;
 
 /** Gzipped size of every `.js` file under `distDir`, per file and in total. */

@@ -1,5 +1,5 @@
-// The HTTP contract of API.md as types and runtime schemas. The plain values (./values.ts) need
-// no zod: the browser imports only those and types, so it never bundles the validator.
+// The HTTP contract of docs/api.md as types and runtime schemas. The plain values (./values.ts)
+// need no zod: the browser imports only those and types, so it never bundles the validator.
 export {
   authModeSchema,
   type HealthResponse,

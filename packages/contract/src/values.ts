@@ -18,7 +18,7 @@ export const apiPrefix = { session: "/api/session", jwt: "/api/jwt" } as const s
 >;
 
 /**
- * The demo accounts of API.md: seeded into every empty store, and shown on the login form in
+ * The demo accounts of docs/api.md: seeded into every empty store, and shown on the login form in
  * demo mode. Public workshop credentials, defined once; never a pattern for real accounts.
  */
 export const demoUsers = Object.freeze([
@@ -30,10 +30,10 @@ export const demoUsers = Object.freeze([
 export const maxPasswordLength = 256;
 export const maxUsernameLength = 64;
 
-/** The most of one product a cart line may hold (API.md: a request past it gets 409). */
+/** The most of one product a cart line may hold (docs/api.md: a request past it gets 409). */
 export const maxQuantityPerLine = 99;
 
-/** Every error code of API.md, with the HTTP status it always travels with. */
+/** Every error code of docs/api.md, with the HTTP status it always travels with. */
 export const errorStatus = {
   invalid_request: 400,
   invalid_credentials: 401,

@@ -14,7 +14,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 /** `.data/` at the repository root: the SQLite file and development secrets live there. */
 export const defaultDataDir = fileURLToPath(new URL("../../../.data", import.meta.url));
 
-/** The settings both backends read the same way (API.md, "Configuration"). */
+/** The settings both backends read the same way (docs/api.md, "Configuration"). */
 export interface ServerConfig {
   port: number;
   host: string;

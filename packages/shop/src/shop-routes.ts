@@ -31,7 +31,7 @@ export function productRoutes(products: ProductCatalogue): Router {
 }
 
 /**
- * The cart routes of API.md, identical for both backends. `requireUser` is the backend's own
+ * The cart routes of docs/api.md, identical for both backends. `requireUser` is the backend's own
  * answer to "who is this?"; these handlers only ever see the user it found.
  */
 export function cartRoutes(

@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { Server as NetServer } from "node:net";
 import { demoUsers } from "@repo/contract";
 
-/** A demo account's username and password, as the login form sends them (API.md, "Demo users"). */
+/** A demo account's username and password, as the login form sends them (docs/api.md). */
 function demoCredentials(username: string): { username: string; password: string } {
   const user = demoUsers.find((candidate) => candidate.username === username);
   if (!user) throw new Error(`no demo user ${username} in @repo/contract`);

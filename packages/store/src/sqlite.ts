@@ -18,7 +18,7 @@ export interface SqliteStoreOptions {
   /** Seed the products (and the demo users, below) into an empty store; true by default. */
   seed?: boolean;
   /**
-   * Seed the demo users of API.md too; true by default, for the local demo and the tests.
+   * Seed the demo users of docs/api.md too; true by default, for the local demo and the tests.
    * Apps pass false in production: their passwords are printed in the README.
    */
   demoUsers?: boolean;

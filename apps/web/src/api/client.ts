@@ -106,7 +106,7 @@ export type Unsigned = Pick<Outgoing, "method" | "path" | "body">;
 /** Sends a request the client's own way and checks the answer has the contract's shape. */
 export type SendAuthed = <T>(request: Unsigned, shape: Shape<T>) => Promise<T>;
 
-/** The shop routes of API.md on top of one client's way of sending. */
+/** The shop routes of docs/api.md on top of one client's way of sending. */
 export function shopRoutes(send: SendAuthed): ShopRoutes {
   const itemPath = (productId: string) => `/cart/items/${encodeURIComponent(productId)}`;
   return {

@@ -13,7 +13,7 @@ import { Link, navigate, useLocation } from "./router";
 
 export interface AppProps {
   model: AppModel;
-  /** The docs panel of issue 7, shown beside the inspector when given. */
+  /** The docs panel, shown beside the inspector when given. */
   docsPanel?: DocsPanelComponent;
 }
 
