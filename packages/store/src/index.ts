@@ -9,6 +9,8 @@ export {
   type ScryptParams,
   verifyPassword,
 } from "./passwords";
+export type { PgDatabase, PgResult, PgTransaction } from "./pg-database";
+export { openPostgresStore, type PostgresShopStore, type PostgresStoreOptions } from "./postgres";
 export { demoProducts } from "./seed";
 export { openSqliteStore, type SqliteShopStore, type SqliteStoreOptions } from "./sqlite";
 export { ensureSchema, isBusy, withBusyRetry } from "./sqlite-busy";

@@ -52,7 +52,7 @@ export interface CartStore {
 
 /** Everything the shop needs from storage, whatever database is behind it. */
 export interface ShopStore {
-  readonly kind: "sqlite";
+  readonly kind: "sqlite" | "postgres";
   readonly users: UserStore;
   readonly products: ProductCatalogue;
   readonly carts: CartStore;

@@ -1,0 +1,58 @@
+// Test support for the stores and the apps on them. Imported only as "@repo/store/testing",
+// never from the package's index, so no app loads it at run time.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+
+export { listenOn, startTcpProxy, type TcpProxy } from "./tcp-proxy";
+
+/**
+ * The PostgreSQL the tests may use (DATABASE_URL), or undefined, and then PostgreSQL tests
+ * skip, saying so in one printed line rather than silently. In CI a missing one is an error.
+ */
+export function postgresUrlForTests(
+  suite: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const url = env.DATABASE_URL || undefined;
+  if (!url && env.CI) throw new Error("CI must set DATABASE_URL: the PostgreSQL tests need it.");
+  if (!url) {
+    console.log(
+      `skipped: ${suite}; set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test to run them against PostgreSQL`,
+    );
+  }
+  return url;
+}
+
+/**
+ * Fresh schemas in the test database, one per `create`, so tests never see each other's rows;
+ * `dropAll` (in `afterAll`) drops every one of them with what it holds.
+ */
+export function postgresTestSchemas(baseUrl: string, label: string) {
+  const created: string[] = [];
+  const admin = async <T>(run: (client: pg.Client) => Promise<T>) => {
+    const client = new pg.Client({ connectionString: baseUrl });
+    await client.connect();
+    try {
+      return await run(client);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    /** Creates a schema and returns `baseUrl` with it as the search path of every connection. */
+    async create(): Promise<string> {
+      const schema = `test_${label.toLowerCase().replace(/\W/g, "_")}_${randomBytes(6).toString("hex")}`;
+      await admin((client) => client.query(`CREATE SCHEMA "${schema}"`));
+      created.push(schema);
+      const url = new URL(baseUrl);
+      url.searchParams.set("options", `-c search_path=${schema}`);
+      return url.toString();
+    },
+    async dropAll(): Promise<void> {
+      const schemas = created.splice(0);
+      if (schemas.length === 0) return;
+      const names = schemas.map((schema) => `"${schema}"`).join(", ");
+      await admin((client) => client.query(`DROP SCHEMA IF EXISTS ${names} CASCADE`));
+    },
+  };
+}
