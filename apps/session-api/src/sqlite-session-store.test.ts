@@ -6,6 +6,7 @@ import type { SessionData } from "express-session";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { openSessionStore } from "./session-stores";
 import { openSqliteSessionStore, type SqliteSessionStore } from "./sqlite-session-store";
+import { loginAgent, P, startTestApp } from "./testing";
 
 const minute = 60 * 1000;
 
@@ -78,6 +79,17 @@ describe("SqliteSessionStore", () => {
     expect(expiryOf("a")).toBe(Date.now() + 30 * minute);
   });
 
+  it("keeps a session used every 4 s alive with a 20 s idle timeout: each touch slides the expiry", async () => {
+    const idleMs = 20 * 1000;
+    await call((done) => store.set("a", sessionExpiringIn(idleMs), done));
+    for (let second = 4; second <= 60; second += 4) {
+      vi.advanceTimersByTime(4 * 1000);
+      expect(await call((done) => store.get("a", done)), `after ${second} s`).not.toBeNull();
+      await call((done) => store.touch("a", sessionExpiringIn(idleMs), done));
+    }
+    expect(expiryOf("a")).toBeGreaterThan(Date.now() + idleMs * 0.9 - 1);
+  });
+
   it("touch never brings an expired session back", async () => {
     await call((done) => store.set("a", sessionExpiringIn(1 * minute), done));
     vi.advanceTimersByTime(2 * minute);
@@ -120,6 +132,26 @@ describe("opening the sqlite session store", () => {
     } finally {
       impatient.close();
       other.close();
+    }
+  });
+});
+
+describe("a 20 s idle timeout, over HTTP", () => {
+  it("keeps a user who makes a request every 4 s logged in past 20 s", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const t = await startTestApp({
+      config: { sessionIdleTimeoutMs: 20 * 1000, sessionAbsoluteTimeoutMs: 60 * 60 * 1000 },
+    });
+    try {
+      const { agent } = await loginAgent(t.app);
+      for (let second = 4; second <= 60; second += 4) {
+        vi.advanceTimersByTime(4 * 1000);
+        const res = await agent.get(`${P}/cart`);
+        expect(res.status, `after ${second} s`).toBe(200);
+      }
+    } finally {
+      await t.close();
+      vi.useRealTimers();
     }
   });
 });

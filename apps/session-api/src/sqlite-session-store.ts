@@ -33,7 +33,7 @@ function prepareStatements(db: Database) {
       `INSERT INTO sessions (sid, data, expires_at_ms) VALUES (?, ?, ?)
        ON CONFLICT (sid) DO UPDATE SET data = excluded.data, expires_at_ms = excluded.expires_at_ms`,
     ),
-    // Writes only when the expiry moves by more than touchAfterMs, and never revives a dead row.
+    // Writes only when the expiry moves by more than touchAfterMs(), and never revives a dead row.
     touch: db.prepare<[number, string, number, number]>(
       "UPDATE sessions SET expires_at_ms = ? WHERE sid = ? AND expires_at_ms > ? AND expires_at_ms < ?",
     ),
@@ -45,8 +45,16 @@ function prepareStatements(db: Database) {
 
 type Callback<Value = void> = (error?: unknown, value?: Value) => void;
 
-/** A touch closer than this to the stored expiry is skipped: reads then write nothing. */
-const touchAfterMs = 60 * 1000; // 1 minute
+/**
+ * A touch that would move the stored expiry by less than this is skipped, so a busy session is
+ * not rewritten on every request. A skip leaves the stored expiry at most this far behind the
+ * true one, so a session can end this much early, never late. Hence a tenth of the idle timeout
+ * (and at most a minute): a user active at least every 90% of the idle timeout stays logged in,
+ * whatever the timeout (a flat minute logged out a user active every 4 s with a 20 s timeout).
+ */
+function touchAfterMs(idleTimeoutMs: number): number {
+  return Math.min(60 * 1000, Math.floor(idleTimeoutMs / 10));
+}
 /** How often expired rows are deleted. */
 const pruneIntervalMs = 15 * 60 * 1000; // 15 minutes
 
@@ -88,7 +96,8 @@ export class SqliteSessionStore extends Store {
   override touch(sid: string, session: SessionData, callback?: Callback): void {
     this.run(callback, () => {
       const expiresAtMs = this.expiresAtMs(session);
-      this.statements.touch.run(expiresAtMs, sid, Date.now(), expiresAtMs - touchAfterMs);
+      const skipWithinMs = touchAfterMs(session.cookie.originalMaxAge ?? 0);
+      this.statements.touch.run(expiresAtMs, sid, Date.now(), expiresAtMs - skipWithinMs);
     });
   }
 
