@@ -1,6 +1,6 @@
+import { startTcpProxy, type TcpProxy } from "@repo/shop/testing";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
 import { bob, loginAgent, P, redisUrl, startTestApp, type TestApp } from "./testing";
 
 async function timed<Result>(run: () => Promise<Result>): Promise<[Result, number]> {

@@ -3,8 +3,12 @@
 
 import type { RequestListener } from "node:http";
 import { createServer, type Server } from "node:http";
-import type { Server as NetServer } from "node:net";
 import { demoUsers } from "@repo/contract";
+import { listenOn } from "@repo/store/testing";
+
+// The TCP proxy (cut or stall a connection to Redis or PostgreSQL) and listenOn live in the store
+// package, whose own outage tests need them; re-exported so app tests find every helper here.
+export { listenOn, startTcpProxy, type TcpProxy } from "@repo/store/testing";
 
 /** A demo account's username and password, as the login form sends them (docs/api.md). */
 function demoCredentials(username: string): { username: string; password: string } {
@@ -24,18 +28,6 @@ export function redisUrlForTests(env: NodeJS.ProcessEnv = process.env): string |
   const url = env.REDIS_URL || undefined;
   if (!url && env.CI) throw new Error("CI must set REDIS_URL: the Redis tests need it.");
   return url;
-}
-
-/** Listens on 127.0.0.1, on `port` or else a free one; resolves with the port. */
-export function listenOn(server: NetServer, port = 0): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => {
-      server.off("error", reject);
-      const address = server.address();
-      resolve(typeof address === "object" && address ? address.port : port);
-    });
-  });
 }
 
 /** An app on a real port, for tests that need real concurrent connections or a restart. */
