@@ -66,9 +66,9 @@ export interface AuthDeps {
 /** The auth routes, and the `requireUser` chain the shared cart routes run behind. */
 export function createAuth(deps: AuthDeps): { router: Router; requireUser: RequestHandler[] } {
   // #region routes
-  const loadSession = sessionMiddleware(deps);
   const { trustedOrigins } = deps; // a write from another site's page is refused first
   const checkOrigin = rejectForeignOrigin({ trustedOrigins, traceStep: "lookup_session" });
+  const loadSession = sessionMiddleware(deps); // express-session: cookie, signature, store
   // Order matters: a foreign origin is refused before any store lookup, and the CSRF token
   // can only be checked once the session that holds it is loaded.
   const gate = [checkOrigin, loadSession, requireUser(deps), requireCsrfToken(deps)];
@@ -114,10 +114,7 @@ function login(deps: AuthDeps): RequestHandler {
   };
 }
 
-/**
- * Runs before every route that needs a user. express-session has already read the cookie,
- * checked its signature and looked the id up in the store; this decides what that means.
- */
+/** The gate before every route that needs a user: the session must be live, the user must exist. */
 function requireUser(deps: AuthDeps): RequestHandler {
   return async (req, res, next) => {
     const trace = traceOf(res);
