@@ -14,6 +14,7 @@ describe("loadOrCreateDevSecret", () => {
     expect(loadOrCreateDevSecret(path, make)).toBe("secret-1");
     expect(created).toBe(1);
     expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, "nested")).mode & 0o777).toBe(0o700); // DATA_DIR, made private
     expect(readdirSync(join(dir, "nested"))).toEqual(["session-secret"]);
   });
 });

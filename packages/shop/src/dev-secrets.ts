@@ -13,7 +13,7 @@ export function loadOrCreateDevSecret(path: string, create: () => string): strin
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 }); // DATA_DIR: this user only
   // Written whole to a private temp file, then linked into place: link() fails if another
   // process got there first, so two backends starting at once agree on one complete secret.
   const temporaryPath = `${path}.${randomBytes(6).toString("hex")}.tmp`;

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { describeShopStoreContract } from "./contract-tests";
@@ -49,6 +49,17 @@ describe("openSqliteStore", () => {
     expect(store.database.pragma("foreign_keys", { simple: true })).toBe(1);
     // Short: better-sqlite3 waits synchronously, freezing the process (sqlite-busy.ts).
     expect(store.database.pragma("busy_timeout", { simple: true })).toBe(busyTimeoutMs);
+    await store.close();
+  });
+
+  it("creates the file readable by its owner only (0600), in a directory only its owner can open (0700): it holds password hashes", async () => {
+    const file = newFile();
+    const store = await openSqliteStore({ file, scrypt: fast });
+    await store.carts.getCart("nobody"); // a read, so the WAL index exists too
+    expect(statSync(dirname(file)).mode & 0o777).toBe(0o700);
+    for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+      expect(statSync(path).mode & 0o777, path).toBe(0o600);
+    }
     await store.close();
   });
 

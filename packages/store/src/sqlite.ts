@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { owaspScryptParams, type ScryptParams } from "./passwords";
@@ -34,7 +34,13 @@ export interface SqliteShopStore extends ShopStore {
 /** Opens (creating if needed) the SQLite store at `file`, sets up the schema and seeds it. */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteShopStore> {
   const scrypt = options.scrypt ?? owaspScryptParams;
-  if (options.file !== ":memory:") mkdirSync(dirname(options.file), { recursive: true });
+  if (options.file !== ":memory:") {
+    // The file holds password hashes, so only this user may read it: 0600, created before SQLite
+    // opens it (SQLite gives its -wal and -shm files the same mode), in a new directory that
+    // only this user may open. An existing directory keeps its mode.
+    mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
+    closeSync(openSync(options.file, "a", 0o600));
+  }
   const db = new Database(options.file, { timeout: busyTimeoutMs });
   try {
     await retryWhileBusy(() => prepareDatabase(db));
