@@ -1,0 +1,36 @@
+// The arithmetic of the report: medians and ranges of per-pair ratios. Pure, so it is tested.
+
+/** The middle value; the mean of the two middle values when there is an even number. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError("the median of no values");
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const upper = sorted[middle] as number;
+  return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] as number) + upper) / 2;
+}
+
+/** A median with the smallest and largest value seen: what the report prints as "0.71x (0.65-1.01)". */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export function spread(values: readonly number[]): Spread {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+}
+
+/** Requests per second of one load window, for one side of a pair. */
+export interface PairRates {
+  baselinePerSecond: number;
+  modePerSecond: number;
+}
+
+/**
+ * One ratio per pair of adjacent windows (mode over baseline), then their median and range.
+ * Each ratio compares two windows a second apart, so a machine that gets busier or quieter
+ * during the run moves both sides of a ratio together instead of skewing the result.
+ */
+export function ratioSpread(pairs: readonly PairRates[]): Spread {
+  return spread(pairs.map((pair) => pair.modePerSecond / pair.baselinePerSecond));
+}
