@@ -30,6 +30,23 @@ describe("readServerConfig", () => {
     );
   });
 
+  it.each([["127.0.0.1"], ["127.1.2.3"], ["::1"], ["localhost"], ["::ffff:127.0.0.1"]])(
+    "starts demo mode on the loopback address %s",
+    (host) => {
+      expect(readServerConfig({ HOST: host }, { port: 1 })).toMatchObject({ host, demoMode: true });
+    },
+  );
+
+  it.each([["0.0.0.0"], ["::"], ["192.168.1.20"], ["shop.example"]])(
+    "refuses demo mode on HOST=%s, which other machines can reach, unless DEMO_ALLOW_NETWORK=1",
+    (host) => {
+      expect(() => readServerConfig({ HOST: host }, { port: 1 })).toThrow(/DEMO_ALLOW_NETWORK=1/);
+      const allowed = readServerConfig({ HOST: host, DEMO_ALLOW_NETWORK: "1" }, { port: 1 });
+      expect(allowed).toMatchObject({ host, demoMode: true });
+      expect(readServerConfig({ HOST: host, DEMO_MODE: "0" }, { port: 1 }).demoMode).toBe(false);
+    },
+  );
+
   it.each([
     [{ PORT: "http" }, /PORT must be a port number/],
     [{ PORT: "70000" }, /PORT must be a port number/],

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { isIPv4 } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadOrCreateDevSecret } from "./dev-secrets";
@@ -22,6 +23,7 @@ export interface ServerConfig {
   /** The SQLite file both backends share, so alice's cart is one cart whichever way she logs in. */
   databaseFile: string;
   isProduction: boolean;
+  /** The demo endpoints and trace header; on a non-loopback HOST only with DEMO_ALLOW_NETWORK=1. */
   demoMode: boolean;
   /** Express `trust proxy`: a hop count or addresses; unset unless TRUST_PROXY says so. */
   trustProxy: number | string | undefined;
@@ -90,6 +92,13 @@ function readTrustProxy(env: Env): ServerConfig["trustProxy"] {
   return Number.isInteger(hops) && hops > 0 ? hops : raw;
 }
 
+/** Whether only this machine can reach `host`: localhost, 127.0.0.0/8 or ::1. */
+function isLoopback(host: string): boolean {
+  const address = host.replace(/^::ffff:/i, ""); // an IPv4 address written as IPv6
+  if (host === "localhost" || address === "::1") return true;
+  return isIPv4(address) && address.startsWith("127.");
+}
+
 function readRedisUrl(env: Env): string | undefined {
   const raw = env.REDIS_URL;
   if (raw === undefined || raw === "") return undefined;
@@ -103,13 +112,23 @@ function readRedisUrl(env: Env): string | undefined {
 export function readServerConfig(env: Env, defaults: { port: number }): ServerConfig {
   const isProduction = env.NODE_ENV === "production";
   const dataDir = env.DATA_DIR || defaultDataDir;
+  const host = env.HOST || "127.0.0.1";
+  const demoMode = readFlag(env, "DEMO_MODE", !isProduction);
+  if (demoMode && !isLoopback(host) && !readFlag(env, "DEMO_ALLOW_NETWORK", false)) {
+    throw new ConfigError(
+      `Demo mode is on and HOST=${host} can be reached from other machines, which could then ` +
+        "read the demo state (who is logged in) and the trace headers. Bind HOST=127.0.0.1, " +
+        "turn demo mode off with DEMO_MODE=0, or, for a workshop room where everyone may see " +
+        "them, set DEMO_ALLOW_NETWORK=1.",
+    );
+  }
   return {
     port: readPort(env, "PORT", defaults.port),
-    host: env.HOST || "127.0.0.1",
+    host,
     dataDir,
     databaseFile: join(dataDir, "shop.sqlite"),
     isProduction,
-    demoMode: readFlag(env, "DEMO_MODE", !isProduction),
+    demoMode,
     trustProxy: readTrustProxy(env),
     redisUrl: readRedisUrl(env),
     trustedOrigins: readTrustedOrigins(env),
