@@ -123,6 +123,24 @@ describe("a bearer token on HS256", () => {
     await expectRefused(t, bearer(refreshCookie.split("=")[1] ?? ""));
   });
 
+  it("refuses two Authorization headers with 400 invalid_request, whichever comes first", async () => {
+    const { accessToken } = await login(t.app);
+    const other = (await login(t.app)).accessToken;
+    // Node keeps only the first of two Authorization headers, so a proxy that reads the last one
+    // would authorise another request than the one the app serves: refuse the ambiguity.
+    for (const values of [
+      [`Bearer ${accessToken}`, `Bearer ${other}`],
+      [`Bearer ${accessToken}`, "Basic bWFsbG9yeTpwdw=="],
+      ["Basic bWFsbG9yeTpwdw==", `Bearer ${accessToken}`],
+    ]) {
+      const res = await request(t.app).get(`${P}/cart`).set("Authorization", values);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe("invalid_request");
+      expect(res.headers["www-authenticate"]).toBe('Bearer error="invalid_request"');
+    }
+    await request(t.app).get(`${P}/cart`).set(bearer(accessToken)).expect(200);
+  });
+
   it("counts only in the Authorization header: not a query string, a cookie or a body", async () => {
     const { accessToken } = await login(t.app);
     for (const res of [
