@@ -34,8 +34,9 @@ export function renderMarkdown(report: BenchReport): string {
       `in ${Math.round(report.totalSeconds)} s; do not edit by hand.`,
     `Machine: ${describeMachine(machine)}.`,
     "",
-    "Every server runs in its own process (`tsx` on the app's `src/index.ts`, `DEMO_MODE=0`, " +
-      "`NODE_ENV` unset), and autocannon sends the load from another process, with " +
+    "Every server runs in its own process (`tsx` on the app's `src/index.ts`, the baseline on " +
+      "`apps/bench/src/baseline-server.ts`; `DEMO_MODE=0`, `NODE_ENV` unset), and autocannon " +
+      "sends the load from another process, with " +
       `${settings.connections} connections. Each mode is compared with a **baseline**: the same ` +
       "route of the same shop app on the same SQLite store, with the user fixed in code. The " +
       `windows come in ${settings.pairs} pairs of adjacent ${settings.windowMs} ms windows in ` +

@@ -19,24 +19,22 @@ export function reachable(url: string, defaultPort: number, timeoutMs = 1000): P
 export interface Services {
   redisUrl: string | undefined;
   databaseUrl: string | undefined;
-  /** Why a service is left out, one line each. */
-  missing: string[];
+  /** Why a service is left out, e.g. "REDIS_URL is unset". */
+  whyMissing: { redis?: string; postgres?: string };
 }
 
 export async function findServices(env: NodeJS.ProcessEnv): Promise<Services> {
-  const missing: string[] = [];
-  const check = async (name: string, url: string | undefined, port: number) => {
-    if (!url) {
-      missing.push(`${name} is unset`);
-      return undefined;
-    }
-    if (await reachable(url, port)) return url;
-    missing.push(`${name} is set but nothing answers there`);
+  const whyMissing: Services["whyMissing"] = {};
+  const check = async (service: "redis" | "postgres", name: string, port: number) => {
+    const url = env[name];
+    if (!url) whyMissing[service] = `${name} is unset`;
+    else if (!(await reachable(url, port))) whyMissing[service] = `nothing answers at ${name}`;
+    else return url;
     return undefined;
   };
   return {
-    redisUrl: await check("REDIS_URL", env.REDIS_URL, 6379),
-    databaseUrl: await check("DATABASE_URL", env.DATABASE_URL, 5432),
-    missing,
+    redisUrl: await check("redis", "REDIS_URL", 6379),
+    databaseUrl: await check("postgres", "DATABASE_URL", 5432),
+    whyMissing,
   };
 }

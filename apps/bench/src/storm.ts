@@ -49,3 +49,21 @@ export async function loginStorm(
     stormP99Ms: storm.p99Ms,
   };
 }
+
+/** What the servers ran the storm with, and why that number; a paragraph of the report. */
+export function threadPoolNote(settings: StormSettings, cpus: number): string {
+  const size = process.env.UV_THREADPOOL_SIZE;
+  const inUse = size
+    ? `UV_THREADPOOL_SIZE=${size}, as the bench was started with`
+    : "UV_THREADPOOL_SIZE unset, so libuv's default of 4 threads";
+  return (
+    `The servers ran with ${inUse}. scrypt (128 MiB, about half a second per login) runs on ` +
+    "that pool, so that many logins hash at once and the rest queue; the cart route never " +
+    "waits for the pool (SQLite calls are synchronous, Redis is a socket), only for the CPU " +
+    `the hashing threads take from its event loop. On ${cpus} CPUs a larger pool would only ` +
+    "add threads competing for the same cores, and a smaller one would make logins queue " +
+    `longer. ${settings.logins} logins start at once while cart reads arrive at a steady ` +
+    `${settings.readsPerSecond} per second over ${settings.connections} connections; the ` +
+    `quiet p99 is the same load for ${settings.quietMs / 1000} s just before.`
+  );
+}
