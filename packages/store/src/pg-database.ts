@@ -36,6 +36,11 @@ export interface PgDatabase {
     values?: readonly unknown[],
   ): Promise<PgResult<Row>>;
   /**
+   * Runs `run` in one transaction on one connection: committed if it resolves, rolled back if
+   * it throws. Each statement keeps the usual time limits.
+   */
+  transaction<Result>(run: (tx: PgTransaction) => Promise<Result>): Promise<Result>;
+  /**
    * Applies the steps of `component` not yet applied, in order, then runs `then`, all in one
    * transaction under an advisory lock, so instances starting at the same moment queue up and
    * each step runs once. A step is never edited once shipped: a change is a new step.
@@ -89,36 +94,56 @@ export function openPgDatabase(url: string, log: (message: string) => void): PgD
     }
   };
 
-  return {
-    query,
-    async migrate(component, steps, then) {
-      let client: pg.PoolClient;
-      try {
-        client = await pool.connect();
-      } catch (error) {
-        throw asOutage(error);
-      }
-      const txQuery = async <Row>(text: string, values?: readonly unknown[]) => {
-        const config = { text, values: values as unknown[], query_timeout: migrationTimeoutMs };
+  /** BEGIN, `run`, COMMIT on one pooled connection; ROLLBACK and a dropped connection on error. */
+  const inTransaction = async <Result>(
+    run: (tx: PgTransaction) => Promise<Result>,
+    timeoutMs?: number,
+  ): Promise<Result> => {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw asOutage(error);
+    }
+    const tx: PgTransaction = {
+      async query<Row>(text: string, values?: readonly unknown[]) {
+        const config = { text, values: values as unknown[] | undefined, query_timeout: timeoutMs };
         const result = await client.query(config);
         return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
-      };
-      let failure: unknown;
-      try {
-        await txQuery("BEGIN");
-        await txQuery(`SET LOCAL statement_timeout = ${migrationTimeoutMs}`);
+      },
+    };
+    try {
+      await tx.query("BEGIN");
+      if (timeoutMs) await tx.query(`SET LOCAL statement_timeout = ${timeoutMs}`);
+      const result = await run(tx);
+      await tx.query("COMMIT");
+      client.release();
+      return result;
+    } catch (error) {
+      // The connection may be broken or mid-statement: never hand it to the next request.
+      await client.query("ROLLBACK").catch(() => {});
+      client.release(error instanceof Error ? error : new Error(String(error)));
+      throw asOutage(error);
+    }
+  };
+
+  return {
+    query,
+    transaction: (run) => inTransaction(run),
+    migrate: (component, steps, then) =>
+      inTransaction(async (tx) => {
         // One lock per schema, so two apps in two schemas of one database never wait on each other.
-        await txQuery(
+        await tx.query(
           "SELECT pg_advisory_xact_lock(hashtextextended('session-vs-jwt migrations ' || current_schema(), 0))",
         );
-        await txQuery(
+        await tx.query(
           `CREATE TABLE IF NOT EXISTS schema_migrations (
              component text NOT NULL,
              version integer NOT NULL,
              applied_at timestamptz NOT NULL DEFAULT now(),
              PRIMARY KEY (component, version))`,
         );
-        const applied = await txQuery<{ version: number }>(
+        const applied = await tx.query<{ version: number }>(
           "SELECT version FROM schema_migrations WHERE component = $1",
           [component],
         );
@@ -126,22 +151,14 @@ export function openPgDatabase(url: string, log: (message: string) => void): PgD
         for (const [index, step] of steps.entries()) {
           const version = index + 1;
           if (done.has(version)) continue;
-          await txQuery(step);
-          await txQuery("INSERT INTO schema_migrations (component, version) VALUES ($1, $2)", [
+          await tx.query(step);
+          await tx.query("INSERT INTO schema_migrations (component, version) VALUES ($1, $2)", [
             component,
             version,
           ]);
         }
-        await then?.({ query: txQuery });
-        await txQuery("COMMIT");
-      } catch (error) {
-        failure = error;
-        await client.query("ROLLBACK").catch(() => {});
-        throw asOutage(error);
-      } finally {
-        client.release(failure instanceof Error ? failure : undefined);
-      }
-    },
+        await then?.(tx);
+      }, migrationTimeoutMs),
     async close() {
       await pool.end();
     },
