@@ -1,15 +1,17 @@
 import { refreshCookieName } from "@repo/contract";
-import { readConfigOrExit, serve } from "@repo/shop";
+import { checkOrExit, readConfigOrExit, refuseDemoAccountsInProduction, serve } from "@repo/shop";
 import { openSqliteStore } from "@repo/store";
 import { createApp, openTokenState, readConfig } from "./server";
 
 // Startup: read the environment once, open the stores, build the app, listen.
 const config = readConfigOrExit("jwt-api", readConfig, process.env);
-// The demo accounts have public passwords, so production never gets them.
+// The demo accounts have public passwords, so production never gets them, not even from a
+// database first created in development.
 const store = await openSqliteStore({
   file: config.databaseFile,
   demoUsers: !config.isProduction,
 });
+await checkOrExit("jwt-api", () => refuseDemoAccountsInProduction(store.users, config));
 const tokens = await openTokenState(config.stateStore, {
   database: store.database,
   redisUrl: config.redisUrl,

@@ -1,15 +1,17 @@
 import { sessionCookieName } from "@repo/contract";
-import { readConfigOrExit, serve } from "@repo/shop";
+import { checkOrExit, readConfigOrExit, refuseDemoAccountsInProduction, serve } from "@repo/shop";
 import { openSqliteStore } from "@repo/store";
 import { createApp, openSessionStore, readConfig } from "./server";
 
 // Startup: read the environment once, open the stores, build the app, listen.
 const config = readConfigOrExit("session-api", readConfig, process.env);
-// The demo accounts have public passwords, so production never gets them.
+// The demo accounts have public passwords, so production never gets them, not even from a
+// database first created in development.
 const store = await openSqliteStore({
   file: config.databaseFile,
   demoUsers: !config.isProduction,
 });
+await checkOrExit("session-api", () => refuseDemoAccountsInProduction(store.users, config));
 const sessions = await openSessionStore(config.sessionStore, {
   database: store.database,
   redisUrl: config.redisUrl,

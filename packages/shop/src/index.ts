@@ -17,6 +17,7 @@ export {
 } from "./config";
 export { checkCredentials } from "./credentials";
 export { currentUser, setCurrentUser } from "./current-user";
+export { refuseDemoAccountsInProduction } from "./demo-accounts";
 export { maxDemoStateRows, usernamesById } from "./demo-state";
 export { loadOrCreateDevSecret } from "./dev-secrets";
 export { errorHandler, notFoundHandler } from "./error-handler";
@@ -37,7 +38,7 @@ export {
   withinRedisDeadline,
   withRedis,
 } from "./redis";
-export { readConfigOrExit, serve } from "./serve";
+export { checkOrExit, readConfigOrExit, serve } from "./serve";
 export { createShopApp, type ShopAppOptions } from "./shop-app";
 export { cartRoutes, productRoutes } from "./shop-routes";
 export { Trace, traceMiddleware, traceOf } from "./trace";

@@ -17,6 +17,17 @@ export function readConfigOrExit<Config>(
   }
 }
 
+/** Runs a start-up check; a ConfigError ends the process with its message, as a bad setting does. */
+export async function checkOrExit(name: string, check: () => Promise<void>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`${name} cannot start: ${error.message}`);
+    process.exit(1);
+  }
+}
+
 /**
  * Listens, logs where, and shuts down cleanly on Ctrl-C or SIGTERM: stop accepting, let
  * requests in flight finish, then close the stores. Only `src/index.ts` of an app calls this.

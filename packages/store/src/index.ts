@@ -1,5 +1,7 @@
 // Users, password hashing, products and carts behind async interfaces; SQLite by default.
 // The store contract tests live at "@repo/store/contract-tests", so vitest stays out of apps.
+
+export { removeDemoAccounts } from "./demo-accounts";
 export {
   hashPassword,
   insecureFastScryptParamsForTests,

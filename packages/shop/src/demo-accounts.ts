@@ -1,0 +1,30 @@
+import { resolve } from "node:path";
+import { demoUsers } from "@repo/contract";
+import type { UserStore } from "@repo/store";
+import { ConfigError } from "./config";
+
+/**
+ * Production must not start while a demo account still logs in with its public password, as
+ * on a database first created in development: production seeds no demo account, but one already
+ * in the file would stay open to anyone who read the README. The refusal names the accounts and
+ * how to remove them. Costs one password check per demo account present, once, at start.
+ */
+export async function refuseDemoAccountsInProduction(
+  users: UserStore,
+  config: { isProduction: boolean; databaseFile?: string | undefined },
+): Promise<void> {
+  if (!config.isProduction) return;
+  const open: string[] = [];
+  for (const demo of demoUsers) {
+    if (!(await users.findUserByUsername(demo.username))) continue;
+    if (await users.verifyCredentials(demo.username, demo.password)) open.push(demo.username);
+  }
+  if (open.length === 0) return;
+  const howToRemove = config.databaseFile
+    ? `npm run remove-demo-accounts -w @repo/store -- ${resolve(config.databaseFile)}`
+    : "delete them from the database";
+  throw new ConfigError(
+    `the demo accounts ${open.join(", ")} still log in with their public passwords (this ` +
+      `database was first created in development). Remove them with: ${howToRemove}`,
+  );
+}
