@@ -41,6 +41,7 @@ const app = createShopApp({
   authRouter: Router(),
   requireUser: [fixedUser],
   storeNames: { shop: store.kind },
+  instanceName: config.instanceName,
 });
 
 await serve(app, {

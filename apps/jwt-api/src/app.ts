@@ -48,6 +48,7 @@ export function createApp(deps: AppDeps): Express {
     authRouter: auth.router,
     requireUser: auth.requireUser,
     storeNames: { shop: store.kind, tokens: tokenState.kind },
+    instanceName: config.instanceName,
     healthChecks: { tokens: () => tokenState.healthCheck() },
     demoState: config.demoMode ? () => jwtDemoState(demoDeps) : undefined,
     trustProxy: config.trustProxy,

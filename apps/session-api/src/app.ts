@@ -18,6 +18,7 @@ export interface AppDeps {
     | "sessionIdleTimeoutMs"
     | "sessionAbsoluteTimeoutMs"
     | "trustedOrigins"
+    | "instanceName"
   >;
   store: ShopStore;
   sessions: SessionStoreHandle;
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps): Express {
     authRouter: auth.router,
     requireUser: auth.requireUser,
     storeNames: { shop: store.kind, sessions: sessions.kind },
+    instanceName: config.instanceName,
     healthChecks: { sessions: sessions.healthCheck },
     demoState: config.demoMode ? () => sessionDemoState(sessions, store.users) : undefined,
     trustProxy: config.trustProxy,

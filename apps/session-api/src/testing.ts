@@ -30,6 +30,7 @@ export const testConfig: AppDeps["config"] = {
   sessionIdleTimeoutMs: 30 * 60 * 1000, // 30 minutes
   sessionAbsoluteTimeoutMs: 2 * 60 * 60 * 1000, // 2 hours
   trustedOrigins: [],
+  instanceName: "test-1",
 };
 
 export interface TestApp {

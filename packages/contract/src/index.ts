@@ -63,6 +63,7 @@ export {
   type ErrorCode,
   errorCodes,
   errorStatus,
+  instanceHeaderName,
   type JwtWorkflowStep,
   maxPasswordLength,
   maxQuantityPerLine,

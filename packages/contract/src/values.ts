@@ -8,6 +8,8 @@ export type AuthMode = (typeof authModes)[number];
 /** Names of the headers and cookies both sides must agree on. */
 export const csrfHeaderName = "x-csrf-token";
 export const traceHeaderName = "x-auth-trace";
+/** Which instance of a backend answered (docs/api.md): several may serve one address. */
+export const instanceHeaderName = "x-instance";
 export const sessionCookieName = "sid";
 export const refreshCookieName = "refresh_token";
 

@@ -110,3 +110,19 @@ describe("readSecret", () => {
     );
   });
 });
+
+describe("INSTANCE_NAME", () => {
+  it("names the instance after its port unless INSTANCE_NAME says otherwise", () => {
+    expect(readServerConfig({}, { port: 4001 }).instanceName).toBe("4001");
+    expect(readServerConfig({ PORT: "5000" }, { port: 4001 }).instanceName).toBe("5000");
+    expect(readServerConfig({ INSTANCE_NAME: "session-api-2" }, { port: 4001 }).instanceName).toBe(
+      "session-api-2",
+    );
+  });
+
+  it("refuses a name that would need quoting in a header", () => {
+    for (const name of ["two words", "a\r\nSet-Cookie: x=1", "x".repeat(65)]) {
+      expect(() => readServerConfig({ INSTANCE_NAME: name }, { port: 1 })).toThrow(ConfigError);
+    }
+  });
+});

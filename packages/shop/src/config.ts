@@ -31,6 +31,8 @@ export interface ServerConfig {
   /** Origins besides the server's own that may send cookie-carrying unsafe requests
    * (CSRF_TRUSTED_ORIGINS), for a proxy that rewrites Host. */
   trustedOrigins: string[];
+  /** INSTANCE_NAME: which process answered, sent as `X-Instance` on every response. */
+  instanceName: string;
 }
 
 export function readPort(env: Env, name: string, fallback: number): number {
@@ -122,8 +124,9 @@ export function readServerConfig(env: Env, defaults: { port: number }): ServerCo
         "them, set DEMO_ALLOW_NETWORK=1.",
     );
   }
+  const port = readPort(env, "PORT", defaults.port);
   return {
-    port: readPort(env, "PORT", defaults.port),
+    port,
     host,
     dataDir,
     databaseFile: join(dataDir, "shop.sqlite"),
@@ -132,7 +135,23 @@ export function readServerConfig(env: Env, defaults: { port: number }): ServerCo
     trustProxy: readTrustProxy(env),
     redisUrl: readRedisUrl(env),
     trustedOrigins: readTrustedOrigins(env),
+    instanceName: readInstanceName(env, port),
   };
+}
+
+/**
+ * INSTANCE_NAME, or else the port, which the client knows already: the default tells nobody
+ * anything about the machine. `npm run start:cluster` names each worker it starts.
+ */
+function readInstanceName(env: Env, port: number): string {
+  const name = env.INSTANCE_NAME || String(port);
+  // It goes into a response header: only characters that need no quoting there.
+  if (!/^[\w.:@-]{1,64}$/.test(name)) {
+    throw new ConfigError(
+      `INSTANCE_NAME must be 1 to 64 letters, digits or "._:@-", not "${name}".`,
+    );
+  }
+  return name;
 }
 
 /** A secret shorter than this many bytes is refused: 32 random bytes (256 bits) cannot be guessed. */

@@ -27,6 +27,14 @@ describe("createShopApp", () => {
     expect(res.headers["content-security-policy"]).toContain("default-src 'self'");
   });
 
+  it("names the instance that answered on every response, errors included", async () => {
+    shop = await createTestShop();
+    for (const path of ["/api/test/products", "/api/test/cart", "/api/test/nowhere"]) {
+      const res = await request(shop.app).get(path);
+      expect(res.headers["x-instance"], path).toBe("test-1");
+    }
+  });
+
   it("marks authenticated responses no-store, errors included", async () => {
     shop = await createTestShop();
     const res = await request(shop.app).get("/api/test/cart");

@@ -1,4 +1,4 @@
-import type { AuthMode } from "@repo/contract";
+import { type AuthMode, instanceHeaderName } from "@repo/contract";
 import type { ShopStore } from "@repo/store";
 import express, { type Express, type RequestHandler, type Router } from "express";
 import helmet from "helmet";
@@ -20,6 +20,8 @@ export interface ShopAppOptions {
   requireUser: RequestHandler[];
   /** Names of the backing stores in use, for `GET P/health`. */
   storeNames: Record<string, string>;
+  /** Which process this is (INSTANCE_NAME), sent as `X-Instance` on every response. */
+  instanceName: string;
   /** A cheap check of each store besides the shop's own (sessions, tokens), for `GET P/health`. */
   healthChecks?: Record<string, HealthCheck>;
   /** In demo mode: what the server holds right now, for `GET P/demo/state`. */
@@ -44,7 +46,12 @@ export function createShopApp(options: ShopAppOptions): Express {
   app.disable("x-powered-by");
   if (options.trustProxy !== undefined) app.set("trust proxy", options.trustProxy);
 
-  // Middleware every request passes through, in order.
+  // Middleware every request passes through, in order. First the instance's name, so even an
+  // error answer says which of several instances behind one address sent it.
+  app.use((_req, res, next) => {
+    res.set(instanceHeaderName, options.instanceName);
+    next();
+  });
   app.use(helmet());
   app.use(traceMiddleware({ sendHeader: options.demoState !== undefined }));
   app.use(jsonBodyParser());

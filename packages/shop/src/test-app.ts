@@ -41,6 +41,7 @@ export async function createTestShop(
     authRouter,
     requireUser: [fakeWho],
     storeNames: { users: "sqlite" },
+    instanceName: "test-1",
     ...(options.demo ? { demoState: async () => ({ held: [] }) } : {}),
     ...(options.healthChecks ? { healthChecks: options.healthChecks } : {}),
     log: () => {},
