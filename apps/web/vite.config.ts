@@ -1,6 +1,8 @@
+import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import type { ProxyOptions } from "vite";
 import { defineConfig } from "vitest/config";
+import { docsChapters } from "./src/docs/build/plugin.ts";
 
 // One origin for the browser: each API keeps its own prefix, so nothing is rewritten (docs/api.md).
 const sessionApiUrl = process.env.SESSION_API_URL || "http://127.0.0.1:4001";
@@ -11,12 +13,15 @@ const proxy: Record<string, ProxyOptions> = {
 };
 const port = Number(process.env.PORT || 5173);
 const host = "127.0.0.1";
+// The repository's docs/, rendered to HTML at build time for the docs panel.
+const docsDir = fileURLToPath(new URL("../../docs", import.meta.url));
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), docsChapters({ docsDir })],
   server: { host, port, strictPort: true, proxy },
   preview: { host, port, strictPort: true, proxy },
-  build: { sourcemap: false },
+  // The manifest says which chunks a first load needs (scripts/bundle-size.ts measures them).
+  build: { sourcemap: false, manifest: true },
   test: {
     projects: [
       {

@@ -1,5 +1,5 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { StrictMode } from "react";
+import { lazy, StrictMode } from "react";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { alice, emptyCart, errorBody, fakeFetch, json } from "../api/fakeFetch";
 import { DocsPanel as RealDocsPanel } from "../docs/DocsPanel";
@@ -115,6 +115,18 @@ describe("App", () => {
     expect(screen.queryByRole("complementary", { name: "Docs" })).toBeNull();
   });
 
+  it("shows the shop while a docs panel loaded on demand is still on its way", async () => {
+    const { fetch } = fakeBackends();
+    let arrive: (module: { default: typeof DocsPanel }) => void = () => undefined;
+    const LazyPanel = lazy(() => new Promise<{ default: typeof DocsPanel }>((r) => (arrive = r)));
+    render(<App model={createAppModel({ fetch, storage: localStorage })} docsPanel={LazyPanel} />);
+    await screen.findByRole("button", { name: "Fill in Alice" });
+    const docs = screen.getByRole("complementary", { name: "Docs" });
+    expect(docs.textContent).toBe("Loading the docs…");
+    act(() => arrive({ default: DocsPanel }));
+    expect(await within(docs).findByText("chapter for session")).toBeTruthy();
+  });
+
   it("shows a stopped backend as a clear message", async () => {
     const { fetch } = fakeFetch(() => new Response("", { status: 502 }));
     window.history.replaceState(null, "", "/?mode=jwt");
@@ -200,7 +212,8 @@ describe("App", () => {
     fireEvent.change(screen.getByRole("combobox", { name: "Chapter" }), {
       target: { value: "05-security.md" },
     });
-    expect(chapter()).toBe("05-security.md");
+    // Chapters load on demand: wait until the picked one is on screen.
+    await waitFor(() => expect(chapter()).toBe("05-security.md"));
     fireEvent.click(screen.getByRole("radio", { name: /JWT/ }));
     await waitFor(() => expect(chapter()).toBe("03-jwt.md"));
   });

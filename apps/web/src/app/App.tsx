@@ -1,14 +1,12 @@
 import type { AuthMode, WorkflowStep } from "@repo/contract";
-import { useEffect, useState } from "react";
+import { Suspense, useEffect, useState } from "react";
 import { Inspector } from "../inspector/Inspector";
-import { CartPage } from "../shop/CartPage";
 import { ErrorMessage } from "../shop/ErrorMessage";
-import { LoginPage } from "../shop/LoginPage";
-import { ProductsPage } from "../shop/ProductsPage";
 import type { DocsPanelComponent } from "./docsSlot";
 import { ModeToggle } from "./ModeToggle";
 import { type AppModel, useModeState } from "./model";
 import { dataOf } from "./modeStore";
+import { pages } from "./pages";
 import { Link, navigate, useLocation } from "./router";
 
 export interface AppProps {
@@ -31,6 +29,7 @@ export function App({ model, docsPanel: DocsPanel }: AppProps) {
   const switchMode = (mode: AuthMode) => navigate({ ...location, mode });
   const cartCount = state.auth === "loggedIn" ? dataOf(state.cart)?.itemCount : undefined;
   const litSteps = Object.keys(state.steps) as WorkflowStep[];
+  const CurrentPage = pages[location.page];
 
   return (
     <div className={`app mode-${location.mode}`}>
@@ -97,21 +96,24 @@ export function App({ model, docsPanel: DocsPanel }: AppProps) {
               onDismiss={() => store.dismissNotice()}
             />
           )}
-          {location.page === "products" && <ProductsPage store={store} state={state} />}
-          {location.page === "cart" && <CartPage store={store} state={state} />}
-          {location.page === "login" && <LoginPage store={store} state={state} />}
+          <Suspense fallback={<p className="muted">Loading the page…</p>}>
+            <CurrentPage store={store} state={state} />
+          </Suspense>
         </main>
         <aside className="side" aria-label="Inspector">
           <Inspector store={store} state={state} tokens={model.tokens} />
         </aside>
         {DocsPanel && docsOpen && (
           <aside className="docs-slot" aria-label="Docs">
-            <DocsPanel
-              key={location.mode}
-              mode={location.mode}
-              activeStep={state.lastStep}
-              litSteps={litSteps}
-            />
+            {/* The panel itself may load on demand (main.tsx): the shop does not wait for it. */}
+            <Suspense fallback={<p className="muted">Loading the docs…</p>}>
+              <DocsPanel
+                key={location.mode}
+                mode={location.mode}
+                activeStep={state.lastStep}
+                litSteps={litSteps}
+              />
+            </Suspense>
           </aside>
         )}
       </div>

@@ -1,13 +1,17 @@
+import {
+  chapters as bundledChapters,
+  type ChapterEntry,
+  type RenderedChapter,
+} from "virtual:docs-chapters";
 import type { WorkflowStep } from "@repo/contract";
-import { useId, useLayoutEffect, useRef, useState } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import type { DocsPanelProps } from "../app/docsSlot";
-import { chapters as bundledChapters, type Chapter, chapterForMode, embeddedIn } from "./chapters";
-import { type LinkTarget, Markdown } from "./Markdown";
+import { chapterForMode } from "./chapters";
 import "./docs.css";
 
 export interface DocsPanelOwnProps extends DocsPanelProps {
-  /** The chapters to show; the bundled docs/*.md unless a test passes its own. */
-  chapters?: readonly Chapter[];
+  /** The chapters to show; the docs/*.md of this build unless a test passes its own. */
+  chapters?: readonly ChapterEntry[];
 }
 
 /** A chapter (and heading) the reader chose, and the step that was lit when they did. */
@@ -20,7 +24,8 @@ interface Picked {
 /**
  * The annotated docs beside the inspector: the chapter for the active mode (02 for sessions, 03
  * for JWT; any other from the picker), with the section of the step just lit marked and scrolled
- * into view inside the panel. Everything comes from docs/*.md, bundled at build time.
+ * into view inside the panel. Each chapter is HTML rendered from docs/*.md at build time
+ * (`build/render.ts`), loaded the first time it is shown.
  */
 export function DocsPanel({
   mode,
@@ -41,12 +46,45 @@ export function DocsPanel({
     picked && !(follow && picked.atStep !== activeStep)
       ? picked
       : { file: modeChapter, anchor: undefined };
-  const { file, anchor } = shown;
+  const entry = chapters.find((candidate) => candidate.file === shown.file) ?? chapters[0];
+  const { chapter, failed } = useChapter(entry);
+  const file = entry?.file;
+  const anchor = entry?.file === shown.file ? shown.anchor : undefined;
+  const isModeChapter = file === modeChapter;
+  const litKey = litSteps.join(" ");
 
-  // After each render that changed what should be in view, bring it into view inside the panel.
+  const navigate = (nextFile: string, nextAnchor: string | undefined) =>
+    setPicked({ file: nextFile, anchor: nextAnchor, atStep: activeStep });
+
+  // Links to chapters are buttons inside the rendered HTML: one listener opens them in place.
+  useEffect(() => {
+    const body = bodyRef.current;
+    const onClick = (event: MouseEvent) => {
+      const link = (event.target as Element).closest<HTMLElement>("button.docs-link[data-file]");
+      const linked = link?.dataset.file;
+      if (linked) setPicked({ file: linked, anchor: link.dataset.anchor, atStep: activeStep });
+    };
+    body?.addEventListener("click", onClick);
+    return () => body?.removeEventListener("click", onClick);
+  }, [activeStep]);
+
+  // After each render that changed what should stand out or be in view: mark the sections of
+  // the lit steps (in the mode's own chapter only), then bring the target into view.
   useLayoutEffect(() => {
     const body = bodyRef.current;
-    if (!body || body.dataset.chapter !== file) return; // a chapter still on its way
+    if (!body || !chapter || body.dataset.chapter !== file) return; // a chapter on its way
+    const lit = litKey.split(" ");
+    for (const section of body.querySelectorAll<HTMLElement>("section[data-steps]")) {
+      const steps = (section.dataset.steps ?? "").split(" ");
+      const active = isModeChapter && activeStep !== null && steps.includes(activeStep);
+      const done = isModeChapter && !active && steps.some((step) => lit.includes(step));
+      section.classList.toggle("docs-step-active", active);
+      section.classList.toggle("docs-step-done", done);
+      if (active) section.setAttribute("aria-current", "step");
+      else section.removeAttribute("aria-current");
+      const badge = section.querySelector<HTMLElement>(":scope > .docs-step-badge");
+      if (badge) badge.hidden = !active;
+    }
     const target = anchor
       ? findElement(body, "[id]", (element) => element.id === `docs-${anchor}`)
       : activeStep
@@ -57,14 +95,9 @@ export function DocsPanel({
     const toolbarHeight = toolbarRef.current?.getBoundingClientRect().height ?? 0;
     if (target) scrollWithinPanel(target, toolbarHeight);
     else if (!anchor && !activeStep) body.scrollTop = 0;
-  }, [file, anchor, activeStep]);
+  }, [chapter, file, anchor, activeStep, litKey, isModeChapter]);
 
-  const chapter = chapters.find((candidate) => candidate.file === file) ?? chapters[0];
-  if (!chapter) return <p>No docs were bundled with this build.</p>;
-
-  const navigate = (nextFile: string, nextAnchor: string | undefined) =>
-    setPicked({ file: nextFile, anchor: nextAnchor, atStep: activeStep });
-  const knownFiles = new Set(chapters.map((candidate) => candidate.file));
+  if (!entry) return <p>No docs were bundled with this build.</p>;
 
   return (
     <section className="docs-panel">
@@ -72,7 +105,7 @@ export function DocsPanel({
         <label htmlFor={pickerId}>Chapter</label>
         <select
           id={pickerId}
-          value={chapter.file}
+          value={entry.file}
           onChange={(event) => navigate(event.target.value, undefined)}
         >
           {chapters.map((candidate) => (
@@ -91,38 +124,59 @@ export function DocsPanel({
           Follow the workflow
         </label>
       </div>
-      <div className="docs-body" ref={bodyRef} data-chapter={chapter.file}>
-        <Markdown
-          blocks={chapter.blocks}
-          resolveLink={(href) => resolveLink(href, chapter.file, knownFiles)}
-          onNavigate={navigate}
-          activeStep={chapter.file === modeChapter ? activeStep : null}
-          litSteps={chapter.file === modeChapter ? litSteps : []}
-        />
+      <div
+        className="docs-body"
+        ref={bodyRef}
+        data-chapter={chapter ? entry.file : undefined}
+        aria-busy={!chapter && !failed}
+      >
+        {chapter ? (
+          // Safe to insert as HTML: it was rendered at build time from the repository's own
+          // docs, with raw HTML shown as text and only http(s) links (build/render.ts).
+          // biome-ignore lint/security/noDangerouslySetInnerHtml: build-time HTML, see above
+          <div className="docs-chapter" dangerouslySetInnerHTML={{ __html: chapter.html }} />
+        ) : failed ? (
+          <p role="alert">
+            “{entry.title}” could not be loaded. Is the web app still running? Reload to try again.
+          </p>
+        ) : (
+          <p className="docs-loading">Loading “{entry.title}”…</p>
+        )}
       </div>
     </section>
   );
 }
 
-/** What a link in `docs/<from>` points at: a chapter and heading, the web, or a repository file. */
-export function resolveLink(
-  href: string,
-  from: string,
-  chapterFiles: ReadonlySet<string>,
-): LinkTarget {
-  if (/^https?:\/\//i.test(href)) return { kind: "external", href };
-  const hashAt = href.indexOf("#");
-  const path = hashAt === -1 ? href : href.slice(0, hashAt);
-  const anchor = hashAt === -1 ? undefined : href.slice(hashAt + 1) || undefined;
-  if (path === "") return { kind: "chapter", file: from, anchor };
-  const normalized = path.replace(/^\.\//, "");
-  if (chapterFiles.has(normalized)) return { kind: "chapter", file: normalized, anchor };
-  const embedded = embeddedIn[normalized];
-  if (embedded) return { kind: "chapter", file: embedded.file, anchor: embedded.anchor };
-  // Relative to docs/: `../apps/x.ts#L12` is `apps/x.ts`, line 12.
-  const repoPath = normalized.replace(/^(\.\.\/)+/, "");
-  const line = anchor && /^L\d+$/.test(anchor) ? `:${anchor.slice(1)}` : "";
-  return { kind: "source", path: `${repoPath}${line}` };
+/** Chapters already loaded: showing one again is instant. */
+const loadedChapters = new WeakMap<ChapterEntry, RenderedChapter>();
+
+/** The chapter's HTML once its module has arrived, or that it could not be loaded. */
+function useChapter(entry: ChapterEntry | undefined): {
+  chapter: RenderedChapter | undefined;
+  failed: boolean;
+} {
+  const [, setLoadedCount] = useState(0);
+  const [failedEntry, setFailedEntry] = useState<ChapterEntry | null>(null);
+  useEffect(() => {
+    if (!entry || loadedChapters.has(entry)) return;
+    let current = true;
+    entry.load().then(
+      (chapter) => {
+        loadedChapters.set(entry, chapter);
+        if (current) setLoadedCount((count) => count + 1);
+      },
+      () => {
+        if (current) setFailedEntry(entry);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [entry]);
+  return {
+    chapter: entry ? loadedChapters.get(entry) : undefined,
+    failed: entry !== undefined && failedEntry === entry,
+  };
 }
 
 function findElement(

@@ -1,0 +1,24 @@
+import type { ComponentType } from "react";
+import { CartPage } from "../shop/CartPage";
+import { LoginPage } from "../shop/LoginPage";
+import { ProductsPage } from "../shop/ProductsPage";
+import type { ModeState, ModeStore } from "./modeStore";
+import type { Page } from "./router";
+
+/** What every page is given: the mode on screen, and what it holds right now. */
+export interface PageProps {
+  store: ModeStore;
+  state: ModeState;
+}
+
+/**
+ * The component of each page of `router.tsx`. The shop's pages are the first view, so they come
+ * with the app; a page few visitors open can load on demand instead, with
+ * `lazy(() => import("../x/XPage").then((m) => ({ default: m.XPage })))`, and App shows a
+ * placeholder until it has arrived.
+ */
+export const pages: Record<Page, ComponentType<PageProps>> = {
+  products: ProductsPage,
+  cart: CartPage,
+  login: LoginPage,
+};
