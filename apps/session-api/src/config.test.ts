@@ -66,13 +66,29 @@ describe("readConfig", () => {
     expect(config.demoMode).toBe(false);
   });
 
-  it("knows the three session stores and refuses others", () => {
+  it("knows the four session stores and refuses others", () => {
     expect(readConfig({ DATA_DIR: dataDir(), SESSION_STORE: "memory" }).sessionStore).toBe(
       "memory",
     );
-    expect(() => readConfig({ DATA_DIR: dataDir(), SESSION_STORE: "postgres" })).toThrow(
-      /SESSION_STORE must be one of memory, sqlite, redis/,
+    expect(() => readConfig({ DATA_DIR: dataDir(), SESSION_STORE: "mongo" })).toThrow(
+      /SESSION_STORE must be one of memory, sqlite, redis, postgres/,
     );
+  });
+
+  it("keeps sessions in the shop's database by default, and refuses another database", () => {
+    const postgres = { SHOP_STORE: "postgres", DATABASE_URL: "postgres://127.0.0.1/shop" };
+    expect(readConfig({ DATA_DIR: dataDir(), ...postgres }).sessionStore).toBe("postgres");
+    expect(() => readConfig({ DATA_DIR: dataDir(), SESSION_STORE: "postgres" })).toThrow(
+      /SESSION_STORE=postgres .* set SHOP_STORE=postgres with DATABASE_URL/,
+    );
+    expect(() => readConfig({ DATA_DIR: dataDir(), SHOP_STORE: "postgres" })).toThrow(
+      /SHOP_STORE=postgres needs DATABASE_URL/,
+    );
+    expect(() => readConfig({ DATA_DIR: dataDir(), ...postgres, SESSION_STORE: "sqlite" })).toThrow(
+      /SESSION_STORE=sqlite .* set SHOP_STORE=sqlite/,
+    );
+    const redis = { SESSION_STORE: "redis", REDIS_URL: "redis://127.0.0.1:6379" };
+    expect(readConfig({ DATA_DIR: dataDir(), ...postgres, ...redis }).sessionStore).toBe("redis");
   });
 
   it("refuses the memory store in production, where MemoryStore would leak", () => {

@@ -8,10 +8,11 @@ import {
   readSecret,
   readServerConfig,
   requireRedisUrl,
+  requireShopStore,
   type ServerConfig,
 } from "@repo/shop";
 
-const sessionStoreKinds = ["memory", "sqlite", "redis"] as const;
+const sessionStoreKinds = ["memory", "sqlite", "redis", "postgres"] as const;
 export type SessionStoreKind = (typeof sessionStoreKinds)[number];
 
 /** Everything the session backend needs to know, read once at start. */
@@ -32,14 +33,18 @@ const defaultSessionAbsoluteTimeoutSeconds = 8 * 60 * 60; // 8 hours
 /** Reads and checks the environment; throws a ConfigError that says what to fix. */
 export function readConfig(env: Env): SessionApiConfig {
   const server = readServerConfig(env, { port: 4001 });
-  const sessionStore = readChoice(env, "SESSION_STORE", sessionStoreKinds, "sqlite");
+  // By default sessions live beside the shop's rows: its SQLite file or its PostgreSQL database.
+  const sessionStore = readChoice(env, "SESSION_STORE", sessionStoreKinds, server.shopStore.kind);
   if (sessionStore === "redis") requireRedisUrl(server, "SESSION_STORE=redis");
+  if (sessionStore === "sqlite" || sessionStore === "postgres") {
+    requireShopStore(server, `SESSION_STORE=${sessionStore}`, sessionStore);
+  }
   if (sessionStore === "memory" && server.isProduction) {
     // express-session's README: MemoryStore "will leak memory under most conditions, does not
     // scale past a single process, and is meant for debugging and developing."
     throw new ConfigError(
       "SESSION_STORE=memory is for the local demo only: express-session's MemoryStore leaks " +
-        "memory, serves one process and forgets every session at a restart. Use sqlite or redis.",
+        "memory, serves one process and forgets every session at a restart. Use sqlite, redis or postgres.",
     );
   }
   const idleSeconds = readPositiveInt(

@@ -1,24 +1,22 @@
 import { sessionCookieName } from "@repo/contract";
 import { checkOrExit, readConfigOrExit, refuseDemoAccountsInProduction, serve } from "@repo/shop";
-import { openSqliteStore } from "@repo/store";
+import { openShopStore } from "@repo/store";
 import { createApp, openSessionStore, readConfig } from "./server";
 
 // Startup: read the environment once, open the stores, build the app, listen.
 const config = readConfigOrExit("session-api", readConfig, process.env);
 // The demo accounts have public passwords, so production never gets them, not even from a
 // database first created in development.
-const store = await openSqliteStore({
-  file: config.databaseFile,
-  demoUsers: !config.isProduction,
-});
+const store = await openShopStore(config.shopStore, { demoUsers: !config.isProduction });
 await checkOrExit("session-api", () => refuseDemoAccountsInProduction(store.users, config));
 const sessions = await openSessionStore(config.sessionStore, {
-  database: store.database,
+  database: store.kind === "sqlite" ? store.database : undefined,
+  postgres: store.kind === "postgres" ? store.database : undefined,
   redisUrl: config.redisUrl,
 });
 
 await serve(createApp({ config, store, sessions }), {
-  name: `session-api (sessions in ${sessions.kind})`,
+  name: `session-api (shop in ${store.kind}, sessions in ${sessions.kind})`,
   config,
   cookieName: sessionCookieName,
   onClose: async () => {

@@ -52,7 +52,7 @@ type Callback<Value = void> = (error?: unknown, value?: Value) => void;
  * (and at most a minute): a user active at least every 90% of the idle timeout stays logged in,
  * whatever the timeout (a flat minute logged out a user active every 4 s with a 20 s timeout).
  */
-function touchAfterMs(idleTimeoutMs: number): number {
+export function touchAfterMs(idleTimeoutMs: number): number {
   return Math.min(60 * 1000, Math.floor(idleTimeoutMs / 10));
 }
 /** How often expired rows are deleted. */

@@ -5,9 +5,10 @@ import { LoginThrottle } from "@repo/shop";
 import { alice, redisUrlForTests } from "@repo/shop/testing";
 import {
   insecureFastScryptParamsForTests,
+  type OpenedShopStore,
   openSqliteStore,
-  type SqliteShopStore,
 } from "@repo/store";
+import { openPostgresTestStore, postgresUrlForTests } from "@repo/store/testing";
 import { sign } from "cookie-signature";
 import type { Express } from "express";
 import request from "supertest";
@@ -19,6 +20,17 @@ import { openSessionStore, type SessionStoreHandle } from "./session-stores";
 export const P = apiPrefix.session;
 export const testSecret = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
 export { alice, bob } from "@repo/shop/testing";
+/** The PostgreSQL the tests may use, or undefined (then they skip); CI must set DATABASE_URL. */
+export const postgresUrl = postgresUrlForTests();
+
+/**
+ * Where a flow test keeps the shop and its sessions: SQLite always, PostgreSQL too when
+ * DATABASE_URL is set; otherwise one printed line says that `suite` skipped PostgreSQL.
+ */
+export function storeKindsForTests(suite: string): ("sqlite" | "postgres")[] {
+  return postgresUrlForTests(suite) ? ["sqlite", "postgres"] : ["sqlite"];
+}
+
 /** The Redis the tests may use, or undefined (then they skip); CI must set REDIS_URL. */
 export const redisUrl = redisUrlForTests();
 
@@ -35,7 +47,7 @@ export const testConfig: AppDeps["config"] = {
 
 export interface TestApp {
   app: Express;
-  store: SqliteShopStore;
+  store: OpenedShopStore;
   sessions: SessionStoreHandle;
   /** The start of this app's Redis keys, so tests never touch the real `sess:` keys. */
   redisPrefix: string;
@@ -46,7 +58,8 @@ export interface TestApp {
 export const testRedisPrefix = () => `sess-test-${randomUUID()}:`;
 
 /**
- * Opens a store (":memory:" unless a file is given), a session store and the app. With Redis,
+ * Opens a store (":memory:" unless a file is given; with `kind: "postgres"`, a fresh schema of
+ * `postgresUrl`, DATABASE_URL by default, which `close` drops), a session store and the app. With Redis,
  * sessions go under a fresh prefix whose keys `close` deletes, unless the caller passes its own
  * `redisPrefix` (to restart on the same keys) and then owns their cleanup (`clearSessions`).
  */
@@ -54,6 +67,8 @@ export async function startTestApp(
   options: {
     kind?: SessionStoreKind;
     file?: string;
+    /** DATABASE_URL, or a TCP proxy in front of it, for `kind: "postgres"`. */
+    postgresUrl?: string;
     redisUrl?: string;
     redisPrefix?: string;
     config?: Partial<AppDeps["config"]>;
@@ -61,13 +76,21 @@ export async function startTestApp(
     now?: () => number;
   } = {},
 ): Promise<TestApp> {
-  const store = await openSqliteStore({
-    file: options.file ?? ":memory:",
-    scrypt: insecureFastScryptParamsForTests,
-  });
+  const kind = options.kind ?? "sqlite";
+  // Sessions in PostgreSQL live in the shop's database, as SESSION_STORE=postgres requires.
+  const pgUrl = options.postgresUrl ?? postgresUrl;
+  if (kind === "postgres" && !pgUrl) throw new Error("a postgres test app needs DATABASE_URL");
+  const store =
+    kind === "postgres" && pgUrl
+      ? await openPostgresTestStore(pgUrl, "session_api")
+      : await openSqliteStore({
+          file: options.file ?? ":memory:",
+          scrypt: insecureFastScryptParamsForTests,
+        });
   const redisPrefix = options.redisPrefix ?? testRedisPrefix();
-  const sessions = await openSessionStore(options.kind ?? "sqlite", {
-    database: store.database,
+  const sessions = await openSessionStore(kind, {
+    database: store.kind === "sqlite" ? store.database : undefined,
+    postgres: store.kind === "postgres" ? store.database : undefined,
     redisUrl: options.redisUrl,
     redisPrefix,
     log: () => {},

@@ -5,7 +5,7 @@ const isoTime = z.string();
 /** `GET /api/session/demo/state`: the session table exactly as the server holds it. */
 export const sessionDemoStateSchema = z.object({
   mode: z.literal("session"),
-  store: z.enum(["memory", "sqlite", "redis"]),
+  store: z.enum(["memory", "sqlite", "redis", "postgres"]),
   sessions: z.array(
     z.object({
       id: z.string(),
@@ -23,7 +23,7 @@ export type SessionDemoState = z.infer<typeof sessionDemoStateSchema>;
 /** `GET /api/jwt/demo/state`: what little a stateless server keeps. */
 export const jwtDemoStateSchema = z.object({
   mode: z.literal("jwt"),
-  store: z.enum(["sqlite", "redis"]),
+  store: z.enum(["sqlite", "redis", "postgres"]),
   algorithm: z.string(),
   accessTokensKept: z.literal(0),
   denylistEnabled: z.boolean(),

@@ -2,7 +2,14 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, isWeakSecret, readChoice, readSecret, readServerConfig } from "./config";
+import {
+  ConfigError,
+  isWeakSecret,
+  readChoice,
+  readSecret,
+  readServerConfig,
+  requireShopStore,
+} from "./config";
 
 describe("readServerConfig", () => {
   it("defaults to 127.0.0.1, demo mode on, and one SQLite file under .data", () => {
@@ -56,6 +63,46 @@ describe("readServerConfig", () => {
   ])("refuses %o with a message naming the variable", (env, message) => {
     expect(() => readServerConfig(env, { port: 1 })).toThrow(ConfigError);
     expect(() => readServerConfig(env, { port: 1 })).toThrow(message);
+  });
+});
+
+describe("SHOP_STORE and DATABASE_URL", () => {
+  const url = "postgres://shop:s3cret@db.internal:5432/shop";
+
+  it("keeps the shop in the SQLite file by default, even when DATABASE_URL is set", () => {
+    for (const env of [{}, { DATABASE_URL: url }]) {
+      const config = readServerConfig(env, { port: 1 });
+      expect(config.shopStore).toEqual({ kind: "sqlite", file: config.databaseFile });
+    }
+  });
+
+  it("opens PostgreSQL at DATABASE_URL with SHOP_STORE=postgres", () => {
+    const config = readServerConfig({ SHOP_STORE: "postgres", DATABASE_URL: url }, { port: 1 });
+    expect(config.shopStore).toEqual({ kind: "postgres", url });
+  });
+
+  it.each([
+    [{ SHOP_STORE: "postgres" }, /SHOP_STORE=postgres needs DATABASE_URL/],
+    [{ SHOP_STORE: "postgres", DATABASE_URL: "mysql://s3cret@db/shop" }, /postgres:\/\//],
+    [{ SHOP_STORE: "mongo" }, /SHOP_STORE must be one of sqlite, postgres/],
+  ])("refuses %j with a message that never shows the password", (env, message) => {
+    const read = () => readServerConfig(env, { port: 1 });
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(message);
+    expect(read).not.toThrow(/s3cret/);
+  });
+
+  it("lets a state store share only the database the shop is in", () => {
+    const sqlite = readServerConfig({}, { port: 1 });
+    const postgres = readServerConfig({ SHOP_STORE: "postgres", DATABASE_URL: url }, { port: 1 });
+    expect(() => requireShopStore(sqlite, "SESSION_STORE=sqlite", "sqlite")).not.toThrow();
+    expect(() => requireShopStore(postgres, "SESSION_STORE=postgres", "postgres")).not.toThrow();
+    expect(() => requireShopStore(sqlite, "SESSION_STORE=postgres", "postgres")).toThrow(
+      /SESSION_STORE=postgres .* set SHOP_STORE=postgres with DATABASE_URL/,
+    );
+    expect(() => requireShopStore(postgres, "JWT_STATE_STORE=sqlite", "sqlite")).toThrow(
+      /JWT_STATE_STORE=sqlite .*set SHOP_STORE=sqlite/,
+    );
   });
 });
 

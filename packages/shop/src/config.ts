@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { isIPv4 } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { ShopStoreLocation } from "@repo/store";
 import { loadOrCreateDevSecret } from "./dev-secrets";
 
 /** A setting that cannot start the server; its message names the variable and the fix. */
@@ -22,6 +23,8 @@ export interface ServerConfig {
   dataDir: string;
   /** The SQLite file both backends share, so alice's cart is one cart whichever way she logs in. */
   databaseFile: string;
+  /** SHOP_STORE: that SQLite file (the default), or PostgreSQL at DATABASE_URL. */
+  shopStore: ShopStoreLocation;
   isProduction: boolean;
   /** The demo endpoints and trace header; on a non-loopback HOST only with DEMO_ALLOW_NETWORK=1. */
   demoMode: boolean;
@@ -110,6 +113,23 @@ function readRedisUrl(env: Env): string | undefined {
   return raw;
 }
 
+/** SHOP_STORE and DATABASE_URL. DATABASE_URL alone changes nothing: SQLite stays the default. */
+function readShopStore(env: Env, databaseFile: string): ShopStoreLocation {
+  const kind = readChoice(env, "SHOP_STORE", ["sqlite", "postgres"], "sqlite");
+  if (kind === "sqlite") return { kind, file: databaseFile };
+  const url = env.DATABASE_URL;
+  if (!url) {
+    throw new ConfigError(
+      "SHOP_STORE=postgres needs DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/shop.",
+    );
+  }
+  // Never echo the URL: it may hold a password.
+  if (!/^postgres(ql)?:\/\//.test(url) || !URL.canParse(url)) {
+    throw new ConfigError("DATABASE_URL must be a URL starting with postgres:// or postgresql://.");
+  }
+  return { kind, url };
+}
+
 /** Reads the shared settings once, at start; throws a ConfigError with a readable message. */
 export function readServerConfig(env: Env, defaults: { port: number }): ServerConfig {
   const isProduction = env.NODE_ENV === "production";
@@ -130,6 +150,7 @@ export function readServerConfig(env: Env, defaults: { port: number }): ServerCo
     host,
     dataDir,
     databaseFile: join(dataDir, "shop.sqlite"),
+    shopStore: readShopStore(env, join(dataDir, "shop.sqlite")),
     isProduction,
     demoMode,
     trustProxy: readTrustProxy(env),
@@ -199,6 +220,23 @@ export function readSecret(
   }
   const path = join(server.dataDir, devFileName);
   return loadOrCreateDevSecret(path, () => randomBytes(32).toString("base64url")).trim();
+}
+
+/**
+ * A state store kept in the shop's own database (`SESSION_STORE=sqlite` or `postgres`, the same
+ * for `JWT_STATE_STORE`) shares the shop's connection, so SHOP_STORE must name that database.
+ */
+export function requireShopStore(
+  server: Pick<ServerConfig, "shopStore">,
+  setting: string,
+  kind: ShopStoreLocation["kind"],
+): void {
+  if (server.shopStore.kind === kind) return;
+  throw new ConfigError(
+    `${setting} keeps its rows in the shop's own database, which is ${server.shopStore.kind} ` +
+      `(SHOP_STORE): set SHOP_STORE=${kind}${kind === "postgres" ? " with DATABASE_URL" : ""}, ` +
+      "or choose another store.",
+  );
 }
 
 /** A setting that chose Redis (`SESSION_STORE=redis`, …) needs REDIS_URL to go with it. */

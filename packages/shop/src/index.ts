@@ -13,8 +13,10 @@ export {
   readSecret,
   readServerConfig,
   requireRedisUrl,
+  requireShopStore,
   type ServerConfig,
 } from "./config";
+export { type ClusterOptions, startCluster } from "./cluster";
 export { checkCredentials } from "./credentials";
 export { currentUser, setCurrentUser } from "./current-user";
 export { refuseDemoAccountsInProduction } from "./demo-accounts";

@@ -2,20 +2,23 @@
 // never from the package's index, so no app loads it at run time.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { insecureFastScryptParamsForTests } from "./passwords";
+import { openPostgresStore, type PostgresShopStore } from "./postgres";
 
 export { listenOn, startTcpProxy, type TcpProxy } from "./tcp-proxy";
 
 /**
  * The PostgreSQL the tests may use (DATABASE_URL), or undefined, and then PostgreSQL tests
- * skip, saying so in one printed line rather than silently. In CI a missing one is an error.
+ * skip, saying so in one printed line naming `suite` rather than silently. In CI a missing one
+ * is an error.
  */
 export function postgresUrlForTests(
-  suite: string,
+  suite?: string,
   env: NodeJS.ProcessEnv = process.env,
 ): string | undefined {
   const url = env.DATABASE_URL || undefined;
   if (!url && env.CI) throw new Error("CI must set DATABASE_URL: the PostgreSQL tests need it.");
-  if (!url) {
+  if (!url && suite) {
     console.log(
       `skipped: ${suite}; set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test to run them against PostgreSQL`,
     );
@@ -53,6 +56,35 @@ export function postgresTestSchemas(baseUrl: string, label: string) {
       if (schemas.length === 0) return;
       const names = schemas.map((schema) => `"${schema}"`).join(", ");
       await admin((client) => client.query(`DROP SCHEMA IF EXISTS ${names} CASCADE`));
+    },
+  };
+}
+
+/**
+ * A PostgreSQL shop store, seeded with the cheap test hash, in a schema of its own that its
+ * `close` drops. `baseUrl` is DATABASE_URL, or a TCP proxy in front of it.
+ */
+export async function openPostgresTestStore(
+  baseUrl: string,
+  label: string,
+  options: { demoUsers?: boolean } = {},
+): Promise<PostgresShopStore> {
+  const schemas = postgresTestSchemas(baseUrl, label);
+  const url = await schemas.create();
+  const store = await openPostgresStore({
+    url,
+    scrypt: insecureFastScryptParamsForTests,
+    log: () => {},
+    ...options,
+  }).catch(async (error: unknown) => {
+    await schemas.dropAll();
+    throw error;
+  });
+  return {
+    ...store,
+    async close() {
+      await store.close();
+      await schemas.dropAll();
     },
   };
 }

@@ -76,7 +76,7 @@ const isoTime = string;
 
 export const sessionDemoState: Shape<SessionDemoState> = object({
   mode: oneOf("session"),
-  store: oneOf("memory", "sqlite", "redis"),
+  store: oneOf("memory", "sqlite", "redis", "postgres"),
   sessions: arrayOf(
     object({
       id: string,
@@ -92,7 +92,7 @@ export const sessionDemoState: Shape<SessionDemoState> = object({
 
 export const jwtDemoState: Shape<JwtDemoState> = object({
   mode: oneOf("jwt"),
-  store: oneOf("sqlite", "redis"),
+  store: oneOf("sqlite", "redis", "postgres"),
   algorithm: string,
   accessTokensKept: oneOf(0),
   denylistEnabled: boolean,
