@@ -35,6 +35,17 @@ export const maxUsernameLength = 64;
 /** The most of one product a cart line may hold (docs/api.md: a request past it gets 409). */
 export const maxQuantityPerLine = 99;
 
+/**
+ * Demo mode's run-time settings (docs/api.md, "Demo settings"): the access token's lifetime a lab
+ * may choose, in seconds, and the places the session backend can keep sessions.
+ */
+export const demoAccessTokenTtlSeconds = { min: 5, max: 24 * 60 * 60 } as const; // 5 s to 1 day
+export const sessionStoreKinds = ["memory", "sqlite", "redis", "postgres"] as const;
+export type SessionStoreKind = (typeof sessionStoreKinds)[number];
+
+/** The most entries the demo's session cart holds (the lost-updates lab needs about 100). */
+export const maxSessionCartEntries = 200;
+
 /** Every error code of docs/api.md, with the HTTP status it always travels with. */
 export const errorStatus = {
   invalid_request: 400,
