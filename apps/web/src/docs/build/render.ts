@@ -1,25 +1,10 @@
 // Turns one chapter of docs/ into the HTML the docs panel shows, at build time, in Node: the
 // browser gets finished HTML and neither the markdown parser nor the highlighter. Raw HTML in
 // the markdown is never passed through (it shows as text); the only tags are the ones made here.
-import hljs from "highlight.js/lib/core";
-import bash from "highlight.js/lib/languages/bash";
-import http from "highlight.js/lib/languages/http";
-import json from "highlight.js/lib/languages/json";
-import markdown from "highlight.js/lib/languages/markdown";
-import typescript from "highlight.js/lib/languages/typescript";
-import MarkdownIt, { type Env, type StateBlock, type Token } from "markdown-it";
+import MarkdownIt, { type Env, type Token } from "markdown-it";
+import { highlightCode } from "./highlight.ts";
+import { docsHtmlBlocks } from "./html-blocks.ts";
 import { type LinkTarget, resolveLink } from "./links.ts";
-
-hljs.registerLanguage("typescript", typescript);
-hljs.registerLanguage("json", json);
-hljs.registerLanguage("bash", bash);
-hljs.registerLanguage("http", http);
-hljs.registerLanguage("markdown", markdown);
-hljs.registerAliases(["ts", "tsx", "js", "jsx"], { languageName: "typescript" });
-hljs.registerAliases(["sh", "shell"], { languageName: "bash" });
-hljs.registerAliases(["md"], { languageName: "markdown" });
-// Classes `tok-keyword`, `tok-string`...: the docs panel's own names, styled in docs.css.
-hljs.configure({ classPrefix: "tok-" });
 
 export interface ChapterContext {
   /** The chapter's file name in docs/, e.g. `02-sessions.md`: where its relative links start. */
@@ -47,54 +32,13 @@ const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
 // Every link is parsed, whatever its scheme, so that the one decision about it is made below,
 // in `link_open`, where an unsafe one becomes plain text instead of staying as markdown syntax.
 md.validateLink = () => true;
-md.block.ruler.before("html_block", "docs_html", docsHtml, {
-  alt: ["paragraph", "reference", "blockquote", "list"],
-});
+md.use(docsHtmlBlocks);
 
 const escapeHtml = md.utils.escapeHtml;
 const rules = md.renderer.rules;
 const attr = (token: Token | undefined, name: string) => String(token?.attrGet(name) ?? "");
 // The env object is the one `renderChapter` passes in; markdown-it only hands it through.
 const renderEnv = (env: unknown) => env as RenderEnv;
-
-/**
- * The little HTML the chapters use, as blocks of our own: comments (include markers, and the
- * `<!-- step: id -->` tags that tie a section to a workflow step) and `<details>` with a
- * one-line `<summary>`. Any other HTML stays text.
- */
-function docsHtml(state: StateBlock, startLine: number, endLine: number, silent: boolean) {
-  if ((state.sCount[startLine] ?? 0) - state.blkIndent >= 4) return false;
-  const lineText = (line: number) =>
-    state.src.slice((state.bMarks[line] ?? 0) + (state.tShift[line] ?? 0), state.eMarks[line]);
-  const first = lineText(startLine).trim();
-  const summary = /^<summary>(.*)<\/summary>$/.exec(first);
-  if (!first.startsWith("<!--") && first !== "<details>" && first !== "</details>" && !summary) {
-    return false;
-  }
-  if (silent) return true;
-  let last = startLine;
-  if (first.startsWith("<!--")) {
-    let comment = first;
-    while (!comment.includes("-->") && last + 1 < endLine) comment += `\n${lineText(++last)}`;
-    const step = /^<!--\s*step:\s*([\w-]+)\s*-->$/.exec(comment);
-    if (step) state.push("docs_step", "", 0).meta = { step: step[1] };
-  } else if (first === "<details>") {
-    state.push("details_open", "details", 1).attrSet("class", "docs-details");
-  } else if (first === "</details>") {
-    state.push("details_close", "details", -1);
-  } else if (summary) {
-    state.push("summary_open", "summary", 1);
-    const inline = state.push("inline", "", 0);
-    inline.content = summary[1] ?? "";
-    inline.map = [startLine, startLine + 1];
-    inline.children = [];
-    state.push("summary_close", "summary", -1);
-  }
-  state.line = last + 1;
-  return true;
-}
-
-rules.docs_step = () => "";
 
 // Headings sit one level down (the panel's own title is the page's h1), with an id the links
 // and the "follow the workflow" scroll use, and tabindex so focus can be moved to them.
@@ -105,15 +49,10 @@ rules.heading_open = (tokens, idx) => {
 };
 rules.heading_close = (tokens, idx) => `</${headingTag(tokens[idx] as Token)}>\n`;
 
-function highlighted(code: string, language: string): string {
-  const text = code.replace(/\n$/, "");
-  if (!hljs.getLanguage(language)) return escapeHtml(text);
-  return hljs.highlight(text, { language, ignoreIllegals: true }).value;
-}
 rules.fence = (tokens, idx) => {
   const token = tokens[idx] as Token;
   const language = token.info.trim().split(/\s+/)[0] || "text";
-  const code = highlighted(token.content, language.toLowerCase());
+  const code = highlightCode(token.content.replace(/\n$/, ""), language);
   return `<pre class="docs-code language-${escapeHtml(language)}"><code>${code}</code></pre>\n`;
 };
 rules.code_block = (tokens, idx) =>
