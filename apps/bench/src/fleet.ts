@@ -1,9 +1,8 @@
-// The servers of one run: a baseline per path prefix and one server per mode, each in its own
-// process, all on one SQLite file, each mode logged in once as the demo user.
+// The servers of one run, each in its own process: one per mode, and a baseline for each path
+// prefix and shop store the modes use. Each mode is logged in once as the demo user.
 import { fileURLToPath } from "node:url";
-import { type AuthMode, apiPrefix } from "@repo/contract";
 import { type Credentials, credentialsFor } from "./clients";
-import { benchModes, type Mode } from "./modes";
+import { benchModes, type Mode, shopStoreEnv } from "./modes";
 import { type RunningServer, ServerStartError, startServer } from "./servers";
 import type { Services } from "./services";
 
@@ -13,17 +12,20 @@ export interface ModeServer {
   mode: Mode;
   server: RunningServer;
   credentials: Credentials;
+  /** The baseline with the same prefix and shop store, which needs no credentials. */
+  baseline: RunningServer;
 }
 
 export interface Fleet {
-  baselines: Record<AuthMode, RunningServer>;
   modes: ModeServer[];
   /** Rows that cannot run here, with the reason. */
   skipped: string[];
-  /** The id of a product, with the demo user's cart holding exactly one of it. */
+  /** The id of a product, with the demo user's cart holding exactly one of it in every store. */
   productId: string;
   stop(): Promise<void>;
 }
+
+const baselineKey = (mode: Mode) => `${mode.family} on ${mode.shopStore}`;
 
 export async function startFleet(dataDir: string, services: Services): Promise<Fleet> {
   const servers: RunningServer[] = [];
@@ -31,56 +33,64 @@ export async function startFleet(dataDir: string, services: Services): Promise<F
   const stop = async () => {
     await Promise.all(servers.splice(0).map((server) => server.stop()));
   };
-  try {
-    // The baselines first, one after the other: the first server to start creates and seeds
-    // the SQLite file that all the others then open, so every server has the same user and cart.
-    const baselineFor = async (mode: AuthMode) => {
-      const server = await startServer({
-        name: `baseline ${mode}`,
-        entry: baselineEntry,
-        prefix: apiPrefix[mode],
-        env: { DATA_DIR: dataDir, BASELINE_MODE: mode },
-      });
+  const start = async (spec: Parameters<typeof startServer>[0], mode: Mode) => {
+    try {
+      const server = await startServer(spec);
       servers.push(server);
       return server;
-    };
-    const baselines = { session: await baselineFor("session"), jwt: await baselineFor("jwt") };
-
-    const available = benchModes({ dataDir, ...services }).filter((mode) => {
+    } catch (error) {
+      // A store this version of the backend does not offer is a skipped row, not a failure.
+      if (!(error instanceof ServerStartError) || mode.needs !== "postgres") throw error;
+      skipped.push(`${mode.name}: ${spec.name} refused to start (${firstLine(error.output)}).`);
+      return undefined;
+    }
+  };
+  try {
+    let modes = benchModes({ dataDir, ...services }).filter((mode) => {
       const reason = mode.needs && services.whyMissing[mode.needs];
       if (reason) skipped.push(`${mode.name}: ${reason}.`);
       return !reason;
     });
+
+    // The baselines first, one after the other: the first to start on a store creates and
+    // seeds it, and every later server opens it, so all of them serve the same user one cart.
+    const baselines = new Map<string, RunningServer>();
+    for (const mode of modes) {
+      const key = baselineKey(mode);
+      if (baselines.has(key)) continue;
+      const env = {
+        DATA_DIR: dataDir,
+        DEMO_MODE: "0",
+        BASELINE_MODE: mode.family,
+        ...shopStoreEnv(mode.shopStore, services.databaseUrl),
+      };
+      const server = await start(
+        { name: `the baseline (${key})`, entry: baselineEntry, prefix: mode.prefix, env },
+        mode,
+      );
+      if (server) baselines.set(key, server);
+    }
+    modes = modes.filter((mode) => baselines.has(baselineKey(mode)));
+
     const started = await Promise.all(
-      available.map(async (mode): Promise<ModeServer | undefined> => {
-        try {
-          const server = await startServer(mode);
-          servers.push(server);
-          const credentials = await credentialsFor(mode.family, server.origin, server.prefix);
-          return { mode, server, credentials };
-        } catch (error) {
-          // A store this version of the backend does not offer is a skipped row, not a failure.
-          if (!(error instanceof ServerStartError) || mode.needs !== "postgres") throw error;
-          skipped.push(`${mode.name}: the server refused to start (${firstLine(error.output)}).`);
-          return undefined;
-        }
+      modes.map(async (mode): Promise<ModeServer | undefined> => {
+        const server = await start(mode, mode);
+        const baseline = baselines.get(baselineKey(mode));
+        if (!server || !baseline) return undefined;
+        const credentials = await credentialsFor(mode.family, server.origin, server.prefix);
+        return { mode, server, credentials, baseline };
       }),
     );
-    const productId = await oneLineInTheCart(baselines.session);
-    return {
-      baselines,
-      modes: started.filter((entry) => entry !== undefined),
-      skipped,
-      productId,
-      stop,
-    };
+    let productId = "";
+    for (const baseline of baselines.values()) productId = await oneLineInTheCart(baseline);
+    return { modes: started.filter((entry) => entry !== undefined), skipped, productId, stop };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-/** Sets the cart to one of the first product, through the baseline, which needs no login. */
+/** Sets the cart to one of the first product, through a baseline, which needs no login. */
 async function oneLineInTheCart(baseline: RunningServer): Promise<string> {
   const response = await fetch(`${baseline.origin}${baseline.prefix}/products`);
   const { products } = (await response.json()) as { products: { id: string }[] };

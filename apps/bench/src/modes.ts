@@ -12,9 +12,27 @@ export interface Mode {
   env: Record<string, string>;
   /** A service this mode cannot run without; the row is skipped, with the reason, if it is absent. */
   needs?: "redis" | "postgres";
+  /**
+   * Where the shop's users, products and carts live (SHOP_STORE). The baseline it is compared
+   * with uses the same, so the ratio holds the cost of the session or token and nothing else.
+   */
+  shopStore: ShopStoreKind;
 }
 
-/** What every server of one run shares: the data directory and the services found. */
+export type ShopStoreKind = "sqlite" | "postgres";
+
+/** The environment that puts a server's shop rows in `kind`. */
+export function shopStoreEnv(
+  kind: ShopStoreKind,
+  databaseUrl: string | undefined,
+): Record<string, string> {
+  return kind === "postgres" && databaseUrl
+    ? { SHOP_STORE: "postgres", DATABASE_URL: databaseUrl }
+    : {};
+}
+
+/** What every server of one run shares: the data directory and the services found (with
+ * `databaseUrl` pointing at a schema of this run's own). */
 export interface ModeSettings {
   dataDir: string;
   redisUrl: string | undefined;
@@ -33,16 +51,25 @@ export function benchModes(settings: ModeSettings): Mode[] {
     DEMO_MODE: "0",
   };
   if (settings.redisUrl) shared.REDIS_URL = settings.redisUrl;
-  if (settings.databaseUrl) shared.DATABASE_URL = settings.databaseUrl;
 
-  const session = (name: string, store: string, needs?: Mode["needs"]): Mode => ({
-    name,
-    family: "session",
-    entry: appEntry("session-api"),
-    prefix: apiPrefix.session,
-    env: { ...shared, SESSION_STORE: store, SESSION_SECRET: randomBytes(32).toString("base64url") },
-    ...(needs ? { needs } : {}),
-  });
+  const session = (name: string, store: string, needs?: Mode["needs"]): Mode => {
+    // PostgreSQL sessions live in the shop's own PostgreSQL database, so the shop moves too.
+    const shopStore: ShopStoreKind = store === "postgres" ? "postgres" : "sqlite";
+    return {
+      name,
+      family: "session",
+      entry: appEntry("session-api"),
+      prefix: apiPrefix.session,
+      env: {
+        ...shared,
+        ...shopStoreEnv(shopStore, settings.databaseUrl),
+        SESSION_STORE: store,
+        SESSION_SECRET: randomBytes(32).toString("base64url"),
+      },
+      shopStore,
+      ...(needs ? { needs } : {}),
+    };
+  };
 
   const hs256 = { JWT_ALG: "HS256", JWT_SECRET: randomBytes(32).toString("base64url") };
   const pair = generateKeyPairSync("ec", { namedCurve: "P-256" });
@@ -57,6 +84,7 @@ export function benchModes(settings: ModeSettings): Mode[] {
     entry: appEntry("jwt-api"),
     prefix: apiPrefix.jwt,
     env: { ...shared, ...keys, JWT_DENYLIST: denylist ? "1" : "0" },
+    shopStore: "sqlite",
   });
 
   return [

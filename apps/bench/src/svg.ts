@@ -67,7 +67,7 @@ export function renderSvg(report: BenchReport): string {
   }
   out.push(
     `<text x="12" y="${chartBottom + 40}" font-weight="bold">${escapeXml("The ratios are the result, not the absolute rates: those depend on the machine and on what else it was doing.")}</text>`,
-    `<text x="12" y="${chartBottom + 58}" fill="#555555">${escapeXml("Solid bars: cart read (GET P/cart). Pale bars: cart write (POST/PATCH P/cart/items). Blue: session cookie. Orange: JWT.")}</text>`,
+    `<text x="12" y="${chartBottom + 58}" fill="#555555">${escapeXml("Dark bars: cart read (GET P/cart). Pale bars: cart write (POST/PATCH P/cart/items). Blue: session cookie. Orange: JWT.")}</text>`,
     "</svg>",
   );
   return `${out.join("\n")}\n`;
