@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { type JwtLoginResponse, shortenSecret, type User } from "@repo/contract";
 import { HttpError, type Trace, traceOf } from "@repo/shop";
-import type { Response } from "express";
+import type { RequestHandler, Response } from "express";
 import jwt from "jsonwebtoken";
 import type { TokenAlgorithm, TokenKeys } from "./keys";
 
@@ -161,6 +161,22 @@ function requiredClaims(
   trace.add("verify_token", "claims checked", "ok", detail);
   return { sub, jti, exp };
   // #endregion
+}
+
+/**
+ * Logout's gate: an access token that is sent must pass `gate` (the usual `requireUser`), but one
+ * that has only expired is let through without a user, for the refresh cookie to speak instead.
+ */
+export function unlessExpired(gate: RequestHandler): RequestHandler {
+  return async (req, res, next) => {
+    if (req.get("authorization") === undefined) return next();
+    try {
+      await gate(req, res, next);
+    } catch (error) {
+      if (!(error instanceof HttpError && error.code === "token_expired")) throw error;
+      next();
+    }
+  };
 }
 
 /** Our own words for the trace, so no library message ever reaches a response. */

@@ -22,6 +22,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const { config, store, tokenState } = deps;
   const now = deps.now ?? (() => Date.now());
+  const log = deps.log ?? ((line: string) => console.warn(line));
   const auth = createAuth({
     users: store.users,
     throttle: deps.throttle ?? new LoginThrottle(),
@@ -31,8 +32,10 @@ export function createApp(deps: AppDeps): Express {
     keys: config.keys,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+    refreshAbsoluteTimeoutSeconds: config.refreshAbsoluteTimeoutSeconds,
     denylist: config.denylist,
     tokenState,
+    log,
   });
   const demoDeps = {
     keys: config.keys,

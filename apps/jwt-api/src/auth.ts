@@ -33,6 +33,7 @@ import {
   clockToleranceSeconds,
   invalidToken,
   issueAccessToken,
+  unlessExpired,
   verifyAccessToken,
 } from "./access-token";
 import { readBearerToken } from "./bearer";
@@ -46,7 +47,7 @@ import {
   setRefreshCookie,
 } from "./refresh-token";
 import type { TokenStateStore } from "./token-state";
-import { setVerifiedClaims, verifiedClaimsOf } from "./verified-claims";
+import { setVerifiedClaims, verifiedClaimsIfAny } from "./verified-claims";
 
 /** What the auth routes need; `app.ts` builds it from config and the stores. */
 export interface AuthDeps {
@@ -61,10 +62,13 @@ export interface AuthDeps {
   keys: TokenKeys;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  refreshAbsoluteTimeoutSeconds: number;
   /** JWT_DENYLIST=1: logout denylists the access token, and every request checks the list. */
   denylist: boolean;
   /** Refresh token families and the denylist: the little this backend keeps. */
   tokenState: TokenStateStore;
+  /** The server's log, for what an operator must hear about: a refresh token used twice. */
+  log: (line: string) => void;
 }
 
 /** The auth routes, and the `requireUser` chain the shared cart routes run behind. */
@@ -79,7 +83,8 @@ export function createAuth(deps: AuthDeps): { router: Router; requireUser: Reque
   // Login sets the refresh cookie, logout and refresh read it: another site's page must not
   // start them, and login from it would log a visitor in to the attacker's account.
   router.post("/login", checkOrigin, login(deps));
-  router.post("/logout", checkOrigin, ...gate, logout(deps));
+  // Logout takes the access token if it is still good, or else the refresh cookie alone.
+  router.post("/logout", checkOrigin, unlessExpired(requireUser(deps)), logout(deps));
   router.get("/me", ...gate, me(deps));
   router.post("/refresh", checkOrigin, refresh(deps));
   return { router, requireUser: gate };
@@ -102,7 +107,7 @@ function login(deps: AuthDeps): RequestHandler {
       { ...refresh.record, familyId: randomUUID(), userId: user.id },
       deps.now(),
     );
-    setRefreshCookie(res, refresh.token, deps);
+    setRefreshCookie(res, refresh.token, refresh.record.expiresAtMs, deps);
     res.json(body);
     // #endregion
   };
@@ -145,23 +150,28 @@ function logout(deps: AuthDeps): RequestHandler {
   return async (req, res) => {
     const trace = traceOf(res);
     // #region logout
-    // The refresh token's whole family is revoked, if the cookie holds one of this user's.
+    // The refresh token's whole family is revoked. Its cookie is proof enough on its own: a page
+    // whose access token expired (or was lost with a reload) can still end its login. With an
+    // access token as well, the family must be that token's user's.
+    const claims = verifiedClaimsIfAny(res);
     const presented = readRefreshCookie(req);
     const record =
       presented && (await deps.tokenState.findRefreshToken(hashRefreshToken(presented)));
-    if (record && record.userId === currentUser(res).id) {
+    if (!claims && !record) refuseRefresh(res, deps, "no access token, no known refresh token");
+    if (record && (!claims || record.userId === claims.sub)) {
       await deps.tokenState.revokeFamily(record.familyId);
       const family = shortenSecret(record.familyId);
       trace.add("clear_token", "refresh token family revoked", "ok", `family ${family}`);
     }
     clearRefreshCookie(res, deps);
+    if (!claims) return void res.status(204).end(); // an expired token is dead already
     // #endregion
     // #region logout-access-token
     // The access token itself is still valid: nothing on the server can take back a signed token.
     // Either wait out its `exp` (the default, and the honest cost of statelessness) or keep its
     // `jti` on a denylist until then, which brings back a lookup per request (OWASP JWT, "Token
     // Explicit Revocation by the User").
-    const { jti, exp } = verifiedClaimsOf(res);
+    const { jti, exp } = claims;
     if (deps.denylist) {
       // Until `exp` plus the clock tolerance: verification accepts the token that long, too.
       const expiresAtMs = (exp + clockToleranceSeconds) * 1000;
@@ -202,11 +212,13 @@ function refresh(deps: AuthDeps): RequestHandler {
     const result = await deps.tokenState.rotateRefreshToken(presentedHash, next.record, deps.now());
     // #endregion
     // #region refresh-reuse
-    if (!result.ok) {
-      const why =
-        result.reason === "reused" ? "reused: the whole family is revoked" : result.reason;
-      refuseRefresh(res, deps, why);
+    if (!result.ok && result.reason === "reused") {
+      // Someone holds a copy of a token: the operator should hear of it (never the token itself).
+      const family = shortenSecret(result.familyId);
+      deps.log(`refresh token reused: family ${family} of user ${result.userId} revoked`);
+      refuseRefresh(res, deps, "reused: the whole family is revoked");
     }
+    if (!result.ok) refuseRefresh(res, deps, result.reason);
     const user = await deps.users.findUserById(result.userId);
     if (!user) {
       await deps.tokenState.revokeFamily(result.familyId);
@@ -217,7 +229,7 @@ function refresh(deps: AuthDeps): RequestHandler {
     const family = shortenSecret(result.familyId);
     traceOf(res).add("verify_token", "refresh token rotated", "ok", `family ${family}`);
     const body = issueAccessToken(user, res, deps);
-    setRefreshCookie(res, next.token, deps);
+    setRefreshCookie(res, next.token, result.expiresAtMs, deps);
     res.json(body);
     // #endregion
   };

@@ -133,7 +133,7 @@ describe("a bearer token on HS256", () => {
       [`Bearer ${accessToken}`, "Basic bWFsbG9yeTpwdw=="],
       ["Basic bWFsbG9yeTpwdw==", `Bearer ${accessToken}`],
     ]) {
-      const res = await request(t.app).get(`${P}/cart`).set("Authorization", values);
+      const res = await request(t.app).get(`${P}/cart`).set({ Authorization: values });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe("invalid_request");
       expect(res.headers["www-authenticate"]).toBe('Bearer error="invalid_request"');

@@ -16,10 +16,9 @@ const missingToken = () =>
 const bearerPattern = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
 /** The token in `Authorization: Bearer <token>`; a request without one gets the challenge. */
 export function readBearerToken(req: Request, trace: Trace): string {
-  refuseRepeatedHeader(req, trace);
   // Only the header counts: a token in a query string ends up in logs and Referer headers, and
   // one in a cookie would bring CSRF back (OWASP JWT, "Token Sidejacking" and storage advice).
-  const token = bearerPattern.exec(req.get("authorization") ?? "")?.[1];
+  const token = bearerPattern.exec(authorizationHeader(req, trace))?.[1];
   if (!token) {
     trace.add("send_header", "Authorization header read", "fail", "no Bearer token");
     throw missingToken();
@@ -32,14 +31,15 @@ export function readBearerToken(req: Request, trace: Trace): string {
 
 // #region bearer-repeated
 /**
- * Two Authorization headers are refused (RFC 6750 §3.1, `invalid_request`): Node keeps only the
- * first, while a proxy or a log in front may read the last, so the request the app authorises
- * would not be the one that was checked. `req.headers` has already dropped the copy, so count
- * the raw header lines.
+ * The Authorization header, or "" without one. Two are refused (RFC 6750 §3.1, `invalid_request`):
+ * Node keeps only the first, while a proxy or a log in front may read the last, so the request
+ * the app authorises would not be the one that was checked. `req.headers` has already dropped
+ * the copy, so count the raw header lines.
  */
-function refuseRepeatedHeader(req: Request, trace: Trace): void {
+function authorizationHeader(req: Request, trace: Trace): string {
   const names = req.rawHeaders.filter((_, index) => index % 2 === 0);
-  if (names.filter((name) => name.toLowerCase() === "authorization").length <= 1) return;
+  const count = names.filter((name) => name.toLowerCase() === "authorization").length;
+  if (count <= 1) return req.get("authorization") ?? "";
   trace.add("send_header", "Authorization header read", "fail", "sent more than once");
   throw new HttpError("invalid_request", "Send one Authorization header.", undefined, {
     "WWW-Authenticate": 'Bearer error="invalid_request"',

@@ -25,13 +25,14 @@ const refusal = (env: Record<string, string>) => {
 };
 
 describe("readConfig", () => {
-  it("defaults to port 4002, HS256, 900 s access tokens, 7 days of refresh, SQLite, no denylist", () => {
+  it("defaults to port 4002, HS256, 900 s access tokens, 7 days of refresh, 30 at most, SQLite, no denylist", () => {
     const config = readConfig({ DATA_DIR: tempDir(), JWT_SECRET: strongSecret });
     expect(config).toMatchObject({
       port: 4002,
       host: "127.0.0.1",
       accessTokenTtlSeconds: 900,
       refreshTokenTtlSeconds: 604_800,
+      refreshAbsoluteTimeoutSeconds: 2_592_000,
       denylist: false,
       stateStore: "sqlite",
       demoMode: true,
@@ -116,6 +117,16 @@ describe("readConfig", () => {
     );
     expect(refusal({ JWT_SECRET: strongSecret, ACCESS_TOKEN_TTL_SECONDS: "31536000" })).toMatch(
       /at most 86400/,
+    );
+    expect(
+      refusal({
+        JWT_SECRET: strongSecret,
+        REFRESH_TOKEN_TTL_SECONDS: "86400",
+        REFRESH_ABSOLUTE_TIMEOUT_SECONDS: "3600",
+      }),
+    ).toMatch(/REFRESH_ABSOLUTE_TIMEOUT_SECONDS must be at least REFRESH_TOKEN_TTL_SECONDS/);
+    expect(refusal({ JWT_SECRET: strongSecret, REFRESH_ABSOLUTE_TIMEOUT_SECONDS: "0" })).toMatch(
+      /REFRESH_ABSOLUTE_TIMEOUT_SECONDS/,
     );
     expect(refusal({ JWT_SECRET: strongSecret, JWT_DENYLIST: "yes" })).toMatch(
       /JWT_DENYLIST must be 1 or 0/,

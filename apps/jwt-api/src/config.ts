@@ -18,7 +18,10 @@ import { createTokenKeys, type KeyMaterial, type TokenKeys, tokenAlgorithms } fr
 export interface JwtApiConfig extends ServerConfig {
   keys: TokenKeys;
   accessTokenTtlSeconds: number;
+  /** A refresh token unused this long dies; each rotation starts the time again. */
   refreshTokenTtlSeconds: number;
+  /** A login's refresh tokens all end this long after login, however often they rotate. */
+  refreshAbsoluteTimeoutSeconds: number;
   /** JWT_DENYLIST=1: a logged-out access token is refused at once, not only at its `exp`. */
   denylist: boolean;
   stateStore: "sqlite" | "redis";
@@ -37,11 +40,27 @@ export function readConfig(env: Env): JwtApiConfig {
   }
   const stateStore = readChoice(env, "JWT_STATE_STORE", ["sqlite", "redis"], "sqlite");
   if (stateStore === "redis") requireRedisUrl(server, "JWT_STATE_STORE=redis");
+  const refreshTokenTtlSeconds = readPositiveInt(
+    env,
+    "REFRESH_TOKEN_TTL_SECONDS",
+    7 * 24 * 60 * 60, // 7 days
+  );
+  const refreshAbsoluteTimeoutSeconds = readPositiveInt(
+    env,
+    "REFRESH_ABSOLUTE_TIMEOUT_SECONDS",
+    30 * 24 * 60 * 60, // 30 days: a device used weekly rarely asks for the password again
+  );
+  if (refreshAbsoluteTimeoutSeconds < refreshTokenTtlSeconds) {
+    throw new ConfigError(
+      "REFRESH_ABSOLUTE_TIMEOUT_SECONDS must be at least REFRESH_TOKEN_TTL_SECONDS: it is the longest a login can last, however often its refresh token is used.",
+    );
+  }
   return {
     ...server,
     keys: createTokenKeys(readKeyMaterial(env, server)),
     accessTokenTtlSeconds,
-    refreshTokenTtlSeconds: readPositiveInt(env, "REFRESH_TOKEN_TTL_SECONDS", 7 * 24 * 60 * 60), // 7 days
+    refreshTokenTtlSeconds,
+    refreshAbsoluteTimeoutSeconds,
     denylist: readFlag(env, "JWT_DENYLIST", false),
     stateStore,
   };

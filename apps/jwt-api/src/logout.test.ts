@@ -84,7 +84,28 @@ describe.each(stateStoreKinds)("POST /auth/logout (tokens in %s)", (kind) => {
     });
   });
 
-  it("is POST only, needs a token, and refuses a foreign Origin with 403 csrf", async () => {
+  it("revokes the family with the refresh cookie alone once the access token expired: 204", async () => {
+    await withTestApp(kind, {}, async ({ app, clock }) => {
+      const { accessToken, refreshCookie } = await login(app);
+      clock.advanceSeconds(15 * 60 + 6); // past exp and the tolerance: the page can only refresh
+      const res = await logout(app, accessToken, refreshCookie).expect(204);
+      expect(String(res.headers["set-cookie"]?.[0])).toMatch(/^refresh_token=;/);
+      const steps = decodeTrace(res.headers["x-auth-trace"]).map((entry) => entry.action);
+      expect(steps).toContain("refresh token family revoked");
+      await request(app).post(`${P}/auth/refresh`).set("Cookie", refreshCookie).expect(401);
+    });
+  });
+
+  it("revokes the family with the refresh cookie alone when no access token is sent: 204", async () => {
+    await withTestApp(kind, {}, async ({ app }) => {
+      const { refreshCookie } = await login(app);
+      // A reloaded page that kept its token in memory has only the cookie left.
+      await request(app).post(`${P}/auth/logout`).set("Cookie", refreshCookie).expect(204);
+      await request(app).post(`${P}/auth/refresh`).set("Cookie", refreshCookie).expect(401);
+    });
+  });
+
+  it("is POST only, needs a token or a known refresh cookie, and refuses a foreign Origin", async () => {
     await withTestApp(kind, {}, async ({ app }) => {
       const { accessToken, refreshCookie } = await login(app);
       await request(app)
@@ -92,7 +113,16 @@ describe.each(stateStoreKinds)("POST /auth/logout (tokens in %s)", (kind) => {
         .set(bearer(accessToken))
         .set("Cookie", refreshCookie)
         .expect(404);
-      await request(app).post(`${P}/auth/logout`).set("Cookie", refreshCookie).expect(401);
+      const nothing = await request(app).post(`${P}/auth/logout`).expect(401);
+      expect(nothing.body.error.code).toBe("unauthenticated");
+      const unknown = `refresh_token=${"A".repeat(43)}`;
+      await request(app).post(`${P}/auth/logout`).set("Cookie", unknown).expect(401);
+      // A token that is sent must be ours, whatever the cookie says.
+      await request(app)
+        .post(`${P}/auth/logout`)
+        .set(bearer(`${accessToken.slice(0, -4)}AAAA`))
+        .set("Cookie", refreshCookie)
+        .expect(401);
       const foreign = await logout(app, accessToken, refreshCookie)
         .set("Origin", "https://evil.example")
         .expect(403);

@@ -5,10 +5,10 @@ import { apiPrefix, refreshCookieName } from "@repo/contract";
 import { HttpError, secureCookie, traceOf } from "@repo/shop";
 import type { CookieOptions, Request, Response } from "express";
 
-/** What the cookie needs to know: whether it must be Secure, and how long it lives. */
+/** What the cookie needs to know: whether it must be Secure, and the clock for its max age. */
 interface RefreshCookieSettings {
   isProduction: boolean;
-  refreshTokenTtlSeconds: number;
+  now: () => number;
 }
 
 // #region refresh-token
@@ -17,14 +17,24 @@ interface RefreshCookieSettings {
 export const hashRefreshToken = (token: string) =>
   createHash("sha256").update(token).digest("base64url");
 
-/** A new refresh token and the record to store for it. */
-export function newRefreshToken(deps: { now: () => number; refreshTokenTtlSeconds: number }) {
+/** A new refresh token and its record: it dies unused after `refreshTokenTtlSeconds`, and its
+ * login (family) ends `refreshAbsoluteTimeoutSeconds` after login, however often it rotates. */
+export function newRefreshToken(deps: RefreshLifetimes) {
   const token = randomBytes(32).toString("base64url");
   const issuedAtMs = deps.now();
   const expiresAtMs = issuedAtMs + deps.refreshTokenTtlSeconds * 1000;
-  return { token, record: { tokenHash: hashRefreshToken(token), issuedAtMs, expiresAtMs } };
+  const familyExpiresAtMs = issuedAtMs + deps.refreshAbsoluteTimeoutSeconds * 1000;
+  const record = { tokenHash: hashRefreshToken(token), issuedAtMs, expiresAtMs, familyExpiresAtMs };
+  return { token, record };
 }
 // #endregion
+
+/** How long a refresh token lives unused, and how long its login lives at the most. */
+interface RefreshLifetimes {
+  now: () => number;
+  refreshTokenTtlSeconds: number;
+  refreshAbsoluteTimeoutSeconds: number;
+}
 
 // #region refresh-cookie
 /** HttpOnly: no script can read it (XSS). SameSite=Strict: no other site's request carries it.
@@ -41,10 +51,16 @@ function refreshCookieOptions(res: Response, isProduction: boolean): CookieOptio
 // #endregion
 
 // #region refresh-cookie-set
-export function setRefreshCookie(res: Response, token: string, deps: RefreshCookieSettings): void {
+/** Sets the cookie to last exactly as long as the token in it, `expiresAtMs`. */
+export function setRefreshCookie(
+  res: Response,
+  token: string,
+  expiresAtMs: number,
+  deps: RefreshCookieSettings,
+): void {
   res.cookie(refreshCookieName, token, {
     ...refreshCookieOptions(res, deps.isProduction),
-    maxAge: deps.refreshTokenTtlSeconds * 1000,
+    maxAge: expiresAtMs - deps.now(),
   });
   const detail = `Path=${apiPrefix.jwt}/auth; SameSite=Strict`;
   traceOf(res).add("return_token", "refresh token set in an HttpOnly cookie", "ok", detail);

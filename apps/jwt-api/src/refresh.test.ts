@@ -2,6 +2,7 @@ import { decodeTrace } from "@repo/contract";
 import { redisUrlForTests } from "@repo/shop/testing";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
+import { hashRefreshToken } from "./refresh-token";
 import {
   bearer,
   cookiePair,
@@ -84,6 +85,44 @@ describe.each(stateStoreKinds)("POST /auth/refresh (tokens in %s)", (kind) => {
       const state = await request(app).get(`${P}/demo/state`).expect(200);
       const statuses = state.body.refreshTokens.map((token: { status: string }) => token.status);
       expect(statuses).toEqual(["revoked", "revoked"]);
+    });
+  });
+
+  it("logs a reuse on the server: the family shortened and the user id, never the token", async () => {
+    const logged: string[] = [];
+    await withTestApp(kind, { log: (line) => logged.push(line) }, async ({ app }) => {
+      const stolen = (await login(app)).refreshCookie;
+      const rotated = await refresh(app, stolen).expect(200);
+      await refresh(app, stolen).expect(401);
+      const state = await request(app).get(`${P}/demo/state`).set(bearer(rotated.body.accessToken));
+      const family = state.body.refreshTokens[0].family as string;
+      expect(logged).toEqual([
+        `refresh token reused: family ${family} of user ${rotated.body.user.id} revoked`,
+      ]);
+      // A short prefix only: neither the token, nor its hash, nor the whole family id.
+      const token = stolen.split("=")[1] ?? "";
+      expect(logged[0]).not.toContain(token);
+      expect(logged[0]).not.toContain(hashRefreshToken(token).slice(0, 10));
+      expect(family).toMatch(/^.{6}…$/);
+    });
+  });
+
+  it("ends a login at REFRESH_ABSOLUTE_TIMEOUT_SECONDS however often it is refreshed in time", async () => {
+    const env = { REFRESH_TOKEN_TTL_SECONDS: "3600", REFRESH_ABSOLUTE_TIMEOUT_SECONDS: "7200" };
+    await withTestApp(kind, { env }, async ({ app, clock }) => {
+      let cookie = (await login(app)).refreshCookie;
+      // Every 50 minutes, well within the hour each token lives: the login is in constant use.
+      for (const minutes of [50, 100]) {
+        clock.advanceSeconds(50 * 60);
+        const res = await refresh(app, cookie).expect(200);
+        const setCookie = refreshSetCookie(res.headers["set-cookie"]);
+        // The cookie lives as long as its token: a full hour, then only to the login's end.
+        expect(setCookie).toContain(`Max-Age=${Math.min(3600, 7200 - minutes * 60)}`);
+        cookie = cookiePair(setCookie);
+      }
+      clock.advanceSeconds(20 * 60); // 2 hours after login: the login is over
+      const res = await refresh(app, cookie).expect(401);
+      expect(decodeTrace(res.headers["x-auth-trace"])[0]?.detail).toBe("expired");
     });
   });
 

@@ -80,6 +80,8 @@ export interface TestAppOptions {
   file?: string;
   redis?: { client: RedisConnection; keyPrefix: string };
   clock?: TestClock;
+  /** Where the app's server log lines go; dropped by default. */
+  log?: (line: string) => void;
 }
 
 /** A fresh app on a fresh store. The HS256 secret is random per run unless `env` sets keys. */
@@ -106,7 +108,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     stopPruning = () => sqliteState.close();
   }
   const clock = options.clock ?? testClock();
-  const app = createApp({ config, store, tokenState, now: clock.now, log: () => {} });
+  const app = createApp({
+    config,
+    store,
+    tokenState,
+    now: clock.now,
+    log: options.log ?? (() => {}),
+  });
   async function close() {
     stopPruning();
     await store.close();

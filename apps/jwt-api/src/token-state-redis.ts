@@ -11,22 +11,27 @@ import type {
 // <prefix>deny:<jti>. Every key carries a TTL, so Redis forgets each one when it stops mattering.
 
 // Runs inside Redis as one step, so two refreshes with the same token cannot both see "active".
-// KEYS: presented token, next token, family. ARGV: family, nowMs, issuedAtMs, expiresAtMs, ttlMs.
+// KEYS: presented token, next token, family. ARGV: family, nowMs, issuedAtMs, expiresAtMs.
+// The next token ends no later than its family; a family saved before families had an end
+// (no expiresAtMs field) ends with its current token.
 const rotateScript = `
 local token = redis.call('HMGET', KEYS[1], 'family', 'userId', 'expiresAtMs', 'status')
 if not token[1] or token[1] ~= ARGV[1] then return {'unknown'} end
 if redis.call('HGET', KEYS[3], 'status') == 'revoked' then return {'revoked'} end
 if token[4] == 'rotated' then
   redis.call('HSET', KEYS[3], 'status', 'revoked')
-  return {'reused'}
+  return {'reused', token[2], token[1]}
 end
-if tonumber(token[3]) <= tonumber(ARGV[2]) then return {'expired'} end
+local now = tonumber(ARGV[2])
+if tonumber(token[3]) <= now then return {'expired'} end
+local familyEnd = tonumber(redis.call('HGET', KEYS[3], 'expiresAtMs') or token[3])
+local expiresAt = math.min(tonumber(ARGV[4]), familyEnd)
 redis.call('HSET', KEYS[1], 'status', 'rotated')
 redis.call('HSET', KEYS[2], 'family', token[1], 'userId', token[2], 'issuedAtMs', ARGV[3],
-  'expiresAtMs', ARGV[4], 'status', 'active')
-redis.call('PEXPIRE', KEYS[2], ARGV[5])
-redis.call('PEXPIRE', KEYS[3], ARGV[5])
-return {'ok', token[2], token[1]}
+  'expiresAtMs', string.format('%d', expiresAt), 'status', 'active')
+redis.call('PEXPIRE', KEYS[2], math.max(1, expiresAt - now))
+redis.call('PEXPIRE', KEYS[3], math.max(1, familyEnd - now))
+return {'ok', token[2], token[1], string.format('%d', expiresAt)}
 `;
 
 // Only marks a family that still exists: HSET on a missing key would create one with no TTL.
@@ -35,11 +40,16 @@ if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'status',
 return 0
 `;
 
-const failureReasons = ["unknown", "expired", "revoked", "reused"] as const;
+const failureReasons = ["unknown", "expired", "revoked"] as const;
 
 function toRotationResult(reply: unknown): RotationResult {
-  const [outcome, userId, familyId] = Array.isArray(reply) ? reply.map(String) : [];
-  if (outcome === "ok" && userId && familyId) return { ok: true, userId, familyId };
+  const [outcome, userId, familyId, expiresAtMs] = Array.isArray(reply) ? reply.map(String) : [];
+  if (outcome === "ok" && userId && familyId) {
+    return { ok: true, userId, familyId, expiresAtMs: Number(expiresAtMs) };
+  }
+  if (outcome === "reused" && userId && familyId) {
+    return { ok: false, reason: "reused", userId, familyId };
+  }
   const reason = failureReasons.find((candidate) => candidate === outcome);
   if (!reason) throw new Error(`unexpected reply from the rotation script: ${outcome}`);
   return { ok: false, reason };
@@ -90,8 +100,12 @@ export function createRedisTokenState(client: RedisConnection, keyPrefix: string
             status: "active",
           })
           .pExpire(tokenKey(token.tokenHash), ttlMs)
-          .hSet(familyKey(token.familyId), "status", "active")
-          .pExpire(familyKey(token.familyId), ttlMs)
+          .hSet(familyKey(token.familyId), {
+            status: "active",
+            userId: token.userId,
+            expiresAtMs: String(token.familyExpiresAtMs),
+          })
+          .pExpire(familyKey(token.familyId), Math.max(1, token.familyExpiresAtMs - nowMs))
           .exec();
       }),
 
@@ -102,13 +116,7 @@ export function createRedisTokenState(client: RedisConnection, keyPrefix: string
         if (!familyId) return { ok: false, reason: "unknown" };
         const reply = await client.eval(rotateScript, {
           keys: [tokenKey(presentedHash), tokenKey(next.tokenHash), familyKey(familyId)],
-          arguments: [
-            familyId,
-            String(nowMs),
-            String(next.issuedAtMs),
-            String(next.expiresAtMs),
-            String(Math.max(1, next.expiresAtMs - nowMs)),
-          ],
+          arguments: [familyId, String(nowMs), String(next.issuedAtMs), String(next.expiresAtMs)],
         });
         return toRotationResult(reply);
       }),

@@ -2,9 +2,11 @@ import { maxDemoStateRows } from "@repo/shop";
 import { ensureSchema, isBusy, type SqliteShopStore, withBusyRetry } from "@repo/store";
 import type {
   DenylistEntry,
+  NewRefreshToken,
   RefreshTokenRecord,
   RefreshTokenStatus,
   RotatedRefreshToken,
+  RotationResult,
   TokenStateStore,
 } from "./token-state";
 
@@ -20,6 +22,15 @@ CREATE TABLE IF NOT EXISTS jwt_refresh_tokens (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS jwt_refresh_tokens_family ON jwt_refresh_tokens (family_id);
 CREATE INDEX IF NOT EXISTS jwt_refresh_tokens_by_expiry ON jwt_refresh_tokens (expires_at_ms);
+
+-- One row per login: when its tokens stop being renewable, however often they rotate. A family
+-- saved before this table existed has no row, and ends with its current token.
+CREATE TABLE IF NOT EXISTS jwt_refresh_families (
+  family_id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  expires_at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS jwt_refresh_families_by_expiry ON jwt_refresh_families (expires_at_ms);
 
 CREATE TABLE IF NOT EXISTS jwt_denylist (
   jti TEXT PRIMARY KEY,
@@ -68,6 +79,13 @@ export async function createSqliteTokenState(
     `INSERT INTO jwt_refresh_tokens (token_hash, family_id, user_id, issued_at_ms, expires_at_ms, status)
      VALUES (@tokenHash, @familyId, @userId, @issuedAtMs, @expiresAtMs, 'active')`,
   );
+  const insertFamily = db.prepare(
+    `INSERT INTO jwt_refresh_families (family_id, user_id, expires_at_ms)
+     VALUES (@familyId, @userId, @familyExpiresAtMs)`,
+  );
+  const familyEnd = db
+    .prepare<[string], number>("SELECT expires_at_ms FROM jwt_refresh_families WHERE family_id = ?")
+    .pluck();
   const byHash = db.prepare<[string], RefreshRow>(
     "SELECT * FROM jwt_refresh_tokens WHERE token_hash = ?",
   );
@@ -81,6 +99,9 @@ export async function createSqliteTokenState(
   );
   const pruneTokens = db.prepare<[number]>(
     "DELETE FROM jwt_refresh_tokens WHERE expires_at_ms <= ?",
+  );
+  const pruneFamilies = db.prepare<[number]>(
+    "DELETE FROM jwt_refresh_families WHERE expires_at_ms <= ?",
   );
   const deny = db.prepare<[string, number]>(
     "INSERT INTO jwt_denylist (jti, expires_at_ms) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING",
@@ -97,20 +118,28 @@ export async function createSqliteTokenState(
     "SELECT * FROM jwt_denylist WHERE expires_at_ms > ? ORDER BY expires_at_ms DESC LIMIT ?",
   );
 
+  const saveFirst = db.transaction((token: NewRefreshToken) => {
+    insertFamily.run(token);
+    insert.run(token);
+  });
+
   // IMMEDIATE takes the write lock first, so another process sharing the file waits its turn.
   const rotate = db.transaction(
-    (presentedHash: string, next: RotatedRefreshToken, nowMs: number) => {
+    (presentedHash: string, next: RotatedRefreshToken, nowMs: number): RotationResult => {
       const current = byHash.get(presentedHash);
-      if (!current) return { ok: false, reason: "unknown" } as const;
+      if (!current) return { ok: false, reason: "unknown" };
+      const { family_id: familyId, user_id: userId } = current;
       if (retire.run(presentedHash, nowMs).changes === 1) {
-        insert.run({ ...next, familyId: current.family_id, userId: current.user_id });
-        return { ok: true, userId: current.user_id, familyId: current.family_id } as const;
+        const end = familyEnd.get(familyId) ?? current.expires_at_ms;
+        const expiresAtMs = Math.min(next.expiresAtMs, end);
+        insert.run({ ...next, expiresAtMs, familyId, userId });
+        return { ok: true, userId, familyId, expiresAtMs };
       }
       if (current.status === "rotated") {
-        revoke.run(current.family_id); // reuse: someone holds a copy, so the family dies
-        return { ok: false, reason: "reused" } as const;
+        revoke.run(familyId); // reuse: someone holds a copy, so the family dies
+        return { ok: false, reason: "reused", userId, familyId };
       }
-      return { ok: false, reason: current.status === "revoked" ? "revoked" : "expired" } as const;
+      return { ok: false, reason: current.status === "revoked" ? "revoked" : "expired" };
     },
   );
 
@@ -119,6 +148,7 @@ export async function createSqliteTokenState(
     const nowMs = Date.now();
     try {
       pruneTokens.run(nowMs);
+      pruneFamilies.run(nowMs);
       pruneDenylist.run(nowMs);
     } catch (error) {
       if (!isBusy(error)) throw error;
@@ -132,7 +162,7 @@ export async function createSqliteTokenState(
   return {
     kind: "sqlite",
     async saveRefreshToken(token) {
-      await withBusyRetry(() => insert.run(token));
+      await withBusyRetry(() => saveFirst.immediate(token));
     },
     async rotateRefreshToken(presentedHash, next, nowMs) {
       return withBusyRetry(() => rotate.immediate(presentedHash, next, nowMs));

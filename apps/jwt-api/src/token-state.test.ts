@@ -34,7 +34,13 @@ async function open(kind: StateStoreKind): Promise<{ state: TokenStateStore; use
 
 const nowMs = Date.now();
 const hour = 60 * 60 * 1000;
-const next = () => ({ tokenHash: randomUUID(), issuedAtMs: nowMs, expiresAtMs: nowMs + hour });
+/** A token to save at login (its family ends with it) or to rotate to. */
+const next = () => ({
+  tokenHash: randomUUID(),
+  issuedAtMs: nowMs,
+  expiresAtMs: nowMs + hour,
+  familyExpiresAtMs: nowMs + hour,
+});
 
 describe.each(stateStoreKinds)("the %s token state store", (kind) => {
   it("lets exactly one of many concurrent rotations of one token succeed", async () => {
@@ -65,16 +71,49 @@ describe.each(stateStoreKinds)("the %s token state store", (kind) => {
       ok: true,
       userId,
       familyId: "fa",
+      expiresAtMs: second.expiresAtMs,
     });
+    // Reuse names the family and its user, for the server log.
     expect(await state.rotateRefreshToken("a", next(), nowMs)).toEqual({
       ok: false,
       reason: "reused",
+      familyId: "fa",
+      userId,
     });
     expect(await state.rotateRefreshToken(second.tokenHash, next(), nowMs)).toEqual({
       ok: false,
       reason: "revoked",
     });
     expect((await state.findRefreshToken(second.tokenHash))?.status).toBe("revoked");
+  });
+
+  it("ends every token of a family at the family's absolute expiry, however often it rotates", async () => {
+    const { state, userId } = await open(kind);
+    const minute = 60 * 1000;
+    const familyExpiresAtMs = nowMs + 90 * minute; // the login's absolute lifetime
+    const first = { ...next(), tokenHash: "f-1", familyId: "ff", userId, familyExpiresAtMs };
+    await state.saveRefreshToken(first, nowMs);
+    // Rotated in time, 50 minutes in: a full hour more would pass the family's end, so it is cut.
+    const at50 = nowMs + 50 * minute;
+    const second = { tokenHash: "f-2", issuedAtMs: at50, expiresAtMs: at50 + hour };
+    expect(await state.rotateRefreshToken("f-1", second, at50)).toEqual({
+      ok: true,
+      userId,
+      familyId: "ff",
+      expiresAtMs: familyExpiresAtMs,
+    });
+    expect((await state.findRefreshToken("f-2"))?.expiresAtMs).toBe(familyExpiresAtMs);
+    // 89 minutes in, still in time, and still cut at the family's end.
+    const at89 = nowMs + 89 * minute;
+    const third = { tokenHash: "f-3", issuedAtMs: at89, expiresAtMs: at89 + hour };
+    const rotated = await state.rotateRefreshToken("f-2", third, at89);
+    expect(rotated).toMatchObject({ ok: true, expiresAtMs: familyExpiresAtMs });
+    const at90 = nowMs + 90 * minute;
+    const fourth = { tokenHash: "f-4", issuedAtMs: at90, expiresAtMs: at90 + hour };
+    expect(await state.rotateRefreshToken("f-3", fourth, at90)).toEqual({
+      ok: false,
+      reason: "expired",
+    });
   });
 
   it("keeps a denylisted jti until its expiry only", async () => {
@@ -111,15 +150,20 @@ describe("the SQLite token state store's pruning", () => {
     const state = await createSqliteTokenState(store.database);
     cleanups.push(async () => state.close());
     const start = Date.now();
-    const soon = { issuedAtMs: start, expiresAtMs: start + 60_000 }; // 1 minute
+    const soon = {
+      issuedAtMs: start,
+      expiresAtMs: start + 60_000,
+      familyExpiresAtMs: start + 60_000,
+    }; // 1 minute
     await state.saveRefreshToken({ ...soon, tokenHash: "t1", familyId: "f1", userId }, start);
     await state.denyAccessToken({ jti: "j1", expiresAtMs: soon.expiresAtMs }, start);
     const count = (table: string) =>
       (store.database.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
     vi.advanceTimersByTime(15 * 60 * 1000); // 15 minutes: one pruning round
     expect(count("jwt_refresh_tokens")).toBe(0);
+    expect(count("jwt_refresh_families")).toBe(0);
     expect(count("jwt_denylist")).toBe(0);
-    for (const table of ["jwt_refresh_tokens", "jwt_denylist"]) {
+    for (const table of ["jwt_refresh_tokens", "jwt_refresh_families", "jwt_denylist"]) {
       const plan = store.database
         .prepare(`EXPLAIN QUERY PLAN DELETE FROM ${table} WHERE expires_at_ms <= 0`)
         .all() as { detail: string }[];

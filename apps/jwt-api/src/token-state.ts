@@ -13,8 +13,11 @@ export interface RefreshTokenRecord {
   status: RefreshTokenStatus;
 }
 
-/** A refresh token as login saves it: always active. */
-type NewRefreshToken = Omit<RefreshTokenRecord, "status">;
+/** A refresh token as login saves it: always active, and the first of a new family. */
+export type NewRefreshToken = Omit<RefreshTokenRecord, "status"> & {
+  /** The login's absolute end: no token of the family outlives it, however often it rotates. */
+  familyExpiresAtMs: number;
+};
 
 /** The next token of a rotation; family and user are copied from the one it replaces. */
 export type RotatedRefreshToken = Pick<
@@ -22,9 +25,11 @@ export type RotatedRefreshToken = Pick<
   "tokenHash" | "issuedAtMs" | "expiresAtMs"
 >;
 
+/** On success, the new token's expiry: the one asked for, or the family's end if that is sooner. */
 export type RotationResult =
-  | { ok: true; userId: string; familyId: string }
-  | { ok: false; reason: "unknown" | "expired" | "revoked" | "reused" };
+  | { ok: true; userId: string; familyId: string; expiresAtMs: number }
+  | { ok: false; reason: "reused"; userId: string; familyId: string }
+  | { ok: false; reason: "unknown" | "expired" | "revoked" };
 
 export interface DenylistEntry {
   jti: string;
@@ -36,8 +41,9 @@ export interface TokenStateStore {
   readonly kind: "sqlite" | "redis";
   saveRefreshToken(token: NewRefreshToken, nowMs: number): Promise<void>;
   /**
-   * Atomically retires the presented token and stores its successor. Of two calls with the same
-   * token, exactly one gets `ok`; presenting a token already rotated revokes its whole family.
+   * Atomically retires the presented token and stores its successor, cut to end no later than its
+   * family. Of two calls with the same token, exactly one gets `ok`; presenting a token already
+   * rotated revokes its whole family.
    */
   rotateRefreshToken(
     presentedHash: string,
