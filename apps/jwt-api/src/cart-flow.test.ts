@@ -22,7 +22,12 @@ describe("POST /auth/login", () => {
   it("returns the user, a Bearer access token and its lifetime in seconds", async () => {
     const res = await request(t.app).post(`${P}/auth/login`).send(alice).expect(200);
     const body = jwtLoginResponseSchema.parse(res.body);
-    expect(body.user).toEqual({ id: expect.any(String), username: "alice", displayName: "Alice" });
+    expect(body.user).toEqual({
+      id: expect.any(String),
+      username: "alice",
+      displayName: "Alice",
+      role: "customer",
+    });
     expect(body.tokenType).toBe("Bearer");
     expect(body.expiresIn).toBe(900);
   });

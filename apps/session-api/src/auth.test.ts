@@ -33,6 +33,7 @@ describe("POST /auth/login", () => {
       id: expect.any(String),
       username: "alice",
       displayName: "Alice",
+      role: "customer",
     });
     expect(res.body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(JSON.stringify(res.body)).not.toMatch(/hash|scrypt|password/i);
@@ -327,7 +328,7 @@ describe("GET /auth/me", () => {
     const { agent, csrfToken } = await loginAgent(t.app);
     const res = await agent.get(`${P}/auth/me`).expect(200);
     expect(res.body).toEqual({
-      user: { id: expect.any(String), username: "alice", displayName: "Alice" },
+      user: { id: expect.any(String), username: "alice", displayName: "Alice", role: "customer" },
       csrfToken,
     });
     expect(res.headers["cache-control"]).toBe("no-store");

@@ -1,13 +1,15 @@
 import { z } from "zod";
-import { authModes, maxPasswordLength, maxUsernameLength } from "./values";
+import { authModes, maxPasswordLength, maxUsernameLength, roles } from "./values";
 
 export const authModeSchema = z.enum(authModes);
+export const roleSchema = z.enum(roles);
 
 /** What any response may say about a user: never a hash or anything secret. */
 export const userSchema = z.object({
   id: z.string(),
   username: z.string(),
   displayName: z.string(),
+  role: roleSchema,
 });
 export type User = z.infer<typeof userSchema>;
 

@@ -1,6 +1,20 @@
 // The HTTP contract of docs/api.md as types and runtime schemas. The plain values (./values.ts)
 // need no zod: the browser imports only those and types, so it never bundles the validator.
 export {
+  type AdminCartsResponse,
+  type AdminUser,
+  type AdminUserChange,
+  type AdminUserResponse,
+  type AdminUsersResponse,
+  adminCartsResponseSchema,
+  adminUserChangeSchema,
+  adminUserResponseSchema,
+  adminUserSchema,
+  adminUsersResponseSchema,
+  type CartSummary,
+  cartSummarySchema,
+} from "./admin";
+export {
   authModeSchema,
   type HealthResponse,
   healthResponseSchema,
@@ -12,6 +26,7 @@ export {
   jwtRefreshResponseSchema,
   type LoginRequest,
   loginRequestSchema,
+  roleSchema,
   type SessionLoginResponse,
   type SessionMeResponse,
   sessionLoginResponseSchema,
@@ -86,7 +101,9 @@ export {
   maxQuantityPerLine,
   maxSessionCartEntries,
   maxUsernameLength,
+  type Role,
   refreshCookieName,
+  roles,
   type SessionStoreKind,
   type SessionWorkflowStep,
   sessionCookieName,

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { adminUserChangeSchema } from "./admin";
+import { userSchema } from "./auth";
 import { addItemRequestSchema, setItemRequestSchema } from "./shop";
 import { shortenSecret } from "./values";
 
@@ -24,6 +26,43 @@ describe("cart request schemas", () => {
     for (const productId of ["../etc", "Claw", "", "a".repeat(65)]) {
       expect(addItemRequestSchema.safeParse({ productId, quantity: 1 }).success).toBe(false);
     }
+  });
+});
+
+describe("admin user change", () => {
+  it("accepts a role, a disabled flag or both", () => {
+    for (const change of [
+      { role: "staff" },
+      { disabled: true },
+      { role: "customer", disabled: false },
+    ]) {
+      expect(adminUserChangeSchema.safeParse(change).success).toBe(true);
+    }
+  });
+
+  it("refuses an empty change, an unknown role, a non-boolean flag and any other key", () => {
+    const bad = [
+      {},
+      { role: "admin" },
+      { disabled: "true" },
+      { disabled: 1 },
+      { role: "staff", username: "mallory" },
+      JSON.parse('{"role":"staff","__proto__":{"admin":true}}'),
+      null,
+      [],
+    ];
+    for (const change of bad) expect(adminUserChangeSchema.safeParse(change).success).toBe(false);
+  });
+});
+
+describe("user", () => {
+  it("carries a role, customer or staff, and nothing else", () => {
+    const user = { id: "1", username: "sam", displayName: "Sam", role: "staff" };
+    expect(userSchema.strict().parse(user)).toEqual(user);
+    expect(userSchema.safeParse({ ...user, role: "admin" }).success).toBe(false);
+    expect(userSchema.safeParse({ id: "1", username: "sam", displayName: "Sam" }).success).toBe(
+      false,
+    );
   });
 });
 

@@ -5,6 +5,13 @@
 export const authModes = ["session", "jwt"] as const;
 export type AuthMode = (typeof authModes)[number];
 
+/**
+ * What a user may do, the answer to "what can you do?" (authorization), as opposed to "who are
+ * you?" (authentication). Every account has exactly one; new accounts are customers.
+ */
+export const roles = ["customer", "staff"] as const;
+export type Role = (typeof roles)[number];
+
 /** Names of the headers and cookies both sides must agree on. */
 export const csrfHeaderName = "x-csrf-token";
 export const traceHeaderName = "x-auth-trace";
@@ -23,9 +30,20 @@ export const apiPrefix = { session: "/api/session", jwt: "/api/jwt" } as const s
  * The demo accounts of docs/api.md: seeded into every empty store, and shown on the login form in
  * demo mode. Public workshop credentials, defined once; never a pattern for real accounts.
  */
-export const demoUsers = Object.freeze([
-  Object.freeze({ username: "alice", password: "wonderland42", displayName: "Alice" }),
-  Object.freeze({ username: "bob", password: "builder42", displayName: "Bob" }),
+export const demoUsers: readonly Readonly<{
+  username: string;
+  password: string;
+  displayName: string;
+  role: Role;
+}>[] = Object.freeze([
+  Object.freeze({
+    username: "alice",
+    password: "wonderland42",
+    displayName: "Alice",
+    role: "customer",
+  }),
+  Object.freeze({ username: "bob", password: "builder42", displayName: "Bob", role: "customer" }),
+  Object.freeze({ username: "sam", password: "storekeeper42", displayName: "Sam", role: "staff" }),
 ]);
 
 /** Long enough for a passphrase, short enough that hashing it is never a denial of service. */
@@ -52,9 +70,12 @@ export const errorStatus = {
   invalid_credentials: 401,
   unauthenticated: 401,
   token_expired: 401,
+  forbidden: 403,
   csrf: 403,
   not_found: 404,
   quantity_limit: 409,
+  own_account: 409,
+  username_taken: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

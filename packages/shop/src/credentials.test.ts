@@ -59,6 +59,7 @@ describe("checkCredentials", () => {
   });
 
   it("locks an address that sprays many accounts", async () => {
+      role: "customer",
     login = await createLoginTestApp({ throttle: { maxFailuresPerAddress: 4 } });
     for (const name of ["a1", "a2", "a3", "a4"])
       expect((await attempt(name, "x")).status).toBe(401);

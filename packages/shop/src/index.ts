@@ -1,5 +1,6 @@
 // Everything both backends share: the shop routes, the middleware around them, config helpers.
 export { jsonBodyParser, maxBodyBytes } from "./body";
+export { type ClusterOptions, startCluster } from "./cluster";
 export {
   ConfigError,
   defaultDataDir,
@@ -16,7 +17,6 @@ export {
   requireShopStore,
   type ServerConfig,
 } from "./config";
-export { type ClusterOptions, startCluster } from "./cluster";
 export { checkCredentials } from "./credentials";
 export { currentUser, setCurrentUser } from "./current-user";
 export { refuseDemoAccountsInProduction } from "./demo-accounts";

@@ -58,7 +58,14 @@ export function serve(
       console.log(`${options.name} listening on http://${host}:${port}`);
       resolve(server);
     });
+    // Once, whichever signals arrive: Ctrl-C reaches every process of the terminal's group, so a
+    // cluster worker hears SIGINT from the terminal and SIGTERM from its primary. The same
+    // signal twice (Ctrl-C again) means "stop now", as it would without these handlers.
+    const heard = new Set<string>();
     const shutdown = (signal: string) => {
+      if (heard.has(signal)) process.exit(1);
+      heard.add(signal);
+      if (heard.size > 1) return;
       console.log(`${options.name}: ${signal}, shutting down`);
       server.close(() => {
         options.onClose().then(
@@ -71,7 +78,7 @@ export function serve(
       });
       server.closeAllConnections();
     };
-    process.once("SIGINT", () => shutdown("SIGINT"));
-    process.once("SIGTERM", () => shutdown("SIGTERM"));
+    process.on("SIGINT", () => shutdown("SIGINT"));
+    process.on("SIGTERM", () => shutdown("SIGTERM"));
   });
 }

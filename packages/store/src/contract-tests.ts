@@ -3,11 +3,15 @@ import {
   demoUsers,
   maxQuantityPerLine,
   productSchema,
+  type User,
   userSchema,
 } from "@repo/contract";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { demoProducts } from "./seed";
 import type { ShopStore } from "./types";
+
+/** The public user inside an account. */
+const pick = ({ id, username, displayName, role }: User) => ({ id, username, displayName, role });
 
 /**
  * The behaviour every ShopStore must have, written once against the interface.
@@ -41,6 +45,7 @@ export function describeShopStoreContract(name: string, openStore: () => Promise
             id: expect.any(String),
             username: demo.username,
             displayName: demo.displayName,
+            role: demo.role,
           });
           expect(userSchema.strict().parse(user)).toEqual(user); // nothing secret rides along
           expect(await store.users.findUserById(user?.id ?? "")).toEqual(user);
@@ -105,6 +110,124 @@ export function describeShopStoreContract(name: string, openStore: () => Promise
         expect(unknown).toBeUndefined();
         expect(wrong).toBeUndefined();
         expect(unusable).toBeUndefined();
+      });
+    });
+
+    describe("accounts", () => {
+      const account = async (username: string) => {
+        const user = await store.users.findUserByUsername(username);
+        const found = user && (await store.users.findAccountById(user.id));
+        if (!found) throw new Error(`no account ${username}`);
+        return found;
+      };
+
+      it("seeds sam as staff and alice and bob as customers, none disabled or cut off", async () => {
+        expect(await store.users.findUserByUsername("sam")).toMatchObject({ role: "staff" });
+        for (const name of ["alice", "bob"]) {
+          expect(await account(name)).toMatchObject({
+            role: "customer",
+            disabled: false,
+            tokensValidAfterMs: 0,
+          });
+        }
+      });
+
+      it("creates every new account as a customer", async () => {
+        const created = await store.users.createUser({
+          username: "carol",
+          password: "pass phrase",
+          displayName: "Carol",
+        });
+        expect(created.ok && created.user.role).toBe("customer");
+      });
+
+      it("finds an account by id, with its flags, and nothing for an unknown id", async () => {
+        const user = await alice();
+        expect(await store.users.findAccountById(user.id)).toEqual({
+          ...user,
+          disabled: false,
+          tokensValidAfterMs: 0,
+        });
+        expect(await store.users.findAccountById("no-such-id")).toBeUndefined();
+      });
+
+      it("lists every account by username", async () => {
+        const names = (await store.users.listAccounts()).map((each) => each.username);
+        expect(names).toEqual([...demoUsers.map((demo) => demo.username)].sort());
+      });
+
+      it("changes the role and the disabled flag, moving the cut-off to now", async () => {
+        const bob = await account("bob");
+        const promoted = await store.users.updateAccount(bob.id, { role: "staff" }, 5_000);
+        expect(promoted).toEqual({ ...bob, role: "staff", tokensValidAfterMs: 5_000 });
+        const disabled = await store.users.updateAccount(bob.id, { disabled: true }, 6_000);
+        expect(disabled).toEqual({
+          ...bob,
+          role: "staff",
+          disabled: true,
+          tokensValidAfterMs: 6_000,
+        });
+        expect(await store.users.findAccountById(bob.id)).toEqual(disabled);
+        // The public user carries the new role, and is still found while disabled.
+        expect(await store.users.findUserById(bob.id)).toEqual({ ...pick(bob), role: "staff" });
+      });
+
+      it("leaves the cut-off alone when nothing changes, and never moves it backwards", async () => {
+        const bob = await account("bob");
+        await store.users.updateAccount(bob.id, { role: "staff" }, 5_000);
+        const same = await store.users.updateAccount(
+          bob.id,
+          { role: "staff", disabled: false },
+          9_000,
+        );
+        expect(same?.tokensValidAfterMs).toBe(5_000);
+        const back = await store.users.updateAccount(bob.id, { role: "customer" }, 1_000);
+        expect(back?.tokensValidAfterMs).toBe(5_000);
+        await store.users.cutOffTokens(bob.id, 2_000);
+        expect((await account("bob")).tokensValidAfterMs).toBe(5_000);
+        await store.users.cutOffTokens(bob.id, 7_000);
+        expect((await account("bob")).tokensValidAfterMs).toBe(7_000);
+      });
+
+      it("changes nothing for an unknown id", async () => {
+        expect(await store.users.updateAccount("no-such-id", { role: "staff" }, 1)).toBeUndefined();
+        await store.users.cutOffTokens("no-such-id", 1);
+        expect(await store.users.listAccounts()).toHaveLength(demoUsers.length);
+      });
+
+      it("refuses a disabled account's right password, as a wrong one, until it is enabled", async () => {
+        const bob = await account("bob");
+        await store.users.updateAccount(bob.id, { disabled: true }, 1_000);
+        expect(await store.users.verifyCredentials("bob", "builder42")).toBeUndefined();
+        await store.users.updateAccount(bob.id, { disabled: false }, 2_000);
+        expect(await store.users.verifyCredentials("bob", "builder42")).toEqual(pick(bob));
+      });
+
+      it("changes a password only with the current one, cutting off older tokens", async () => {
+        const bob = await account("bob");
+        expect(await store.users.changePassword(bob.id, "wrong", "new pass phrase", 3_000)).toBe(
+          false,
+        );
+        expect(await store.users.verifyCredentials("bob", "builder42")).toBeDefined();
+        expect((await account("bob")).tokensValidAfterMs).toBe(0);
+
+        expect(
+          await store.users.changePassword(bob.id, "builder42", "new pass phrase", 3_000),
+        ).toBe(true);
+        expect(await store.users.verifyCredentials("bob", "builder42")).toBeUndefined();
+        expect(await store.users.verifyCredentials("bob", "new pass phrase")).toEqual(pick(bob));
+        expect((await account("bob")).tokensValidAfterMs).toBe(3_000);
+      });
+
+      it("refuses a password change for a disabled or unknown account", async () => {
+        const bob = await account("bob");
+        await store.users.updateAccount(bob.id, { disabled: true }, 1_000);
+        expect(await store.users.changePassword(bob.id, "builder42", "new pass phrase", 2)).toBe(
+          false,
+        );
+        expect(await store.users.changePassword("no-such-id", "x", "new pass phrase", 2)).toBe(
+          false,
+        );
       });
     });
 

@@ -13,12 +13,15 @@ export {
 } from "./passwords";
 export type { PgDatabase, PgResult, PgTransaction } from "./pg-database";
 export { openPostgresStore, type PostgresShopStore, type PostgresStoreOptions } from "./postgres";
+export { publicUser } from "./public-user";
 export { demoProducts } from "./seed";
 export { type OpenedShopStore, openShopStore, type ShopStoreLocation } from "./shop-stores";
 export { openSqliteStore, type SqliteShopStore, type SqliteStoreOptions } from "./sqlite";
 export { ensureSchema, isBusy, withBusyRetry } from "./sqlite-busy";
 export { StoreUnavailableError } from "./store-unavailable";
 export type {
+  Account,
+  AccountChange,
   CartChange,
   CartStore,
   CreateUserResult,

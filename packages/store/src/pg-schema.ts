@@ -30,4 +30,10 @@ CREATE TABLE cart_items (
   PRIMARY KEY (user_id, product_id)
 );
 `,
+  `
+ALTER TABLE users
+  ADD COLUMN role text NOT NULL DEFAULT 'customer' CHECK (role IN ('customer', 'staff')),
+  ADD COLUMN disabled boolean NOT NULL DEFAULT false,
+  ADD COLUMN tokens_valid_after_ms bigint NOT NULL DEFAULT 0;
+`,
 ];

@@ -1,4 +1,4 @@
-import type { User } from "@repo/contract";
+import type { Role, User } from "@repo/contract";
 import {
   hashPassword,
   needsRehash,
@@ -8,7 +8,7 @@ import {
 } from "./passwords";
 import type { PgDatabase } from "./pg-database";
 import { newUserRow } from "./sqlite-users";
-import type { UserStore } from "./types";
+import type { Account, UserStore } from "./types";
 import { canonicalizeUsername } from "./usernames";
 
 interface UserRow {
@@ -16,12 +16,15 @@ interface UserRow {
   username: string;
   display_name: string;
   password_hash: string;
+  role: Role;
+  disabled: boolean;
+  tokens_valid_after_ms: number; // bigint, read as a number (pg-database.ts)
 }
 
 /** Inserts a user row; changes nothing when the canonical username is taken. */
 export const insertPgUserSql = `
-INSERT INTO users (id, username_canonical, username, display_name, password_hash, created_at)
-VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username_canonical) DO NOTHING`;
+INSERT INTO users (id, username_canonical, username, display_name, password_hash, created_at, role)
+VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (username_canonical) DO NOTHING`;
 
 /** The values of `insertPgUserSql`, in order. */
 export function pgUserValues(row: ReturnType<typeof newUserRow>): unknown[] {
@@ -32,10 +35,13 @@ export function pgUserValues(row: ReturnType<typeof newUserRow>): unknown[] {
     row.display_name,
     row.password_hash,
     row.created_at,
+    row.role,
   ];
 }
 
-const userColumns = "SELECT id, username, display_name, password_hash FROM users";
+const columnList =
+  "id, username, display_name, password_hash, role, disabled, tokens_valid_after_ms";
+const userColumns = `SELECT ${columnList} FROM users`;
 
 /** The users table behind the async UserStore interface. */
 export function createPgUserStore(db: PgDatabase, scrypt: ScryptParams): UserStore {
@@ -56,6 +62,55 @@ export function createPgUserStore(db: PgDatabase, scrypt: ScryptParams): UserSto
       return rows[0] && toUser(rows[0]);
     },
 
+    async findAccountById(id) {
+      const { rows } = await db.query<UserRow>(`${userColumns} WHERE id = $1`, [id]);
+      return rows[0] && toAccount(rows[0]);
+    },
+
+    async listAccounts() {
+      const { rows } = await db.query<UserRow>(`${userColumns} ORDER BY username_canonical`);
+      return rows.map(toAccount);
+    },
+
+    async updateAccount(id, change, nowMs) {
+      // One statement, as in SQLite: the cut-off moves only if something really changed.
+      const { rows } = await db.query<UserRow>(
+        `UPDATE users SET
+           role = coalesce($2, role),
+           disabled = coalesce($3, disabled),
+           tokens_valid_after_ms = CASE
+             WHEN coalesce($2, role) <> role OR coalesce($3, disabled) <> disabled
+             THEN greatest(tokens_valid_after_ms, $4) ELSE tokens_valid_after_ms END
+         WHERE id = $1 RETURNING ${columnList}`,
+        [id, change.role ?? null, change.disabled ?? null, nowMs],
+      );
+      return rows[0] && toAccount(rows[0]);
+    },
+
+    async cutOffTokens(id, nowMs) {
+      await db.query(
+        "UPDATE users SET tokens_valid_after_ms = greatest(tokens_valid_after_ms, $2) WHERE id = $1",
+        [id, nowMs],
+      );
+    },
+
+    async changePassword(id, currentPassword, newPassword, nowMs) {
+      const { rows } = await db.query<UserRow>(`${userColumns} WHERE id = $1`, [id]);
+      const row = rows[0];
+      if (!row || row.disabled) {
+        await verifyPassword(currentPassword, dummyHash); // the same work as a wrong password
+        return false;
+      }
+      if (!(await verifyPassword(currentPassword, row.password_hash))) return false;
+      const { rowCount } = await db.query(
+        `UPDATE users SET password_hash = $1,
+           tokens_valid_after_ms = greatest(tokens_valid_after_ms, $2)
+         WHERE id = $3 AND password_hash = $4`,
+        [await hashPassword(newPassword, scrypt), nowMs, id, row.password_hash],
+      );
+      return rowCount === 1; // 0: changed meanwhile by another request, which wins
+    },
+
     async findUserByUsername(username) {
       const row = await findRow(username);
       return row && toUser(row);
@@ -69,6 +124,8 @@ export function createPgUserStore(db: PgDatabase, scrypt: ScryptParams): UserSto
         return undefined;
       }
       if (!(await verifyPassword(password, row.password_hash))) return undefined;
+      // After the hash, as in SQLite: a disabled account looks like a wrong password.
+      if (row.disabled) return undefined;
       // OWASP Password Storage Cheat Sheet, "Upgrading the Work Factor", as in SQLite; only if
       // the hash is still the one checked, so a concurrent change is never overwritten.
       if (needsRehash(row.password_hash, scrypt)) {
@@ -97,6 +154,14 @@ export function createPgUserStore(db: PgDatabase, scrypt: ScryptParams): UserSto
   };
 }
 
-function toUser(row: Pick<UserRow, "id" | "username" | "display_name">): User {
-  return { id: row.id, username: row.username, displayName: row.display_name };
+function toUser(row: Pick<UserRow, "id" | "username" | "display_name" | "role">): User {
+  return { id: row.id, username: row.username, displayName: row.display_name, role: row.role };
+}
+
+function toAccount(row: UserRow): Account {
+  return {
+    ...toUser(row),
+    disabled: row.disabled,
+    tokensValidAfterMs: row.tokens_valid_after_ms,
+  };
 }

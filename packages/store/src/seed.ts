@@ -3,6 +3,7 @@ import type { Database } from "better-sqlite3";
 import { hashPassword, type ScryptParams } from "./passwords";
 import { retryWhileBusy } from "./sqlite-busy";
 import { insertUserStatement, newUserRow } from "./sqlite-users";
+import { canonicalizeUsername } from "./usernames";
 
 /** The catalogue of the demo workshop shop, in display order. */
 export const demoProducts: readonly Readonly<Product>[] = Object.freeze([
@@ -51,9 +52,11 @@ export const demoProducts: readonly Readonly<Product>[] = Object.freeze([
 ]);
 
 /**
- * Seeds the demo users and products into an empty store. Safe when two processes open the
- * same new file at once: the slow hashing happens outside the transaction, and the emptiness
- * check and inserts happen inside one IMMEDIATE transaction, so only the first one writes.
+ * Seeds the products into an empty store, and the demo users (unless `withDemoUsers` is false,
+ * as in production) into any store that lacks one of them, so a development database made
+ * before a demo user existed gains it at the next start. Safe when two processes open the same
+ * file at once: the slow hashing happens outside the transaction, and the checks and inserts
+ * happen inside one IMMEDIATE transaction, so only the first one writes.
  */
 export async function seedIfEmpty(
   db: Database,
@@ -63,11 +66,18 @@ export async function seedIfEmpty(
   const isEmpty = db.prepare(
     "SELECT NOT EXISTS (SELECT 1 FROM users) AND NOT EXISTS (SELECT 1 FROM products) AS empty",
   );
-  if (!(isEmpty.get() as { empty: number }).empty) return;
+  const exists = db.prepare<[string], number>(
+    "SELECT count(*) FROM users WHERE username_canonical = ?",
+  );
+  const missing = (withDemoUsers ? demoUsers : []).filter(
+    (user) => !exists.pluck().get(canonicalizeUsername(user.username) ?? ""),
+  );
+  const empty = (isEmpty.get() as { empty: number }).empty === 1;
+  if (!empty && missing.length === 0) return;
 
   const users = await Promise.all(
-    (withDemoUsers ? demoUsers : []).map(async (user) =>
-      newUserRow(user, await hashPassword(user.password, scrypt)),
+    missing.map(async (user) =>
+      newUserRow(user, await hashPassword(user.password, scrypt), user.role),
     ),
   );
   const insertUser = insertUserStatement(db);
@@ -77,11 +87,14 @@ export async function seedIfEmpty(
   );
 
   const insertAll = db.transaction(() => {
-    if (!(isEmpty.get() as { empty: number }).empty) return; // the other process won
-    for (const row of users) insertUser.run(row);
-    for (const [position, product] of demoProducts.entries()) {
-      insertProduct.run({ ...product, position });
+    // Checked again under the lock: if the other process won, the products are there and its
+    // users take the names first (ON CONFLICT DO NOTHING), so nothing is written twice.
+    if ((isEmpty.get() as { empty: number }).empty) {
+      for (const [position, product] of demoProducts.entries()) {
+        insertProduct.run({ ...product, position });
+      }
     }
+    for (const row of users) insertUser.run(row);
   });
   await retryWhileBusy(() => insertAll.immediate());
 }

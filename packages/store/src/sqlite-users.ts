@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { User } from "@repo/contract";
+import type { Role, User } from "@repo/contract";
 import type { Database } from "better-sqlite3";
 import {
   hashPassword,
@@ -9,7 +9,7 @@ import {
   verifyPassword,
 } from "./passwords";
 import { withBusyRetry } from "./sqlite-busy";
-import type { NewUser, UserStore } from "./types";
+import type { Account, NewUser, UserStore } from "./types";
 import { canonicalizeUsername } from "./usernames";
 
 interface UserRow {
@@ -19,10 +19,16 @@ interface UserRow {
   display_name: string;
   password_hash: string;
   created_at: string;
+  role: Role;
+  disabled: number; // 0 or 1: SQLite has no boolean
+  tokens_valid_after_ms: number;
 }
 
-/** The row for a new account; throws if the username cannot be canonicalised (a caller bug). */
-export function newUserRow(input: NewUser, passwordHash: string): UserRow {
+/**
+ * The row for a new account; throws if the username cannot be canonicalised (a caller bug).
+ * Only the seed passes a role: every account created through the API starts as a customer.
+ */
+export function newUserRow(input: NewUser, passwordHash: string, role: Role = "customer"): UserRow {
   const canonical = canonicalizeUsername(input.username);
   if (!canonical) throw new RangeError("invalid username");
   return {
@@ -32,14 +38,19 @@ export function newUserRow(input: NewUser, passwordHash: string): UserRow {
     display_name: input.displayName,
     password_hash: passwordHash,
     created_at: new Date().toISOString(),
+    role,
+    disabled: 0,
+    tokens_valid_after_ms: 0,
   };
 }
 
 /** Inserts a user row; `changes` is 0 when the canonical username is taken. */
 export function insertUserStatement(db: Database) {
   return db.prepare<[UserRow]>(
-    `INSERT INTO users (id, username_canonical, username, display_name, password_hash, created_at)
-     VALUES (@id, @username_canonical, @username, @display_name, @password_hash, @created_at)
+    `INSERT INTO users (id, username_canonical, username, display_name, password_hash, created_at,
+                        role, disabled, tokens_valid_after_ms)
+     VALUES (@id, @username_canonical, @username, @display_name, @password_hash, @created_at,
+             @role, @disabled, @tokens_valid_after_ms)
      ON CONFLICT (username_canonical) DO NOTHING`,
   );
 }
@@ -55,6 +66,29 @@ export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserS
   const replaceHash = db.prepare<[string, string, string]>(
     "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?",
   );
+  const all = db.prepare<[], UserRow>("SELECT * FROM users ORDER BY username_canonical");
+  // One statement reads the old values and writes the new, so two staff members changing one
+  // account at once cannot lose a change; the cut-off moves only if something really changed.
+  const update = db.prepare<
+    [{ id: string; role: Role | null; disabled: number | null; nowMs: number }],
+    UserRow
+  >(
+    `UPDATE users SET
+       role = coalesce(@role, role),
+       disabled = coalesce(@disabled, disabled),
+       tokens_valid_after_ms = CASE
+         WHEN coalesce(@role, role) <> role OR coalesce(@disabled, disabled) <> disabled
+         THEN max(tokens_valid_after_ms, @nowMs) ELSE tokens_valid_after_ms END
+     WHERE id = @id RETURNING *`,
+  );
+  const cutOff = db.prepare<[number, string]>(
+    "UPDATE users SET tokens_valid_after_ms = max(tokens_valid_after_ms, ?) WHERE id = ?",
+  );
+  // Only if the hash is still the one checked, as in replaceHash; the cut-off moves with it.
+  const setPassword = db.prepare<[string, number, string, string]>(
+    `UPDATE users SET password_hash = ?, tokens_valid_after_ms = max(tokens_valid_after_ms, ?)
+     WHERE id = ? AND password_hash = ?`,
+  );
   const dummyHash = unmatchablePasswordHash(scrypt);
 
   // Each query is retried while another process holds the file (sqlite-busy.ts).
@@ -67,6 +101,40 @@ export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserS
     async findUserById(id) {
       const row = await withBusyRetry(() => byId.get(id));
       return row && toUser(row);
+    },
+
+    async findAccountById(id) {
+      const row = await withBusyRetry(() => byId.get(id));
+      return row && toAccount(row);
+    },
+
+    async listAccounts() {
+      return (await withBusyRetry(() => all.all())).map(toAccount);
+    },
+
+    async updateAccount(id, change, nowMs) {
+      const disabled = change.disabled === undefined ? null : Number(change.disabled);
+      const params = { id, role: change.role ?? null, disabled, nowMs };
+      const row = await withBusyRetry(() => update.get(params));
+      return row && toAccount(row);
+    },
+
+    async cutOffTokens(id, nowMs) {
+      await withBusyRetry(() => cutOff.run(nowMs, id));
+    },
+
+    async changePassword(id, currentPassword, newPassword, nowMs) {
+      const row = await withBusyRetry(() => byId.get(id));
+      if (!row || row.disabled) {
+        await verifyPassword(currentPassword, dummyHash); // the same work as a wrong password
+        return false;
+      }
+      if (!(await verifyPassword(currentPassword, row.password_hash))) return false;
+      const newHash = await hashPassword(newPassword, scrypt);
+      const { changes } = await withBusyRetry(() =>
+        setPassword.run(newHash, nowMs, id, row.password_hash),
+      );
+      return changes === 1; // 0: changed meanwhile by another request, which wins
     },
 
     async findUserByUsername(username) {
@@ -83,6 +151,9 @@ export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserS
         return undefined;
       }
       if (!(await verifyPassword(password, row.password_hash))) return undefined;
+      // Checked after the hash, so a disabled account costs the same work and gives the same
+      // answer as a wrong password: nobody learns that it exists but is disabled.
+      if (row.disabled) return undefined;
       // OWASP Password Storage Cheat Sheet, "Upgrading the Work Factor": the password is known
       // only now, at a successful login, so a hash weaker than the store's parameters is redone.
       if (needsRehash(row.password_hash, scrypt)) {
@@ -109,5 +180,13 @@ export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserS
 }
 
 function toUser(row: UserRow): User {
-  return { id: row.id, username: row.username, displayName: row.display_name };
+  return { id: row.id, username: row.username, displayName: row.display_name, role: row.role };
+}
+
+function toAccount(row: UserRow): Account {
+  return {
+    ...toUser(row),
+    disabled: row.disabled === 1,
+    tokensValidAfterMs: row.tokens_valid_after_ms,
+  };
 }

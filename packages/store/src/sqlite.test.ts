@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { demoUsers } from "@repo/contract";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { describeShopStoreContract } from "./contract-tests";
@@ -39,7 +40,7 @@ describe("openSqliteStore", () => {
       { productId: "claw-hammer", quantity: 3 },
     ]);
     const userCount = second.database.prepare("SELECT count(*) AS n FROM users").get();
-    expect(userCount).toEqual({ n: 3 }); // reopening did not seed again
+    expect(userCount).toEqual({ n: demoUsers.length + 1 }); // reopening did not seed again
     await second.close();
   });
 

@@ -1,4 +1,4 @@
-import type { Cart, Product, User } from "@repo/contract";
+import type { Cart, Product, Role, User } from "@repo/contract";
 
 /** What a new account needs; the password is hashed before it is stored. */
 export interface NewUser {
@@ -11,18 +11,55 @@ export type CreateUserResult =
   | { ok: true; user: User }
   | { ok: false; reason: "username_taken" | "invalid_username" };
 
+/**
+ * A user with what only the server may know about it: never sent as is (`publicUser`).
+ * `tokensValidAfterMs`: credentials issued before it (JWT access tokens, with the cut-off on)
+ * are refused; 0 means never cut off.
+ */
+export type Account = User & { disabled: boolean; tokensValidAfterMs: number };
+
+/** What staff may change about an account; absent fields stay as they are. */
+export interface AccountChange {
+  role?: Role;
+  disabled?: boolean;
+}
+
 /** Accounts and their password hashes. Async so PostgreSQL can implement it later. */
 export interface UserStore {
   /** The user behind an id taken from a session or a token; undefined once deleted. */
   findUserById(id: string): Promise<User | undefined>;
+  /** The account behind an id, disabled or not; undefined once deleted. */
+  findAccountById(id: string): Promise<Account | undefined>;
+  /** Every account, by username. */
+  listAccounts(): Promise<Account[]>;
+  /**
+   * Changes the role and/or the disabled flag in one atomic step; undefined for an unknown id.
+   * When either actually changes, `tokensValidAfterMs` moves to `nowMs` (never backwards), so
+   * with the cut-off on, tokens that carry the old role or predate the disabling are refused.
+   */
+  updateAccount(id: string, change: AccountChange, nowMs: number): Promise<Account | undefined>;
+  /** Moves `tokensValidAfterMs` to `nowMs` (never backwards): "log out everywhere". */
+  cutOffTokens(id: string, nowMs: number): Promise<void>;
+  /**
+   * Replaces the password if `currentPassword` is right, and cuts off older tokens; false,
+   * changing nothing, if it is wrong (or the account is gone or disabled).
+   */
+  changePassword(
+    id: string,
+    currentPassword: string,
+    newPassword: string,
+    nowMs: number,
+  ): Promise<boolean>;
   /** The user with this username, after canonicalising it (NFKC, trimmed, lower case). */
   findUserByUsername(username: string): Promise<User | undefined>;
   /**
    * Checks a username and password. Unknown user and wrong password both give undefined,
    * after the same amount of hashing work, so timing does not tell them apart. A successful
-   * login redoes a stored hash made with weaker parameters than the store's.
+   * login redoes a stored hash made with weaker parameters than the store's. A disabled
+   * account is refused the same way, after the same work, as a wrong password.
    */
   verifyCredentials(username: string, password: string): Promise<User | undefined>;
+  /** Creates a customer: no request can create staff, only the seed or a staff member's change. */
   createUser(input: NewUser): Promise<CreateUserResult>;
 }
 

@@ -44,6 +44,11 @@ export function withTrace(response: Response, entries: TraceEntry[]): Response {
   return response;
 }
 
-export const alice = { id: "u1", username: "alice", displayName: "Alice" };
+export const alice = {
+  id: "u1",
+  username: "alice",
+  displayName: "Alice",
+  role: "customer",
+} as const;
 export const emptyCart = { items: [], itemCount: 0, totalCents: 0 };
 export const errorBody = (code: string, message = code) => ({ error: { code, message } });

@@ -6,6 +6,7 @@ import {
   type JwtLoginResponse,
   type JwtMeResponse,
   type ProductsResponse,
+  roles,
   type SessionDemoState,
   type SessionLoginResponse,
   type TraceEntry,
@@ -29,7 +30,12 @@ import {
 // `responses.cart` and so on. Each is typed against the contract's own type, so a field the
 // contract adds or renames fails `tsc` here.
 
-export const user: Shape<User> = object({ id: string, username: string, displayName: string });
+export const user: Shape<User> = object({
+  id: string,
+  username: string,
+  displayName: string,
+  role: oneOf(...roles),
+});
 
 const product = object({ id: string, name: string, description: string, priceCents: number });
 export const products: Shape<ProductsResponse> = object({ products: arrayOf(product) });
