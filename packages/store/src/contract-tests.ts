@@ -345,6 +345,24 @@ export function describeShopStoreContract(name: string, openStore: () => Promise
         expect(await store.carts.getCart(user.id)).toEqual(before);
       });
 
+      it("sums every non-empty cart, and only those, in one list", async () => {
+        const a = await alice();
+        const b = await loginAs("bob");
+        const [p1, p2] = await store.products.listProducts();
+        if (!p1 || !p2) throw new Error("need two products");
+        expect(await store.carts.listCartSummaries()).toEqual([]);
+        await store.carts.addItem(a.id, p1.id, 2);
+        await store.carts.addItem(a.id, p2.id, 1);
+        await store.carts.addItem(b.id, p2.id, 4);
+        const summaries = await store.carts.listCartSummaries();
+        expect(summaries.sort((x, y) => x.itemCount - y.itemCount)).toEqual([
+          { userId: a.id, itemCount: 3, totalCents: 2 * p1.priceCents + p2.priceCents },
+          { userId: b.id, itemCount: 4, totalCents: 4 * p2.priceCents },
+        ]);
+        await store.carts.removeItem(b.id, p2.id);
+        expect((await store.carts.listCartSummaries()).map((row) => row.userId)).toEqual([a.id]);
+      });
+
       it("counts 50 concurrent adds of 1 as exactly 50", async () => {
         const user = await alice();
         const results = await Promise.all(

@@ -31,3 +31,4 @@ export type {
   UserStore,
 } from "./types";
 export { canonicalizeUsername } from "./usernames";
+  CartSummaryRow,

@@ -1,6 +1,6 @@
 import { type Cart, type CartLine, maxQuantityPerLine } from "@repo/contract";
 import type { PgDatabase } from "./pg-database";
-import type { CartStore } from "./types";
+import type { CartStore, CartSummaryRow } from "./types";
 
 type LineRow = Omit<CartLine, "lineTotalCents">;
 
@@ -53,6 +53,12 @@ const getSql = `
 WITH lines AS (SELECT product_id, quantity FROM cart_items WHERE user_id = $1::text)
 ${cartFromLines}`;
 
+// sum() of integers is a bigint, which pg-database.ts reads as a number.
+const summariesSql = `
+SELECT c.user_id AS "userId", sum(c.quantity) AS "itemCount",
+       sum(c.quantity * p.price_cents) AS "totalCents"
+FROM cart_items c JOIN products p ON p.id = c.product_id GROUP BY c.user_id`;
+
 interface ChangeRow {
   found: boolean;
   changed?: boolean;
@@ -89,6 +95,9 @@ export function createPgCartStore(db: PgDatabase): CartStore {
     },
     async removeItem(userId, productId) {
       return readLines(removeSql, [userId, productId]);
+    },
+    async listCartSummaries() {
+      return (await db.query<CartSummaryRow>(summariesSql)).rows;
     },
   };
 }

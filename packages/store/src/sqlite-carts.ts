@@ -1,7 +1,7 @@
 import { type Cart, maxQuantityPerLine } from "@repo/contract";
 import type { Database } from "better-sqlite3";
 import { withBusyRetry } from "./sqlite-busy";
-import type { CartStore } from "./types";
+import type { CartStore, CartSummaryRow } from "./types";
 
 interface LineRow {
   productId: string;
@@ -29,6 +29,11 @@ export function createSqliteCartStore(db: Database): CartStore {
   const set = db.prepare<[string, string, number]>(
     `INSERT INTO cart_items (user_id, product_id, quantity) VALUES (?, ?, ?)
      ON CONFLICT (user_id, product_id) DO UPDATE SET quantity = excluded.quantity`,
+  );
+  const summaries = db.prepare<[], CartSummaryRow>(
+    `SELECT c.user_id AS userId, sum(c.quantity) AS itemCount,
+            sum(c.quantity * p.price_cents) AS totalCents
+     FROM cart_items c JOIN products p ON p.id = c.product_id GROUP BY c.user_id`,
   );
   const remove = db.prepare<[string, string]>(
     "DELETE FROM cart_items WHERE user_id = ? AND product_id = ?",
@@ -72,6 +77,9 @@ export function createSqliteCartStore(db: Database): CartStore {
     },
     async removeItem(userId, productId) {
       return withBusyRetry(() => removeItem.immediate(userId, productId));
+    },
+    async listCartSummaries() {
+      return withBusyRetry(() => summaries.all());
     },
   };
 }

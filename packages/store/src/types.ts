@@ -85,6 +85,15 @@ export interface CartStore {
   setItem(userId: string, productId: string, quantity: number): Promise<CartChange>;
   /** Removes the line; removing an absent line is not an error. */
   removeItem(userId: string, productId: string): Promise<Cart>;
+  /** The size of every non-empty cart, in one query: for staff, who see no one's lines. */
+  listCartSummaries(): Promise<CartSummaryRow[]>;
+}
+
+/** One user's cart in numbers: how many items, and what they cost together. */
+export interface CartSummaryRow {
+  userId: string;
+  itemCount: number;
+  totalCents: number;
 }
 
 /** Everything the shop needs from storage, whatever database is behind it. */
