@@ -11,7 +11,7 @@ const store = await openSqliteStore({
   file: config.databaseFile,
   demoUsers: !config.isProduction,
 });
-await checkOrExit("jwt-api", () => refuseDemoAccountsInProduction(store.users, config));
+await checkOrExit("jwt-api", () => refuseDemoAccountsInProduction(store, config));
 const tokens = await openTokenState(config.stateStore, {
   database: store.database,
   redisUrl: config.redisUrl,

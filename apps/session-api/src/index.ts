@@ -8,7 +8,7 @@ const config = readConfigOrExit("session-api", readConfig, process.env);
 // The demo accounts have public passwords, so production never gets them, not even from a
 // database first created in development.
 const store = await openShopStore(config.shopStore, { demoUsers: !config.isProduction });
-await checkOrExit("session-api", () => refuseDemoAccountsInProduction(store.users, config));
+await checkOrExit("session-api", () => refuseDemoAccountsInProduction(store, config));
 const sessions = await openSessionStore(config.sessionStore, {
   database: store.kind === "sqlite" ? store.database : undefined,
   postgres: store.kind === "postgres" ? store.database : undefined,

@@ -19,10 +19,7 @@ async function developmentDatabaseInProduction(name: string) {
 describe("refuseDemoAccountsInProduction", () => {
   it("refuses a database first created in development, naming the accounts and how to remove them", async () => {
     const { file, store } = await developmentDatabaseInProduction("dev");
-    const refusal = refuseDemoAccountsInProduction(store.users, {
-      isProduction: true,
-      databaseFile: file,
-    });
+    const refusal = refuseDemoAccountsInProduction(store, { isProduction: true });
     await expect(refusal).rejects.toBeInstanceOf(ConfigError);
     await expect(refusal).rejects.toThrow(/alice, bob/);
     await expect(refusal).rejects.toThrow(`npm run remove-demo-accounts -w @repo/store -- ${file}`);
@@ -31,11 +28,11 @@ describe("refuseDemoAccountsInProduction", () => {
 
   it("lets production start once the demo accounts are gone, and development always", async () => {
     const { store } = await developmentDatabaseInProduction("removed");
-    await expect(
-      refuseDemoAccountsInProduction(store.users, { isProduction: false }),
-    ).resolves.toBe(undefined);
+    await expect(refuseDemoAccountsInProduction(store, { isProduction: false })).resolves.toBe(
+      undefined,
+    );
     store.database.prepare("DELETE FROM users").run();
-    await expect(refuseDemoAccountsInProduction(store.users, { isProduction: true })).resolves.toBe(
+    await expect(refuseDemoAccountsInProduction(store, { isProduction: true })).resolves.toBe(
       undefined,
     );
     await store.close();

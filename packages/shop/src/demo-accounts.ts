@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { demoUsers } from "@repo/contract";
-import type { UserStore } from "@repo/store";
+import type { OpenedShopStore } from "@repo/store";
 import { ConfigError } from "./config";
 
 /**
@@ -10,19 +10,21 @@ import { ConfigError } from "./config";
  * how to remove them. Costs one password check per demo account present, once, at start.
  */
 export async function refuseDemoAccountsInProduction(
-  users: UserStore,
-  config: { isProduction: boolean; databaseFile?: string | undefined },
+  store: OpenedShopStore,
+  config: { isProduction: boolean },
 ): Promise<void> {
   if (!config.isProduction) return;
+  const { users } = store;
   const open: string[] = [];
   for (const demo of demoUsers) {
     if (!(await users.findUserByUsername(demo.username))) continue;
     if (await users.verifyCredentials(demo.username, demo.password)) open.push(demo.username);
   }
   if (open.length === 0) return;
-  const howToRemove = config.databaseFile
-    ? `npm run remove-demo-accounts -w @repo/store -- ${resolve(config.databaseFile)}`
-    : "delete them from the database";
+  const howToRemove =
+    store.kind === "sqlite"
+      ? `npm run remove-demo-accounts -w @repo/store -- ${resolve(store.database.name)}`
+      : "delete them from the database (or change their passwords)";
   throw new ConfigError(
     `the demo accounts ${open.join(", ")} still log in with their public passwords (this ` +
       `database was first created in development). Remove them with: ${howToRemove}`,
