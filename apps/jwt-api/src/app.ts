@@ -4,6 +4,8 @@ import type { ShopStore } from "@repo/store";
 import type { Express } from "express";
 import { createAuth } from "./auth";
 import type { JwtApiConfig } from "./config";
+import { jwtDemoRoutes } from "./demo-routes";
+import { JwtRuntimeSettings } from "./demo-settings";
 import { jwtDemoState } from "./demo-state";
 import type { TokenStateStore } from "./token-state";
 
@@ -23,6 +25,11 @@ export function createApp(deps: AppDeps): Express {
   const { config, store, tokenState } = deps;
   const now = deps.now ?? (() => Date.now());
   const log = deps.log ?? ((line: string) => console.warn(line));
+  // The two settings demo mode may change at run time (demo-settings.ts); they start as configured.
+  const settings = new JwtRuntimeSettings({
+    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+    denylist: config.denylist,
+  });
   const auth = createAuth({
     users: store.users,
     throttle: deps.throttle ?? new LoginThrottle(),
@@ -30,16 +37,23 @@ export function createApp(deps: AppDeps): Express {
     trustedOrigins: config.trustedOrigins,
     now,
     keys: config.keys,
-    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+    // Getters, not copies: each request reads the setting in force when it runs.
+    get accessTokenTtlSeconds() {
+      return settings.accessTokenTtlSeconds;
+    },
     refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
     refreshAbsoluteTimeoutSeconds: config.refreshAbsoluteTimeoutSeconds,
-    denylist: config.denylist,
+    get denylist() {
+      return settings.denylist;
+    },
     tokenState,
     log,
   });
   const demoDeps = {
     keys: config.keys,
-    denylist: config.denylist,
+    get denylist() {
+      return settings.denylist;
+    },
     tokenState,
     users: store.users,
     now,
@@ -54,6 +68,11 @@ export function createApp(deps: AppDeps): Express {
     instanceName: config.instanceName,
     healthChecks: { tokens: () => tokenState.healthCheck() },
     demoState: config.demoMode ? () => jwtDemoState(demoDeps) : undefined,
+    // Anonymous routes that change the server: in demo mode only, and never in production.
+    demoRoutes:
+      config.demoMode && !config.isProduction
+        ? jwtDemoRoutes({ settings, tokenState, trustedOrigins: config.trustedOrigins })
+        : undefined,
     trustProxy: config.trustProxy,
     log: deps.log,
   });

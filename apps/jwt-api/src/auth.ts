@@ -60,10 +60,12 @@ export interface AuthDeps {
   /** The clock in milliseconds: `Date.now`, or a test's clock that can jump ahead. */
   now: () => number;
   keys: TokenKeys;
+  /** Read on every login and refresh, never copied: demo mode may change it at run time. */
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   refreshAbsoluteTimeoutSeconds: number;
-  /** JWT_DENYLIST=1: logout denylists the access token, and every request checks the list. */
+  /** JWT_DENYLIST=1: logout denylists the access token, and every request checks the list.
+   * Read on every request, like the lifetime: demo mode may switch it at run time. */
   denylist: boolean;
   /** Refresh token families and the denylist: the little this backend keeps. */
   tokenState: TokenStateStore;

@@ -26,6 +26,11 @@ export interface ShopAppOptions {
   healthChecks?: Record<string, HealthCheck>;
   /** In demo mode: what the server holds right now, for `GET P/demo/state`. */
   demoState?: () => Promise<unknown>;
+  /**
+   * Demo routes that change things (run-time settings, restart, the labs' extras), mounted under
+   * `P/demo`; only where the backend allows them: demo mode, and never in production.
+   */
+  demoRoutes?: Router;
   /** Express's `trust proxy`, only when configured: otherwise `req.ip` could be forged. */
   trustProxy?: string | number | undefined;
   log?: (message: string) => void;
@@ -67,6 +72,7 @@ export function createShopApp(options: ShopAppOptions): Express {
       res.json(await demoState());
     });
   }
+  if (options.demoRoutes) app.use(`${prefix}/demo`, noStore, options.demoRoutes);
 
   // Errors last: unknown routes, then everything thrown above.
   app.use(notFoundHandler);
