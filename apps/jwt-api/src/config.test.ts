@@ -105,6 +105,21 @@ describe("readConfig", () => {
     );
   });
 
+  it("keeps token state in the shop's database by default, and refuses another database", () => {
+    const postgres = { SHOP_STORE: "postgres", DATABASE_URL: "postgres://127.0.0.1/shop" };
+    const env = { DATA_DIR: tempDir(), JWT_SECRET: strongSecret, ...postgres };
+    expect(readConfig(env).stateStore).toBe("postgres");
+    expect(refusal({ ...env, JWT_STATE_STORE: "sqlite" })).toMatch(
+      /JWT_STATE_STORE=sqlite .* set SHOP_STORE=sqlite/,
+    );
+    expect(refusal({ JWT_SECRET: strongSecret, JWT_STATE_STORE: "postgres" })).toMatch(
+      /JWT_STATE_STORE=postgres .* set SHOP_STORE=postgres with DATABASE_URL/,
+    );
+    expect(refusal({ JWT_SECRET: strongSecret, SHOP_STORE: "postgres" })).toMatch(
+      /SHOP_STORE=postgres needs DATABASE_URL/,
+    );
+  });
+
   it("refuses settings that contradict each other or are out of range", () => {
     expect(refusal({ JWT_ALG: "RS256" })).toMatch(/JWT_ALG must be one of HS256, ES256/);
     expect(refusal({ JWT_ALG: "none" })).toMatch(/JWT_ALG must be one of/);

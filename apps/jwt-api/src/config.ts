@@ -10,6 +10,7 @@ import {
   readSecret,
   readServerConfig,
   requireRedisUrl,
+  requireShopStore,
   type ServerConfig,
 } from "@repo/shop";
 import { createTokenKeys, type KeyMaterial, type TokenKeys, tokenAlgorithms } from "./keys";
@@ -24,7 +25,8 @@ export interface JwtApiConfig extends ServerConfig {
   refreshAbsoluteTimeoutSeconds: number;
   /** JWT_DENYLIST=1: a logged-out access token is refused at once, not only at its `exp`. */
   denylist: boolean;
-  stateStore: "sqlite" | "redis";
+  /** JWT_STATE_STORE: the shop's own database (its kind, by default) or Redis. */
+  stateStore: "sqlite" | "redis" | "postgres";
 }
 
 const maxAccessTokenTtlSeconds = 24 * 60 * 60; // 1 day: past that, logout means nothing for too long
@@ -38,8 +40,10 @@ export function readConfig(env: Env): JwtApiConfig {
       `ACCESS_TOKEN_TTL_SECONDS must be at most ${maxAccessTokenTtlSeconds}: an access token cannot be called back, so keep it short and let the refresh token do the rest.`,
     );
   }
-  const stateStore = readChoice(env, "JWT_STATE_STORE", ["sqlite", "redis"], "sqlite");
+  const stateStores = ["sqlite", "redis", "postgres"] as const;
+  const stateStore = readChoice(env, "JWT_STATE_STORE", stateStores, server.shopStore.kind);
   if (stateStore === "redis") requireRedisUrl(server, "JWT_STATE_STORE=redis");
+  else requireShopStore(server, `JWT_STATE_STORE=${stateStore}`, stateStore);
   const refreshTokenTtlSeconds = readPositiveInt(
     env,
     "REFRESH_TOKEN_TTL_SECONDS",

@@ -8,14 +8,16 @@ import { connectRedis, type Env, type RedisConnection } from "@repo/shop";
 import { alice, redisUrlForTests } from "@repo/shop/testing";
 import {
   insecureFastScryptParamsForTests,
+  type OpenedShopStore,
   openSqliteStore,
-  type SqliteShopStore,
 } from "@repo/store";
+import { openPostgresTestStore, postgresUrlForTests } from "@repo/store/testing";
 import type { Express } from "express";
 import request from "supertest";
 import { createApp } from "./app";
 import { type JwtApiConfig, readConfig } from "./config";
 import type { TokenStateStore } from "./token-state";
+import { createPostgresTokenState } from "./token-state-postgres";
 import { createRedisTokenState } from "./token-state-redis";
 import { createSqliteTokenState } from "./token-state-sqlite";
 
@@ -57,17 +59,30 @@ export async function testRedis(url: string) {
   };
 }
 
-export type StateStoreKind = "sqlite" | "redis";
+/**
+ * The PostgreSQL the tests may use (DATABASE_URL), or undefined: then the PostgreSQL cases skip,
+ * and a printed line says so. CI must set DATABASE_URL.
+ */
+export const testPostgresUrl = postgresUrlForTests("jwt-api's PostgreSQL cases");
 
-/** The state stores to run a suite against: SQLite always, Redis when REDIS_URL is set. */
-export const stateStoreKinds: StateStoreKind[] = testRedisUrl ? ["sqlite", "redis"] : ["sqlite"];
+export type StateStoreKind = "sqlite" | "redis" | "postgres";
+
+/**
+ * The state stores to run a suite against: SQLite always, Redis when REDIS_URL is set, and
+ * PostgreSQL (the shop too, in a schema of its own) when DATABASE_URL is set.
+ */
+export const stateStoreKinds: StateStoreKind[] = [
+  "sqlite",
+  ...(testRedisUrl ? (["redis"] as const) : []),
+  ...(testPostgresUrl ? (["postgres"] as const) : []),
+];
 
 export interface TestApp {
   app: Express;
   /** The environment the config was read from (holds JWT_SECRET, for hand-made tokens). */
   env: Env;
   config: JwtApiConfig;
-  store: SqliteShopStore;
+  store: OpenedShopStore;
   tokenState: TokenStateStore;
   clock: TestClock;
   /** Closes the shop store (not a Redis connection passed in). */
@@ -79,6 +94,8 @@ export interface TestAppOptions {
   /** A SQLite file, to test a restart; ":memory:" by default. */
   file?: string;
   redis?: { client: RedisConnection; keyPrefix: string };
+  /** The shop and the token state in PostgreSQL, in a fresh schema of this URL dropped at close. */
+  postgresUrl?: string;
   clock?: TestClock;
   /** Where the app's server log lines go; dropped by default. */
   log?: (line: string) => void;
@@ -94,14 +111,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   };
   const config = readConfig(env);
-  const store = await openSqliteStore({
-    file: options.file ?? ":memory:",
-    scrypt: insecureFastScryptParamsForTests,
-  });
+  const store = options.postgresUrl
+    ? await openPostgresTestStore(options.postgresUrl, "jwt_api")
+    : await openSqliteStore({
+        file: options.file ?? ":memory:",
+        scrypt: insecureFastScryptParamsForTests,
+      });
   let tokenState: TokenStateStore;
   let stopPruning = () => {};
   if (options.redis) {
     tokenState = createRedisTokenState(options.redis.client, options.redis.keyPrefix);
+  } else if (store.kind === "postgres") {
+    const postgresState = await createPostgresTokenState(store.database, () => {});
+    tokenState = postgresState;
+    stopPruning = () => postgresState.close();
   } else {
     const sqliteState = await createSqliteTokenState(store.database);
     tokenState = sqliteState;
@@ -122,14 +145,22 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   return { app, env, config, store, tokenState, clock, close };
 }
 
-/** Runs `body` with an app on the given state store, cleaning up Redis keys afterwards. */
+/**
+ * Runs `body` with an app on the given state store, cleaning up afterwards: Redis keys, or the
+ * PostgreSQL schema.
+ */
 export async function withTestApp(
   kind: StateStoreKind,
-  options: Omit<TestAppOptions, "redis">,
+  options: Omit<TestAppOptions, "redis" | "postgresUrl">,
   body: (testApp: TestApp) => Promise<void>,
 ): Promise<void> {
   const redis = kind === "redis" && testRedisUrl ? await testRedis(testRedisUrl) : undefined;
-  const testApp = await startTestApp({ ...options, ...(redis ? { redis } : {}) });
+  const postgresUrl = kind === "postgres" ? testPostgresUrl : undefined;
+  const testApp = await startTestApp({
+    ...options,
+    ...(redis ? { redis } : {}),
+    ...(postgresUrl ? { postgresUrl } : {}),
+  });
   try {
     await body(testApp);
   } finally {

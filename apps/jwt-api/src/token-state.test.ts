@@ -1,10 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { insecureFastScryptParamsForTests, openSqliteStore } from "@repo/store";
+import { openPostgresTestStore } from "@repo/store/testing";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { type StateStoreKind, stateStoreKinds, tempDir, testRedis, testRedisUrl } from "./testing";
+import {
+  type StateStoreKind,
+  stateStoreKinds,
+  tempDir,
+  testPostgresUrl,
+  testRedis,
+  testRedisUrl,
+} from "./testing";
 import type { TokenStateStore } from "./token-state";
+import { createPostgresTokenState } from "./token-state-postgres";
 import { createRedisTokenState } from "./token-state-redis";
 import { createSqliteTokenState } from "./token-state-sqlite";
 import { openTokenState } from "./token-states";
@@ -14,8 +23,15 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-/** A state store and a real user id (SQLite rows reference users). */
+/** A state store and a real user id (SQLite and PostgreSQL rows reference users). */
 async function open(kind: StateStoreKind): Promise<{ state: TokenStateStore; userId: string }> {
+  if (kind === "postgres") {
+    const shop = await openPostgresTestStore(String(testPostgresUrl), "token_state");
+    cleanups.push(() => shop.close());
+    const state = await createPostgresTokenState(shop.database, () => {});
+    cleanups.push(async () => state.close());
+    return { state, userId: (await shop.users.findUserByUsername("alice"))?.id ?? "" };
+  }
   const store = await openSqliteStore({
     file: ":memory:",
     scrypt: insecureFastScryptParamsForTests,

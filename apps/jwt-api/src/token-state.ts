@@ -36,9 +36,9 @@ export interface DenylistEntry {
   expiresAtMs: number;
 }
 
-/** Where refresh tokens and the denylist live: the shop's SQLite file or Redis. */
+/** Where refresh tokens and the denylist live: the shop's own database (SQLite or PostgreSQL) or Redis. */
 export interface TokenStateStore {
-  readonly kind: "sqlite" | "redis";
+  readonly kind: "sqlite" | "redis" | "postgres";
   saveRefreshToken(token: NewRefreshToken, nowMs: number): Promise<void>;
   /**
    * Atomically retires the presented token and stores its successor, cut to end no later than its

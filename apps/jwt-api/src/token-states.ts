@@ -1,6 +1,8 @@
 import { closeRedis, connectRedis } from "@repo/shop";
+import type { PgDatabase } from "@repo/store";
 import type { Database } from "better-sqlite3";
 import type { TokenStateStore } from "./token-state";
+import { createPostgresTokenState } from "./token-state-postgres";
 import { createRedisTokenState } from "./token-state-redis";
 import { createSqliteTokenState } from "./token-state-sqlite";
 
@@ -14,15 +16,30 @@ export interface TokenStateHandle {
 const redisKeyPrefix = "jwt:";
 
 /**
- * Opens the store chosen by JWT_STATE_STORE: the shop's SQLite file by default, or Redis, which
- * several server processes can share.
+ * Opens the store chosen by JWT_STATE_STORE: the shop's own database by default (its SQLite file,
+ * or its PostgreSQL database, which several server processes can share), or Redis, which they
+ * can share too.
  */
 export async function openTokenState(
-  kind: "sqlite" | "redis",
-  deps: { database: Database; redisUrl?: string | undefined; log?: (message: string) => void },
+  kind: "sqlite" | "redis" | "postgres",
+  deps: {
+    /** The shop's SQLite connection, for `sqlite`. */
+    database?: Database | undefined;
+    /** The shop's PostgreSQL pool, for `postgres`. */
+    postgres?: PgDatabase | undefined;
+    redisUrl?: string | undefined;
+    log?: (message: string) => void;
+  },
 ): Promise<TokenStateHandle> {
   if (kind === "sqlite") {
+    if (!deps.database)
+      throw new Error("the sqlite token state store needs the shop's SQLite file");
     const state = await createSqliteTokenState(deps.database);
+    return { state, close: async () => state.close() };
+  }
+  if (kind === "postgres") {
+    if (!deps.postgres) throw new Error("the postgres token state store needs the shop's database");
+    const state = await createPostgresTokenState(deps.postgres, deps.log);
     return { state, close: async () => state.close() };
   }
   if (!deps.redisUrl) throw new Error("the redis token state store needs a REDIS_URL");

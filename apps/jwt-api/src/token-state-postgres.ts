@@ -1,0 +1,215 @@
+import { maxDemoStateRows } from "@repo/shop";
+import type { PgDatabase } from "@repo/store";
+import type {
+  DenylistEntry,
+  RefreshTokenRecord,
+  RefreshTokenStatus,
+  RotationResult,
+  TokenStateStore,
+} from "./token-state";
+
+// Numbered steps in the shop's database, beside users and carts, applied once each.
+const migrations = [
+  `
+CREATE TABLE jwt_refresh_tokens (
+  token_hash text PRIMARY KEY,
+  family_id text NOT NULL,
+  user_id text NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  issued_at_ms bigint NOT NULL,
+  expires_at_ms bigint NOT NULL,
+  status text NOT NULL CHECK (status IN ('active', 'rotated', 'revoked'))
+);
+CREATE INDEX jwt_refresh_tokens_family ON jwt_refresh_tokens (family_id);
+CREATE INDEX jwt_refresh_tokens_by_expiry ON jwt_refresh_tokens (expires_at_ms);
+
+-- One row per login: when its tokens stop being renewable, however often they rotate.
+CREATE TABLE jwt_refresh_families (
+  family_id text PRIMARY KEY,
+  user_id text NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  expires_at_ms bigint NOT NULL
+);
+CREATE INDEX jwt_refresh_families_by_expiry ON jwt_refresh_families (expires_at_ms);
+
+CREATE TABLE jwt_denylist (
+  jti text PRIMARY KEY,
+  expires_at_ms bigint NOT NULL
+);
+CREATE INDEX jwt_denylist_by_expiry ON jwt_denylist (expires_at_ms);
+`,
+];
+
+/** How often expired refresh tokens, families and denylist entries are deleted. */
+const pruneIntervalMs = 15 * 60 * 1000; // 15 minutes
+
+interface RefreshRow {
+  token_hash: string;
+  family_id: string;
+  user_id: string;
+  issued_at_ms: number;
+  expires_at_ms: number;
+  status: RefreshTokenStatus;
+}
+
+const toRecord = (row: RefreshRow): RefreshTokenRecord => ({
+  tokenHash: row.token_hash,
+  familyId: row.family_id,
+  userId: row.user_id,
+  issuedAtMs: row.issued_at_ms,
+  expiresAtMs: row.expires_at_ms,
+  status: row.status,
+});
+
+const insertToken = `
+INSERT INTO jwt_refresh_tokens (token_hash, family_id, user_id, issued_at_ms, expires_at_ms, status)
+VALUES ($1, $2, $3, $4, $5, 'active')`;
+
+/** The PostgreSQL token state store, with a way to stop its pruning timer. */
+export interface PostgresTokenStateStore extends TokenStateStore {
+  /** Stops the pruning timer; the pool itself belongs to the shop store. */
+  close(): void;
+}
+
+/**
+ * Refresh tokens and the denylist in the shop's PostgreSQL database, which every instance of
+ * the backend shares: a token issued by one can be refreshed or revoked through another. The
+ * same rules as SQLite: expired rows are never returned and are pruned in the background.
+ */
+export async function createPostgresTokenState(
+  db: PgDatabase,
+  log: (message: string) => void = console.error,
+): Promise<PostgresTokenStateStore> {
+  await db.migrate("jwt-api", migrations);
+
+  const prune = async () => {
+    const nowMs = Date.now();
+    for (const table of ["jwt_refresh_tokens", "jwt_refresh_families", "jwt_denylist"]) {
+      await db.query(`DELETE FROM ${table} WHERE expires_at_ms <= $1`, [nowMs]);
+    }
+  };
+  // Pruning can wait: while the database is down, the next round does it.
+  const pruneQuietly = () => {
+    prune().catch((error: unknown) => {
+      log(`jwt-api: pruning expired token state failed: ${(error as Error).message}`);
+    });
+  };
+  pruneQuietly();
+  const pruneTimer = setInterval(pruneQuietly, pruneIntervalMs);
+  pruneTimer.unref(); // never keeps the process alive
+
+  return {
+    kind: "postgres",
+    async saveRefreshToken(token) {
+      // The family and its first token in one statement: both or neither.
+      await db.query(
+        `WITH family AS (
+           INSERT INTO jwt_refresh_families (family_id, user_id, expires_at_ms) VALUES ($2, $3, $6))
+         ${insertToken}`,
+        [
+          token.tokenHash,
+          token.familyId,
+          token.userId,
+          token.issuedAtMs,
+          token.expiresAtMs,
+          token.familyExpiresAtMs,
+        ],
+      );
+    },
+
+    rotateRefreshToken(presentedHash, next, nowMs) {
+      return db.transaction(async (tx): Promise<RotationResult> => {
+        // FOR UPDATE: a concurrent rotation of the same token, from this instance or another,
+        // waits here and then reads the row as the winner left it ("rotated"), so exactly one
+        // of them succeeds and the others see reuse.
+        const { rows } = await tx.query<RefreshRow>(
+          "SELECT * FROM jwt_refresh_tokens WHERE token_hash = $1 FOR UPDATE",
+          [presentedHash],
+        );
+        const current = rows[0];
+        if (!current) return { ok: false, reason: "unknown" };
+        const { family_id: familyId, user_id: userId } = current;
+        if (current.status === "active" && current.expires_at_ms > nowMs) {
+          await tx.query("UPDATE jwt_refresh_tokens SET status = 'rotated' WHERE token_hash = $1", [
+            presentedHash,
+          ]);
+          const family = await tx.query<{ expires_at_ms: number }>(
+            "SELECT expires_at_ms FROM jwt_refresh_families WHERE family_id = $1",
+            [familyId],
+          );
+          const end = family.rows[0]?.expires_at_ms ?? current.expires_at_ms;
+          const expiresAtMs = Math.min(next.expiresAtMs, end);
+          await tx.query(insertToken, [
+            next.tokenHash,
+            familyId,
+            userId,
+            next.issuedAtMs,
+            expiresAtMs,
+          ]);
+          return { ok: true, userId, familyId, expiresAtMs };
+        }
+        if (current.status === "rotated") {
+          // Reuse: someone holds a copy, so the whole family dies.
+          await tx.query("UPDATE jwt_refresh_tokens SET status = 'revoked' WHERE family_id = $1", [
+            familyId,
+          ]);
+          return { ok: false, reason: "reused", userId, familyId };
+        }
+        return { ok: false, reason: current.status === "revoked" ? "revoked" : "expired" };
+      });
+    },
+
+    async findRefreshToken(tokenHash) {
+      const { rows } = await db.query<RefreshRow>(
+        "SELECT * FROM jwt_refresh_tokens WHERE token_hash = $1",
+        [tokenHash],
+      );
+      return rows[0] && toRecord(rows[0]);
+    },
+
+    async revokeFamily(familyId) {
+      await db.query("UPDATE jwt_refresh_tokens SET status = 'revoked' WHERE family_id = $1", [
+        familyId,
+      ]);
+    },
+
+    async denyAccessToken({ jti, expiresAtMs }) {
+      await db.query(
+        "INSERT INTO jwt_denylist (jti, expires_at_ms) VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING",
+        [jti, expiresAtMs],
+      );
+    },
+
+    async isAccessTokenDenied(jti, nowMs) {
+      const { rowCount } = await db.query(
+        "SELECT 1 FROM jwt_denylist WHERE jti = $1 AND expires_at_ms > $2",
+        [jti, nowMs],
+      );
+      return rowCount > 0;
+    },
+
+    async healthCheck() {
+      // The shop's own health check asks the same database.
+    },
+
+    async snapshot(nowMs) {
+      const tokens = await db.query<RefreshRow>(
+        `SELECT * FROM jwt_refresh_tokens WHERE expires_at_ms > $1
+         ORDER BY issued_at_ms DESC, family_id LIMIT $2`,
+        [nowMs, maxDemoStateRows],
+      );
+      const denied = await db.query<{ jti: string; expires_at_ms: number }>(
+        `SELECT jti, expires_at_ms FROM jwt_denylist WHERE expires_at_ms > $1
+         ORDER BY expires_at_ms DESC LIMIT $2`,
+        [nowMs, maxDemoStateRows],
+      );
+      const denylist: DenylistEntry[] = denied.rows.map((row) => ({
+        jti: row.jti,
+        expiresAtMs: row.expires_at_ms,
+      }));
+      return { refreshTokens: tokens.rows.map(toRecord), denylist };
+    },
+
+    close() {
+      clearInterval(pruneTimer);
+    },
+  };
+}
