@@ -23,6 +23,7 @@ import {
   currentUser,
   type LoginThrottle,
   rejectForeignOrigin,
+  requireCookieDelivery,
   setCurrentUser,
   traceOf,
 } from "@repo/shop";
@@ -97,6 +98,8 @@ export function createAuth(deps: AuthDeps): { router: Router; requireUser: Reque
 function login(deps: AuthDeps): RequestHandler {
   return async (req, res) => {
     // #region login
+    // A Secure cookie over plain HTTP would never reach the browser: refuse before storing any.
+    requireCookieDelivery(req, deps.isProduction, traceOf(res), "return_token");
     // Body validation, throttling and the password check: the same in both modes (shop).
     const user = await checkCredentials(req, res, deps);
     // Nothing is stored for the access token: it is signed (our algorithm, typed `at+jwt`, 15
@@ -105,10 +108,8 @@ function login(deps: AuthDeps): RequestHandler {
     // Every login starts a new refresh token family: reuse detection revokes one family, so a
     // stolen token from this device does not log the user out everywhere.
     const refresh = newRefreshToken(deps);
-    await deps.tokenState.saveRefreshToken(
-      { ...refresh.record, familyId: randomUUID(), userId: user.id },
-      deps.now(),
-    );
+    const family = { familyId: randomUUID(), userId: user.id };
+    await deps.tokenState.saveRefreshToken({ ...refresh.record, ...family }, deps.now());
     setRefreshCookie(res, refresh.token, refresh.record.expiresAtMs, deps);
     res.json(body);
     // #endregion
@@ -152,9 +153,8 @@ function logout(deps: AuthDeps): RequestHandler {
   return async (req, res) => {
     const trace = traceOf(res);
     // #region logout
-    // The refresh token's whole family is revoked. Its cookie is proof enough on its own: a page
-    // whose access token expired (or was lost with a reload) can still end its login. With an
-    // access token as well, the family must be that token's user's.
+    // The refresh token's whole family is revoked. Its cookie alone is proof enough (a page whose
+    // access token expired can still log out); with an access token, it must be that user's.
     const claims = verifiedClaimsIfAny(res);
     const presented = readRefreshCookie(req);
     const record =
@@ -166,6 +166,7 @@ function logout(deps: AuthDeps): RequestHandler {
       trace.add("clear_token", "refresh token family revoked", "ok", `family ${family}`);
     }
     clearRefreshCookie(res, deps);
+    res.set("Clear-Site-Data", '"cookies"'); // every cookie of the site; the page drops its token
     if (!claims) return void res.status(204).end(); // an expired token is dead already
     // #endregion
     // #region logout-access-token

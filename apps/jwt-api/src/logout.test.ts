@@ -41,6 +41,15 @@ describe.each(stateStoreKinds)("POST /auth/logout (tokens in %s)", (kind) => {
     });
   });
 
+  it('tells the browser to drop every cookie of the site too: Clear-Site-Data "cookies"', async () => {
+    await withTestApp(kind, {}, async ({ app }) => {
+      const { accessToken, refreshCookie } = await login(app);
+      const res = await logout(app, accessToken, refreshCookie).expect(204);
+      // Not "storage": the page drops its own token, and "storage" would wipe all else it keeps.
+      expect(res.headers["clear-site-data"]).toBe('"cookies"');
+    });
+  });
+
   it("leaves the access token valid until exp without the denylist: the cost of statelessness", async () => {
     await withTestApp(kind, {}, async ({ app, clock }) => {
       const { accessToken, refreshCookie } = await login(app);

@@ -4,6 +4,7 @@ import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { hashRefreshToken } from "./refresh-token";
 import {
+  alice,
   bearer,
   cookiePair,
   listen,
@@ -37,9 +38,29 @@ describe("the refresh cookie", () => {
   });
 
   it("is Secure in production", async () => {
-    const t = await startTestApp({ env: { NODE_ENV: "production" } });
+    const t = await startTestApp({ env: { NODE_ENV: "production", TRUST_PROXY: "loopback" } });
     try {
-      expect((await login(t.app)).setCookie).toContain("Secure");
+      const res = await request(t.app)
+        .post(`${P}/auth/login`)
+        .set("X-Forwarded-Proto", "https")
+        .send(alice)
+        .expect(200);
+      expect(refreshSetCookie(res.headers["set-cookie"])).toContain("Secure");
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("is never left undelivered: production refuses a login over plain HTTP with 403 https_required", async () => {
+    const t = await startTestApp({ env: { NODE_ENV: "production", DEMO_MODE: "1" } });
+    try {
+      // A browser drops a Secure cookie sent over plain HTTP, so the login would store a refresh
+      // token nobody gets. Refused before the password check, so nothing is stored.
+      const res = await request(t.app).post(`${P}/auth/login`).send(alice).expect(403);
+      expect(res.body.error.code).toBe("https_required");
+      expect(res.body.accessToken).toBeUndefined();
+      expect(refreshSetCookie(res.headers["set-cookie"])).toBe("");
+      expect((await t.tokenState.snapshot(t.clock.now())).refreshTokens).toEqual([]);
     } finally {
       await t.close();
     }

@@ -74,9 +74,18 @@ describe("POST /auth/login", () => {
       .send(alice)
       .expect(200);
     expect(sidSetCookie(res)?.split("; ")).toContain("Secure");
-    // And never sends it over plain HTTP, where anyone on the network could read it.
-    const plain = await request(production.app).post(`${P}/auth/login`).send(alice).expect(200);
+    await production.close();
+  });
+
+  it("refuses to log in over plain HTTP in production, before a session is written: 403 https_required", async () => {
+    const production = await startTestApp({ config: { isProduction: true } });
+    // The cookie would be Secure, and a browser drops a Secure cookie sent over plain HTTP: the
+    // login would write a session that nobody ever gets. So nothing is written at all.
+    const plain = await request(production.app).post(`${P}/auth/login`).send(alice).expect(403);
+    expect(plain.body.error.code).toBe("https_required");
     expect(sidSetCookie(plain)).toBeUndefined();
+    const state = await request(production.app).get(`${P}/demo/state`).expect(200);
+    expect(state.body.sessions).toEqual([]);
     await production.close();
   });
 
@@ -291,6 +300,14 @@ describe("POST /auth/logout", () => {
     expect(await storedSession(t.sessions, sessionId)).toBeUndefined();
     const trace = decodeTrace(res.headers["x-auth-trace"]);
     expect(trace.filter((entry) => entry.step === "destroy_session")).toHaveLength(2);
+  });
+
+  it('tells the browser to drop every cookie of the site too: Clear-Site-Data "cookies"', async () => {
+    const { agent, csrfToken } = await loginAgent(t.app);
+    const res = await agent.post(`${P}/auth/logout`).set("X-CSRF-Token", csrfToken).expect(204);
+    // Not "storage": that would wipe what pages of this site keep in localStorage, such as the
+    // JWT client's token.
+    expect(res.headers["clear-site-data"]).toBe('"cookies"');
   });
 
   it("kills the id: the old cookie then gets 401", async () => {

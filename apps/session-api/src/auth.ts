@@ -30,6 +30,7 @@ import {
   HttpError,
   type LoginThrottle,
   rejectForeignOrigin,
+  requireCookieDelivery,
   secureCookie,
   setCurrentUser,
   traceOf,
@@ -87,6 +88,8 @@ function login(deps: AuthDeps): RequestHandler {
   return async (req, res) => {
     const trace = traceOf(res);
     // #region login
+    // A Secure cookie over plain HTTP would never reach the browser: refuse before storing any.
+    requireCookieDelivery(req, deps.isProduction, trace, "issue_cookie");
     // Body validation, throttling and the password check: the same in both modes (shop).
     const user = await checkCredentials(req, res, deps);
     // Session fixation: an id that existed before login (planted by an attacker, or seen by
@@ -166,6 +169,9 @@ function logout(deps: AuthDeps): RequestHandler {
     // Same name, path and flags as when it was set, or the browser would keep the old cookie.
     const secure = secureCookie(req, deps.isProduction);
     res.clearCookie(sessionCookieName, { ...sidCookieOptions(deps.isProduction), secure });
+    // And every other cookie of this site (W3C Clear Site Data), whatever path set it; not
+    // "storage", which would also wipe what the pages keep, such as the JWT client's token.
+    res.set("Clear-Site-Data", '"cookies"');
     trace.add("destroy_session", "cookie cleared in the browser", "ok");
     res.status(204).end();
     // #endregion

@@ -72,6 +72,7 @@ export const errorStatus = {
   token_expired: 401,
   forbidden: 403,
   csrf: 403,
+  https_required: 403,
   not_found: 404,
   quantity_limit: 409,
   own_account: 409,

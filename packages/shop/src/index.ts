@@ -31,7 +31,7 @@ export {
   type LoginThrottleOptions,
   type ThrottleVerdict,
 } from "./login-throttle";
-export { foreignOrigin, rejectForeignOrigin, secureCookie } from "./origin";
+export { foreignOrigin, rejectForeignOrigin, requireCookieDelivery, secureCookie } from "./origin";
 export {
   closeRedis,
   connectRedis,

@@ -1,7 +1,7 @@
 import type { WorkflowStep } from "@repo/contract";
 import type { Request, RequestHandler } from "express";
 import { HttpError } from "./http-error";
-import { traceOf } from "./trace";
+import { type Trace, traceOf } from "./trace";
 
 /**
  * The `Origin` of a request that another site's page started, or undefined when the request
@@ -54,4 +54,25 @@ export function rejectForeignOrigin(options: {
  */
 export function secureCookie(req: Request, isProduction: boolean): boolean {
   return isProduction || req.secure;
+}
+
+/**
+ * Refuses, with 403 `https_required`, a login (or any route that sets a new login cookie) whose
+ * cookie the browser would drop: in production every cookie is Secure, and a browser ignores a
+ * Secure cookie set over plain HTTP, so the server would store a session or a refresh token that
+ * nobody ever gets. Called before anything is checked or stored.
+ */
+export function requireCookieDelivery(
+  req: Request,
+  isProduction: boolean,
+  trace: Trace,
+  traceStep: WorkflowStep,
+): void {
+  if (!isProduction || req.secure) return;
+  trace.add(traceStep, "cookie delivery checked", "fail", "a Secure cookie over plain HTTP");
+  throw new HttpError(
+    "https_required",
+    "Use HTTPS: this server's cookies are Secure, and a browser drops them over plain HTTP. " +
+      "Behind a proxy that terminates TLS, set TRUST_PROXY.",
+  );
 }
