@@ -3,16 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aliceAccount, bobAccount } from "./demo-data";
 import type { Driver } from "./driver";
 import { errorCode } from "./http";
-import { type RunningBackend, startBackend } from "./servers";
+import { type RunningBackend, startBackend, storeKinds } from "./servers";
 
-// One flow, run unchanged against both backends: the promise of the whole project.
-describe.each(["session", "jwt"] as const)("the cart flow, %s mode", (mode) => {
+// One flow, run unchanged against both backends: the promise of the whole project. On SQLite,
+// and on PostgreSQL too when DATABASE_URL is set.
+const cases = storeKinds.flatMap((stores) =>
+  (["session", "jwt"] as const).map((mode) => [mode, stores] as const),
+);
+
+describe.each(cases)("the cart flow, %s mode, on %s", (mode, stores) => {
   let backend: RunningBackend;
   let alice: Driver;
   let productIds: string[];
 
   beforeAll(async () => {
-    backend = await startBackend(mode);
+    backend = await startBackend(mode, stores);
     alice = backend.newDriver();
   });
   afterAll(async () => {
