@@ -30,9 +30,10 @@ export function createApp(deps: AppDeps): Express {
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     denylist: config.denylist,
   });
+  const throttle = deps.throttle ?? new LoginThrottle();
   const auth = createAuth({
     users: store.users,
-    throttle: deps.throttle ?? new LoginThrottle(),
+    throttle,
     isProduction: config.isProduction,
     trustedOrigins: config.trustedOrigins,
     now,
@@ -66,7 +67,10 @@ export function createApp(deps: AppDeps): Express {
     requireUser: auth.requireUser,
     storeNames: { shop: store.kind, tokens: tokenState.kind },
     instanceName: config.instanceName,
-    healthChecks: { tokens: () => tokenState.healthCheck() },
+    healthChecks: {
+      tokens: () => tokenState.healthCheck(),
+      loginThrottle: () => throttle.healthCheck(),
+    },
     demoState: config.demoMode ? () => jwtDemoState(demoDeps) : undefined,
     // Anonymous routes that change the server: in demo mode only, and never in production.
     demoRoutes:

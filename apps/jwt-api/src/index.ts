@@ -1,5 +1,11 @@
 import { refreshCookieName } from "@repo/contract";
-import { checkOrExit, readConfigOrExit, refuseDemoAccountsInProduction, serve } from "@repo/shop";
+import {
+  checkOrExit,
+  openLoginThrottle,
+  readConfigOrExit,
+  refuseDemoAccountsInProduction,
+  serve,
+} from "@repo/shop";
 import { openShopStore } from "@repo/store";
 import { createApp, openTokenState, readConfig } from "./server";
 
@@ -14,13 +20,19 @@ const tokens = await openTokenState(config.stateStore, {
   postgres: store.kind === "postgres" ? store.database : undefined,
   redisUrl: config.redisUrl,
 });
+// Login attempts are counted where both backends, and every instance, see the same count.
+const loginThrottle = await openLoginThrottle({ shopStore: store, redisUrl: config.redisUrl });
 
-await serve(createApp({ config, store, tokenState: tokens.state }), {
-  name: `jwt-api (shop in ${store.kind}, tokens in ${tokens.state.kind})`,
-  config,
-  cookieName: refreshCookieName,
-  onClose: async () => {
-    await tokens.close();
-    await store.close();
+await serve(
+  createApp({ config, store, tokenState: tokens.state, throttle: loginThrottle.throttle }),
+  {
+    name: `jwt-api (shop in ${store.kind}, tokens in ${tokens.state.kind})`,
+    config,
+    cookieName: refreshCookieName,
+    onClose: async () => {
+      await tokens.close();
+      await loginThrottle.close();
+      await store.close();
+    },
   },
-});
+);

@@ -31,9 +31,10 @@ export interface AppDeps {
 /** The session backend: the shared shop app with sessions as its answer to "who is this?". */
 export function createApp(deps: AppDeps): Express {
   const { config, store, sessions } = deps;
+  const throttle = deps.throttle ?? new LoginThrottle();
   const auth = createAuth({
     users: store.users,
-    throttle: deps.throttle ?? new LoginThrottle(),
+    throttle,
     isProduction: config.isProduction,
     trustedOrigins: config.trustedOrigins,
     now: deps.now ?? (() => Date.now()),
@@ -50,7 +51,7 @@ export function createApp(deps: AppDeps): Express {
     requireUser: auth.requireUser,
     storeNames: { shop: store.kind, sessions: sessions.kind },
     instanceName: config.instanceName,
-    healthChecks: { sessions: sessions.healthCheck },
+    healthChecks: { sessions: sessions.healthCheck, loginThrottle: () => throttle.healthCheck() },
     demoState: config.demoMode ? () => sessionDemoState(sessions, store.users) : undefined,
     trustProxy: config.trustProxy,
     log: deps.log,

@@ -1,5 +1,11 @@
 import { sessionCookieName } from "@repo/contract";
-import { checkOrExit, readConfigOrExit, refuseDemoAccountsInProduction, serve } from "@repo/shop";
+import {
+  checkOrExit,
+  openLoginThrottle,
+  readConfigOrExit,
+  refuseDemoAccountsInProduction,
+  serve,
+} from "@repo/shop";
 import { openShopStore } from "@repo/store";
 import { createApp, openSessionStore, readConfig } from "./server";
 
@@ -14,13 +20,16 @@ const sessions = await openSessionStore(config.sessionStore, {
   postgres: store.kind === "postgres" ? store.database : undefined,
   redisUrl: config.redisUrl,
 });
+// Login attempts are counted where both backends, and every instance, see the same count.
+const loginThrottle = await openLoginThrottle({ shopStore: store, redisUrl: config.redisUrl });
 
-await serve(createApp({ config, store, sessions }), {
+await serve(createApp({ config, store, sessions, throttle: loginThrottle.throttle }), {
   name: `session-api (shop in ${store.kind}, sessions in ${sessions.kind})`,
   config,
   cookieName: sessionCookieName,
   onClose: async () => {
     await sessions.close();
+    await loginThrottle.close();
     await store.close();
   },
 });

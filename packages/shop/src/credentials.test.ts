@@ -1,16 +1,53 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { User } from "@repo/contract";
 import { errorBodySchema } from "@repo/contract";
 import request from "supertest";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { createLoginTestApp } from "./credentials.test-app";
 
-let login: Awaited<ReturnType<typeof createLoginTestApp>> | undefined;
+const tempDir = mkdtempSync(join(tmpdir(), "shop-credentials-"));
+afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
+
+type LoginApp = Awaited<ReturnType<typeof createLoginTestApp>>;
+let login: LoginApp | undefined;
+const others: LoginApp[] = [];
 afterEach(async () => {
+  vi.restoreAllMocks();
   await login?.store.close();
+  for (const other of others.splice(0)) await other.store.close();
 });
 
-function attempt(username: string, password: string) {
-  if (!login) throw new Error("create the login app first");
-  return request(login.app).post("/login").send({ username, password });
+/** A login from `from`; sent at once (supertest waits for a `then` to send). */
+function attempt(
+  username: string,
+  password: string,
+  from = "10.0.0.1",
+  app = login,
+): Promise<request.Response> {
+  if (!app) throw new Error("create the login app first");
+  const sent = request(app.app).post("/login").set("X-Forwarded-For", from);
+  return sent.send({ username, password }).then((res) => res);
+}
+
+/** Makes password checks of `usernames` wait until `release` is called; counts every check. */
+function holdPasswordChecks(app: LoginApp, held: (username: string) => boolean) {
+  const users = app.store.users;
+  const original = users.verifyCredentials.bind(users);
+  let open: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const checked: string[] = [];
+  vi.spyOn(users, "verifyCredentials").mockImplementation(
+    async (username: string, password: string): Promise<User | undefined> => {
+      checked.push(username);
+      if (held(username)) await gate;
+      return original(username, password);
+    },
+  );
+  return { checked, release: open };
 }
 
 describe("checkCredentials", () => {
@@ -22,6 +59,7 @@ describe("checkCredentials", () => {
       id: expect.any(String),
       username: "alice",
       displayName: "Alice",
+      role: "customer",
     });
   });
 
@@ -58,8 +96,70 @@ describe("checkCredentials", () => {
     expect((await attempt("nobody", "guess")).status).toBe(429);
   });
 
+  it("counts each attempt before the password check, so of 30 parallel wrong logins for one account only 5 reach it", async () => {
+    // A hashing queue wide enough to let all 30 in, so only the count can hold them back.
+    login = await createLoginTestApp({
+      throttle: { hashing: { maxConcurrent: 64, maxWaiting: 64, maxPerAddress: 64 } },
+    });
+    const checks = holdPasswordChecks(login, () => false);
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => attempt("alice", `guess-${i}`)),
+    );
+    expect(checks.checked).toHaveLength(5);
+    expect(answers.filter((res) => res.status === 401)).toHaveLength(5);
+    expect(answers.filter((res) => res.status === 429)).toHaveLength(25);
+    expect((await attempt("alice", "wonderland42")).status).toBe(429);
+  });
+
+  it("counts in the shop's database, so an account locked through one backend is locked in the other", async () => {
+    const file = join(tempDir, "shared.sqlite");
+    login = await createLoginTestApp({ file, throttle: { maxFailuresPerAccount: 3 } });
+    const otherBackend = await createLoginTestApp({ file, throttle: { maxFailuresPerAccount: 3 } });
+    others.push(otherBackend);
+    for (let i = 0; i < 3; i++) expect((await attempt("bob", "guess")).status).toBe(401);
+    const elsewhere = await attempt("bob", "builder42", "10.0.0.9", otherBackend);
+    expect(elsewhere.status).toBe(429);
+    expect(Number(elsewhere.headers["retry-after"])).toBeGreaterThan(0);
+  });
+
+  it("lets a real login from another address through while 60 bogus logins from one address are in flight", async () => {
+    login = await createLoginTestApp();
+    const checks = holdPasswordChecks(login, (username) => username.startsWith("bogus"));
+    const bogus = Array.from({ length: 60 }, (_, i) => attempt(`bogus${i}`, "x", "10.0.0.66"));
+    // The flood's share of the hasher is in use and held there; everything else was turned away.
+    await expect.poll(() => checks.checked.length, { timeout: 15_000 }).toBeGreaterThan(0);
+
+    const real = await attempt("alice", "wonderland42", "10.0.0.7");
+    expect(real.status).toBe(200);
+
+    checks.release();
+    const answers = await Promise.all(bogus);
+    const refused = answers.filter((res) => res.status === 429);
+    expect(refused.length).toBeGreaterThanOrEqual(55);
+    expect(answers.filter((res) => res.status === 401).length).toBeLessThanOrEqual(5);
+    for (const res of refused) {
+      expect(errorBodySchema.parse(res.body).error.code).toBe("rate_limited");
+      expect(Number(res.headers["retry-after"])).toBeGreaterThan(0);
+    }
+  });
+
+  it("refuses a login with 429 at once when the hashing queue is full", async () => {
+    login = await createLoginTestApp({
+      throttle: { hashing: { maxConcurrent: 1, maxWaiting: 1, maxPerAddress: 1 } },
+    });
+    const checks = holdPasswordChecks(login, () => true);
+    const first = attempt("alice", "a", "10.0.1.1"); // hashing
+    await expect.poll(() => checks.checked.length, { timeout: 15_000 }).toBe(1);
+    const second = attempt("alice", "b", "10.0.1.2"); // waiting its turn
+    const third = await attempt("bob", "c", "10.0.1.3"); // no room left
+    expect(third.status).toBe(429);
+    expect(errorBodySchema.parse(third.body).error.code).toBe("rate_limited");
+    checks.release();
+    expect((await first).status).toBe(401);
+    expect((await second).status).toBe(401);
+  });
+
   it("locks an address that sprays many accounts", async () => {
-      role: "customer",
     login = await createLoginTestApp({ throttle: { maxFailuresPerAddress: 4 } });
     for (const name of ["a1", "a2", "a3", "a4"])
       expect((await attempt(name, "x")).status).toBe(401);

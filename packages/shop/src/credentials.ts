@@ -7,9 +7,9 @@ import { traceOf } from "./trace";
 import { parseBody } from "./validate";
 
 /**
- * The first half of every login, the same in both modes: validate the body, refuse while the
- * account or address is locked, check the password. What happens next (a session or a token)
- * is each backend's own lesson, in its `auth.ts`.
+ * The first half of every login, the same in both modes: validate the body, count the attempt
+ * (refusing while the account or address is locked), check the password. What happens next (a
+ * session or a token) is each backend's own lesson, in its `auth.ts`.
  */
 export async function checkCredentials(
   req: Request,
@@ -22,23 +22,31 @@ export async function checkCredentials(
   const accountKey = canonicalizeUsername(username) ?? username;
   const address = req.ip ?? "unknown";
 
-  const verdict = await deps.throttle.check(accountKey, address);
-  if (!verdict.allowed) {
-    // Checked before the password, so even the right password is refused during a lock.
-    trace.add("verify_password", "login refused: too many failures", "fail");
-    throw new HttpError("rate_limited", "Too many failed logins. Try again later.", undefined, {
-      "Retry-After": String(verdict.retryAfterSeconds),
+  // Counted before the password is checked, in one atomic step of the store both backends
+  // share: of 30 parallel guesses only the first 5 reach the hash, and a lock set here holds
+  // in the other backend too. Even the right password is refused while a lock lasts.
+  const attempt = await deps.throttle.begin(accountKey, address);
+  if (!attempt.allowed) {
+    const locked = attempt.reason === "locked";
+    trace.add(
+      "verify_password",
+      locked ? "login refused: too many failures" : "login refused: too many logins in progress",
+      "fail",
+    );
+    const message = locked
+      ? "Too many failed logins. Try again later."
+      : "Too many logins in progress from this address. Try again shortly.";
+    throw new HttpError("rate_limited", message, undefined, {
+      "Retry-After": String(attempt.retryAfterSeconds),
     });
   }
 
-  const user = await deps.users.verifyCredentials(username, password);
+  const user = await attempt.verify(() => deps.users.verifyCredentials(username, password));
   if (!user) {
-    await deps.throttle.recordFailure(accountKey, address);
     trace.add("verify_password", "password checked against the stored scrypt hash", "fail");
     // One message for unknown user and wrong password, so it does not reveal which accounts exist.
     throw new HttpError("invalid_credentials", "Wrong username or password.");
   }
-  await deps.throttle.recordSuccess(accountKey);
   trace.add(
     "verify_password",
     "password checked against the stored scrypt hash",

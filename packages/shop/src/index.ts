@@ -27,10 +27,11 @@ export { type HealthCheck, healthCheckTimeoutMs } from "./health";
 export { HttpError, storeRetryAfterSeconds, storeUnavailable } from "./http-error";
 export {
   defaultLoginThrottleOptions,
+  type LoginAttempt,
   LoginThrottle,
   type LoginThrottleOptions,
-  type ThrottleVerdict,
 } from "./login-throttle";
+export { type LoginThrottleHandle, openLoginThrottle } from "./open-login-throttle";
 export { foreignOrigin, rejectForeignOrigin, requireCookieDelivery, secureCookie } from "./origin";
 export {
   closeRedis,
@@ -40,6 +41,7 @@ export {
   withinRedisDeadline,
   withRedis,
 } from "./redis";
+export { createRedisThrottleStore } from "./redis-throttle";
 export { checkOrExit, readConfigOrExit, serve } from "./serve";
 export { createShopApp, type ShopAppOptions } from "./shop-app";
 export { cartRoutes, productRoutes } from "./shop-routes";

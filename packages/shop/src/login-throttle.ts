@@ -1,93 +1,150 @@
-/** How many failed logins are allowed, per what, and for how long a lock lasts. */
+import { createHash } from "node:crypto";
+import { isIPv6 } from "node:net";
+import { createMemoryThrottleStore, type ThrottleStore } from "@repo/store";
+import {
+  defaultHashingQueueOptions,
+  HashingQueue,
+  type HashingQueueOptions,
+} from "./hashing-queue";
+
+/** How many failed logins are allowed, per what, for how long; and the hashing queue's bounds. */
 export interface LoginThrottleOptions {
   maxFailuresPerAccount: number;
   maxFailuresPerAddress: number;
   windowMs: number;
   lockMs: number;
-  now?: () => number;
+  hashing: HashingQueueOptions;
+  /** Where attempts are counted: a store every backend process shares (`openLoginThrottle`). */
+  store: ThrottleStore;
+  now: () => number;
 }
 
-export const defaultLoginThrottleOptions: LoginThrottleOptions = {
+export const defaultLoginThrottleOptions = {
   maxFailuresPerAccount: 5,
   maxFailuresPerAddress: 20,
   windowMs: 15 * 60 * 1000, // 15 minutes
   lockMs: 15 * 60 * 1000, // 15 minutes
-};
+  hashing: defaultHashingQueueOptions,
+} satisfies Partial<LoginThrottleOptions>;
 
-/** Past this many tracked names and addresses, expired entries are swept before adding more. */
-const maxTrackedKeys = 10_000;
+/** How long a client turned away by a full hashing queue should wait: about one hash. */
+const queueFullRetryAfterSeconds = 1;
 
-export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+/** The outcome of `begin`: refused with a wait, or allowed with a way to check the password. */
+export type LoginAttempt =
+  | { allowed: false; reason: "locked" | "busy"; retryAfterSeconds: number }
+  | {
+      allowed: true;
+      /** Runs the password check in this attempt's turn and settles the count by its result. */
+      verify<Result>(check: () => Promise<Result | undefined>): Promise<Result | undefined>;
+    };
 
-interface Counter {
-  failures: number;
-  windowStartMs: number;
-  lockedUntilMs: number;
+/**
+ * Limits password guessing (OWASP Authentication Cheat Sheet, "Protect against automated
+ * attacks"), per account and per client address. Every attempt is counted *before* its
+ * password is checked, in one atomic step of a store all backend processes share, and given
+ * back if the password was right: so parallel guesses cannot slip past the limit, and a lock
+ * set through one backend holds in the other. Unknown accounts are counted like real ones, so
+ * a 429 never tells which usernames exist. In front of the hasher, a bounded queue gives each
+ * address a small share, so one client's flood cannot starve everyone else's logins.
+ */
+export class LoginThrottle {
+  private readonly options: LoginThrottleOptions;
+  private readonly queue: HashingQueue;
+
+  constructor(options: Partial<LoginThrottleOptions> = {}) {
+    this.options = {
+      ...defaultLoginThrottleOptions,
+      store: createMemoryThrottleStore(),
+      now: Date.now,
+      ...options,
+    };
+    this.queue = new HashingQueue(this.options.hashing);
+  }
+
+  /** Asks to try `accountKey`'s password from `address`; call before any password work. */
+  async begin(accountKey: string, address: string): Promise<LoginAttempt> {
+    const turn = this.queue.enter(addressKey(address));
+    if (!turn) {
+      return { allowed: false, reason: "busy", retryAfterSeconds: queueFullRetryAfterSeconds };
+    }
+    const account = counterKey("account", accountKey);
+    const client = counterKey("address", addressKey(address));
+    const { store, windowMs, lockMs } = this.options;
+    let reservation: Awaited<ReturnType<ThrottleStore["reserve"]>>;
+    try {
+      reservation = await store.reserve(
+        [
+          { key: account, maxAttempts: this.options.maxFailuresPerAccount },
+          { key: client, maxAttempts: this.options.maxFailuresPerAddress },
+        ],
+        { windowMs, lockMs },
+        this.options.now(),
+      );
+    } catch (error) {
+      turn.leave();
+      throw error;
+    }
+    if (!reservation.allowed) {
+      turn.leave();
+      const retryAfterSeconds = Math.max(1, Math.ceil(reservation.retryAfterMs / 1000));
+      return { allowed: false, reason: "locked", retryAfterSeconds };
+    }
+
+    return {
+      allowed: true,
+      verify: async (check) => {
+        let result: Awaited<ReturnType<typeof check>>;
+        try {
+          await turn.ready;
+          result = await check();
+        } catch (error) {
+          // No answer about the password (a store failed): not a guess, so not counted.
+          await store.release(account, this.options.now()).catch(() => {});
+          await store.release(client, this.options.now()).catch(() => {});
+          throw error;
+        } finally {
+          turn.leave();
+        }
+        if (result !== undefined) {
+          // The right password: the account starts afresh, and the address gets this attempt
+          // back (not its whole count, or one good login would reset an attacker's budget).
+          await store.reset(account);
+          await store.release(client, this.options.now());
+        }
+        return result;
+      },
+    };
+  }
+
+  /** For `GET P/health`: rejects while the shared store is down. */
+  healthCheck(): Promise<unknown> {
+    return this.options.store.healthCheck();
+  }
 }
 
 /**
- * Counts failed logins per account and per client address (OWASP Authentication Cheat Sheet,
- * "Protect against automated attacks"). Unknown accounts are counted like real ones, so the
- * answer never tells an attacker which usernames exist. Async so a Redis-backed version can
- * replace this in-memory one when several instances share the load.
+ * The store never sees a typed username (sometimes a password typed in the wrong field) or an
+ * address, only a hash of it: enough to count, nothing worth reading.
  */
-export class LoginThrottle {
-  private readonly counters = new Map<string, Counter>();
-  private readonly options: Required<LoginThrottleOptions>;
+function counterKey(kind: "account" | "address", value: string): string {
+  return `${kind}:${createHash("sha256").update(value).digest("base64url")}`;
+}
 
-  constructor(options: Partial<LoginThrottleOptions> = {}) {
-    this.options = { now: Date.now, ...defaultLoginThrottleOptions, ...options };
-  }
-
-  /** Whether a login attempt may go ahead; call before checking the password. */
-  async check(accountKey: string, address: string): Promise<ThrottleVerdict> {
-    const nowMs = this.options.now();
-    const lockedUntilMs = Math.max(
-      this.lockedUntil(`account:${accountKey}`, nowMs),
-      this.lockedUntil(`address:${address}`, nowMs),
-    );
-    if (lockedUntilMs <= nowMs) return { allowed: true };
-    return { allowed: false, retryAfterSeconds: Math.ceil((lockedUntilMs - nowMs) / 1000) };
-  }
-
-  async recordFailure(accountKey: string, address: string): Promise<void> {
-    const nowMs = this.options.now();
-    this.bump(`account:${accountKey}`, this.options.maxFailuresPerAccount, nowMs);
-    this.bump(`address:${address}`, this.options.maxFailuresPerAddress, nowMs);
-  }
-
-  /** A correct password clears the account's count (not the address's: one good login
-   * must not reset an attacker's budget against every other account). */
-  async recordSuccess(accountKey: string): Promise<void> {
-    this.counters.delete(`account:${accountKey}`);
-  }
-
-  private lockedUntil(key: string, nowMs: number): number {
-    const counter = this.counters.get(key);
-    if (!counter) return 0;
-    if (counter.lockedUntilMs <= nowMs && nowMs - counter.windowStartMs > this.options.windowMs) {
-      this.counters.delete(key); // forget old entries so the map cannot grow without bound
-      return 0;
-    }
-    return counter.lockedUntilMs;
-  }
-
-  private bump(key: string, maxFailures: number, nowMs: number): void {
-    if (this.counters.size >= maxTrackedKeys) this.forgetExpired(nowMs);
-    let counter = this.counters.get(key);
-    if (!counter || nowMs - counter.windowStartMs > this.options.windowMs) {
-      counter = { failures: 0, windowStartMs: nowMs, lockedUntilMs: 0 };
-      this.counters.set(key, counter);
-    }
-    counter.failures += 1;
-    if (counter.failures >= maxFailures) {
-      counter.lockedUntilMs = nowMs + this.options.lockMs;
-      counter.failures = 0;
-      counter.windowStartMs = nowMs;
-    }
-  }
-
-  private forgetExpired(nowMs: number): void {
-    for (const key of [...this.counters.keys()]) this.lockedUntil(key, nowMs);
-  }
+/**
+ * IPv4 addresses count one by one; IPv6 addresses by their /64 network, since one client
+ * (one home, one server) usually holds a whole /64 and could otherwise use a fresh address for
+ * every guess.
+ */
+export function addressKey(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped?.[1]) return mapped[1];
+  if (!isIPv6(address)) return address;
+  const [head = "", tail = ""] = address.split("::");
+  const headGroups = head ? head.split(":") : [];
+  const tailGroups = address.includes("::") && tail ? tail.split(":") : [];
+  const missing = 8 - headGroups.length - tailGroups.length;
+  const groups = [...headGroups, ...Array(Math.max(0, missing)).fill("0"), ...tailGroups];
+  const network = groups.slice(0, 4).map((group) => Number.parseInt(group, 16).toString(16));
+  return `${network.join(":")}::/64`;
 }

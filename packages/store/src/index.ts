@@ -18,7 +18,17 @@ export { demoProducts } from "./seed";
 export { type OpenedShopStore, openShopStore, type ShopStoreLocation } from "./shop-stores";
 export { openSqliteStore, type SqliteShopStore, type SqliteStoreOptions } from "./sqlite";
 export { ensureSchema, isBusy, withBusyRetry } from "./sqlite-busy";
+export { createSqliteThrottleStore } from "./sqlite-throttle";
 export { StoreUnavailableError } from "./store-unavailable";
+export {
+  createMemoryThrottleStore,
+  decideReservation,
+  type ThrottleCounter,
+  type ThrottleLimit,
+  type ThrottleReservation,
+  type ThrottleStore,
+  type ThrottleWindow,
+} from "./throttle";
 export type {
   Account,
   AccountChange,
@@ -31,4 +41,5 @@ export type {
   UserStore,
 } from "./types";
 export { canonicalizeUsername } from "./usernames";
+
   CartSummaryRow,
