@@ -4,8 +4,14 @@ import type { ShopStore } from "@repo/store";
 import type { Express } from "express";
 import { createAuth } from "./auth";
 import type { SessionApiConfig } from "./config";
+import { sessionDemoRoutes } from "./demo-routes";
 import { sessionDemoState } from "./demo-state";
 import type { SessionStoreHandle } from "./session-stores";
+import {
+  fixedSessionStore,
+  isSwitchable,
+  type SwitchableSessionStore,
+} from "./switchable-session-store";
 
 /** What the app is built from; `index.ts` opens these, tests pass their own. */
 export interface AppDeps {
@@ -21,7 +27,8 @@ export interface AppDeps {
     | "instanceName"
   >;
   store: ShopStore;
-  sessions: SessionStoreHandle;
+  /** In demo mode, one from `openSwitchableSessionStore` lets the labs switch it at run time. */
+  sessions: SessionStoreHandle | SwitchableSessionStore;
   throttle?: LoginThrottle;
   /** The clock in milliseconds; tests pass one they can move. */
   now?: () => number;
@@ -43,16 +50,32 @@ export function createApp(deps: AppDeps): Express {
     idleTimeoutMs: config.sessionIdleTimeoutMs,
     absoluteTimeoutMs: config.sessionAbsoluteTimeoutMs,
   });
+  // Anonymous routes that change the server: in demo mode only, and never in production.
+  const demoRoutes =
+    config.demoMode && !config.isProduction
+      ? sessionDemoRoutes({
+          sessions: isSwitchable(sessions) ? sessions : fixedSessionStore(sessions),
+          trustedOrigins: config.trustedOrigins,
+          requireUser: auth.requireUser,
+          products: store.products,
+        })
+      : undefined;
   return createShopApp({
     mode: "session",
     prefix: apiPrefix.session,
     store,
     authRouter: auth.router,
     requireUser: auth.requireUser,
-    storeNames: { shop: store.kind, sessions: sessions.kind },
+    storeNames: {
+      shop: store.kind,
+      get sessions() {
+        return sessions.kind; // read at each request: demo mode may switch it
+      },
+    },
     instanceName: config.instanceName,
     healthChecks: { sessions: sessions.healthCheck, loginThrottle: () => throttle.healthCheck() },
     demoState: config.demoMode ? () => sessionDemoState(sessions, store.users) : undefined,
+    demoRoutes,
     trustProxy: config.trustProxy,
     log: deps.log,
   });

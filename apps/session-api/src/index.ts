@@ -7,7 +7,7 @@ import {
   serve,
 } from "@repo/shop";
 import { openShopStore } from "@repo/store";
-import { createApp, openSessionStore, readConfig } from "./server";
+import { createApp, openSessionStore, openSwitchableSessionStore, readConfig } from "./server";
 
 // Startup: read the environment once, open the stores, build the app, listen.
 const config = readConfigOrExit("session-api", readConfig, process.env);
@@ -15,7 +15,10 @@ const config = readConfigOrExit("session-api", readConfig, process.env);
 // database first created in development.
 const store = await openShopStore(config.shopStore, { demoUsers: !config.isProduction });
 await checkOrExit("session-api", () => refuseDemoAccountsInProduction(store, config));
-const sessions = await openSessionStore(config.sessionStore, {
+// With the demo routes on, the labs may switch the session store at run time (docs/api.md).
+const demoRoutesOn = config.demoMode && !config.isProduction;
+const openSessions = demoRoutesOn ? openSwitchableSessionStore : openSessionStore;
+const sessions = await openSessions(config.sessionStore, {
   database: store.kind === "sqlite" ? store.database : undefined,
   postgres: store.kind === "postgres" ? store.database : undefined,
   redisUrl: config.redisUrl,

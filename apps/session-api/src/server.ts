@@ -4,3 +4,7 @@
 export { type AppDeps, createApp } from "./app";
 export { readConfig, type SessionApiConfig } from "./config";
 export { openSessionStore, type SessionStoreHandle } from "./session-stores";
+export {
+  openSwitchableSessionStore,
+  type SwitchableSessionStore,
+} from "./switchable-session-store";

@@ -16,6 +16,7 @@ import { expect } from "vitest";
 import { type AppDeps, createApp } from "./app";
 import type { SessionStoreKind } from "./config";
 import { openSessionStore, type SessionStoreHandle } from "./session-stores";
+import { openSwitchableSessionStore } from "./switchable-session-store";
 
 export const P = apiPrefix.session;
 export const testSecret = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
@@ -71,6 +72,8 @@ export async function startTestApp(
     postgresUrl?: string;
     redisUrl?: string;
     redisPrefix?: string;
+    /** Open the store the demo settings can switch at run time, as demo mode does. */
+    switchable?: boolean;
     config?: Partial<AppDeps["config"]>;
     throttle?: LoginThrottle;
     now?: () => number;
@@ -88,7 +91,8 @@ export async function startTestApp(
           scrypt: insecureFastScryptParamsForTests,
         });
   const redisPrefix = options.redisPrefix ?? testRedisPrefix();
-  const sessions = await openSessionStore(kind, {
+  const open = options.switchable ? openSwitchableSessionStore : openSessionStore;
+  const sessions = await open(kind, {
     database: store.kind === "sqlite" ? store.database : undefined,
     postgres: store.kind === "postgres" ? store.database : undefined,
     redisUrl: options.redisUrl,

@@ -9,7 +9,10 @@ import { demoAccessTokenTtlSeconds, maxQuantityPerLine, sessionStoreKinds } from
 const nonEmpty = (change: object) => Object.keys(change).length > 0;
 const nonEmptyMessage = "name at least one setting to change";
 
-/** The JWT backend's settings: the access token's lifetime and whether logout denylists it. */
+/**
+ * The JWT backend's settings: the access token's lifetime, whether logout denylists it, and
+ * whether each request applies the account's cut-off (JWT_USER_CUTOFF).
+ */
 export const jwtDemoSettingsSchema = z.strictObject({
   accessTokenTtlSeconds: z
     .number()
@@ -17,6 +20,7 @@ export const jwtDemoSettingsSchema = z.strictObject({
     .min(demoAccessTokenTtlSeconds.min)
     .max(demoAccessTokenTtlSeconds.max),
   denylist: z.boolean(),
+  userCutoff: z.boolean(),
 });
 export type JwtDemoSettings = z.infer<typeof jwtDemoSettingsSchema>;
 
@@ -59,13 +63,14 @@ export type SessionDemoSettingsResponse = z.infer<typeof sessionDemoSettingsResp
  * `GET /api/session/demo/session-cart`: the lost-updates lab's cart kept *in the session*, the
  * mistake the real cart avoids. One entry per add that survived, in the order they were saved.
  */
+export const sessionCartItemSchema = z.object({
+  productId: productIdSchema,
+  quantity: z.number().int().min(1).max(maxQuantityPerLine),
+});
+export type SessionCartItem = z.infer<typeof sessionCartItemSchema>;
+
 export const sessionCartSchema = z.object({
-  items: z.array(
-    z.object({
-      productId: productIdSchema,
-      quantity: z.number().int().min(1).max(maxQuantityPerLine),
-    }),
-  ),
+  items: z.array(sessionCartItemSchema),
   itemCount: z.number().int().nonnegative(),
 });
 export type SessionCart = z.infer<typeof sessionCartSchema>;

@@ -5,6 +5,8 @@ import onHeaders from "on-headers";
 /** The steps the server took for one request, in order, for the web app's inspector. */
 export class Trace {
   readonly entries: TraceEntry[] = [];
+  /** Entries of `addSetCookie`, whose detail is read from the response as its headers go out. */
+  private readonly cookies: { entry: TraceEntry; name: string }[] = [];
 
   /** Records one step. `detail` must never hold a full id, token, hash or secret. */
   add(
@@ -17,6 +19,35 @@ export class Trace {
       detail === undefined ? { step, action, outcome } : { step, action, outcome, detail },
     );
   }
+
+  /**
+   * Records that the response sets (or clears) cookie `name`. Its detail is the Set-Cookie
+   * header as really sent, attributes and all, read when the headers go out (express-session
+   * writes its cookie only then), with the value hidden: the page cannot read Set-Cookie itself.
+   */
+  addSetCookie(step: TraceEntry["step"], action: string, name: string): void {
+    const entry: TraceEntry = { step, action, outcome: "ok" };
+    this.entries.push(entry);
+    this.cookies.push({ entry, name });
+  }
+
+  /** Fills in `addSetCookie`'s details from the response's Set-Cookie headers. */
+  describeCookies(setCookie: string | number | string[] | undefined): void {
+    const headers = Array.isArray(setCookie) ? setCookie : setCookie ? [String(setCookie)] : [];
+    for (const { entry, name } of this.cookies) {
+      const sent = headers.filter((header) => header.startsWith(`${name}=`)).at(-1);
+      entry.detail = sent ? withoutCookieValue(sent) : "no Set-Cookie header was sent";
+    }
+  }
+}
+
+/** `name=value; attributes` with the value hidden (a credential), but an empty one shown. */
+export function withoutCookieValue(setCookie: string): string {
+  const [pair = "", ...attributes] = setCookie.split(";").map((part) => part.trim());
+  const equals = pair.indexOf("=");
+  const name = pair.slice(0, equals);
+  const value = pair.slice(equals + 1);
+  return [`${name}=${value === "" ? "" : "…"}`, ...attributes].join("; ");
 }
 
 /** The trace of the request this response answers. Outside demo mode it is kept but never sent. */
@@ -36,6 +67,7 @@ export function traceMiddleware(options: { sendHeader: boolean }): RequestHandle
     if (options.sendHeader) {
       // Set at the last moment, so steps taken after a handler ends (session save) still count.
       onHeaders(res, () => {
+        trace.describeCookies(res.getHeader("set-cookie"));
         if (trace.entries.length > 0) res.setHeader(traceHeaderName, encodeTrace(trace.entries));
       });
     }
