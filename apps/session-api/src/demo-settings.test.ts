@@ -90,7 +90,9 @@ describe("GET and PATCH /demo/settings", () => {
         ["get", "session-cart"],
         ["post", "session-cart/items"],
       ] as const) {
-        const res = await request(app)[method](`${P}/demo/${path}`).send({ sessionStore: "memory" });
+        const res = await request(app)
+          [method](`${P}/demo/${path}`)
+          .send({ sessionStore: "memory" });
         expect(res.status, `${JSON.stringify(config)} ${method} ${path}`).toBe(404);
         expect(res.body.error.code).toBe("not_found");
       }
