@@ -159,7 +159,8 @@ function logout(deps: AuthDeps): RequestHandler {
     const presented = readRefreshCookie(req);
     const record =
       presented && (await deps.tokenState.findRefreshToken(hashRefreshToken(presented)));
-    if (!claims && !record) refuseRefresh(res, deps, "no access token, no known refresh token");
+    const why = "no access token, no known refresh token";
+    if (!claims && !record) refuseRefresh(res, deps, why, "clear_token");
     if (record && (!claims || record.userId === claims.sub)) {
       await deps.tokenState.revokeFamily(record.familyId);
       const family = shortenSecret(record.familyId);
@@ -230,7 +231,7 @@ function refresh(deps: AuthDeps): RequestHandler {
     // #endregion
     // #region refresh-answer
     const family = shortenSecret(result.familyId);
-    traceOf(res).add("verify_token", "refresh token rotated", "ok", `family ${family}`);
+    traceOf(res).add("return_token", "refresh token rotated", "ok", `family ${family}`);
     const body = issueAccessToken(user, res, deps);
     setRefreshCookie(res, next.token, result.expiresAtMs, deps);
     res.json(body);

@@ -35,6 +35,7 @@ describe.each(stateStoreKinds)("POST /auth/logout (tokens in %s)", (kind) => {
         trace.filter((entry) => entry.step === "clear_token").map((entry) => entry.action),
       ).toEqual([
         "refresh token family revoked",
+        "refresh cookie cleared",
         "access token still valid until exp: the client must drop it",
       ]);
       await request(app).post(`${P}/auth/refresh`).set("Cookie", refreshCookie).expect(401);

@@ -62,13 +62,21 @@ export function setRefreshCookie(
     ...refreshCookieOptions(res, deps.isProduction),
     maxAge: expiresAtMs - deps.now(),
   });
-  const detail = `Path=${apiPrefix.jwt}/auth; SameSite=Strict`;
-  traceOf(res).add("return_token", "refresh token set in an HttpOnly cookie", "ok", detail);
+  traceOf(res).addSetCookie(
+    "return_token",
+    "refresh token set in an HttpOnly cookie",
+    refreshCookieName,
+  );
 }
 
 /** Cleared with the same attributes it was set with, or the browser keeps it. */
-export function clearRefreshCookie(res: Response, deps: { isProduction: boolean }): void {
+export function clearRefreshCookie(
+  res: Response,
+  deps: { isProduction: boolean },
+  step: RefreshStep = "clear_token",
+): void {
   res.clearCookie(refreshCookieName, refreshCookieOptions(res, deps.isProduction));
+  traceOf(res).addSetCookie(step, "refresh cookie cleared", refreshCookieName);
 }
 // #endregion
 
@@ -83,9 +91,18 @@ export function readRefreshCookie(req: Request): string | undefined {
 }
 // #endregion
 
+/** The workflow steps a refresh token takes part in: handed out with the access token, and
+ * ended at logout. Checking one is not verifying a signature: it is an opaque value looked up. */
+type RefreshStep = "return_token" | "clear_token";
+
 /** The refusal for any refresh token we cannot honour; the cookie goes with it. */
-export function refuseRefresh(res: Response, deps: { isProduction: boolean }, why: string): never {
-  traceOf(res).add("verify_token", "refresh token checked", "fail", why);
-  clearRefreshCookie(res, deps);
+export function refuseRefresh(
+  res: Response,
+  deps: { isProduction: boolean },
+  why: string,
+  step: RefreshStep = "return_token",
+): never {
+  traceOf(res).add(step, "refresh token checked", "fail", why);
+  clearRefreshCookie(res, deps, step);
   throw new HttpError("unauthenticated", "Log in again.");
 }

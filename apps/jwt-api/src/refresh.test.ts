@@ -37,6 +37,23 @@ describe("the refresh cookie", () => {
     });
   });
 
+  it("is traced as the refresh token's own step, with its attributes, never as a signature check", async () => {
+    await withTestApp("sqlite", {}, async ({ app }) => {
+      // A page's first load asks for a token with no cookie at all: not a forged signature.
+      const none = await request(app).post(`${P}/auth/refresh`).expect(401);
+      const refused = decodeTrace(none.headers["x-auth-trace"]);
+      expect(refused.map((entry) => entry.step)).toEqual(["return_token", "return_token"]);
+      const { refreshCookie } = await login(app);
+      const res = await refresh(app, refreshCookie).expect(200);
+      const trace = decodeTrace(res.headers["x-auth-trace"]);
+      expect(trace.find((entry) => entry.action === "refresh token rotated")?.step).toBe(
+        "return_token",
+      );
+      const set = trace.find((entry) => entry.action === "refresh token set in an HttpOnly cookie");
+      expect(set?.detail).toMatch(/^refresh_token=…; Max-Age=\d+; Path=\/api\/jwt\/auth; Expires=/);
+    });
+  });
+
   it("is Secure in production", async () => {
     const t = await startTestApp({ env: { NODE_ENV: "production", TRUST_PROXY: "loopback" } });
     try {
