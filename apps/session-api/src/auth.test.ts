@@ -175,6 +175,11 @@ describe("POST /auth/login", () => {
     const sessionId = sessionIdOf(sidSetCookie(res));
     expect(res.headers["x-auth-trace"]).not.toContain(sessionId);
     expect(res.headers["x-auth-trace"]).not.toContain(res.body.csrfToken);
+    // The cookie's attributes as really sent, for the inspector: fetch cannot read Set-Cookie.
+    const issued = decodeTrace(res.headers["x-auth-trace"]).find((e) => e.step === "issue_cookie");
+    expect(issued?.detail).toMatch(
+      /^sid=…; Path=\/api\/session; Expires=.+; HttpOnly; SameSite=Lax$/,
+    );
   });
 });
 

@@ -110,7 +110,7 @@ function login(deps: AuthDeps): RequestHandler {
     await saveSession(req);
     trace.add("store_session", "session saved in the store", "ok", `sid ${describeSid(req)}`);
     // express-session sends Set-Cookie with the response: `s:<id>.<signature>`, nothing more.
-    trace.add("issue_cookie", "Set-Cookie: sid, signed, HttpOnly, SameSite=Lax", "ok");
+    trace.addSetCookie("issue_cookie", "Set-Cookie: sid, signed", sessionCookieName);
     const body: SessionLoginResponse = { user, csrfToken: req.session.csrfToken };
     res.json(body);
     // #endregion
@@ -172,7 +172,7 @@ function logout(deps: AuthDeps): RequestHandler {
     // And every other cookie of this site (W3C Clear Site Data), whatever path set it; not
     // "storage", which would also wipe what the pages keep, such as the JWT client's token.
     res.set("Clear-Site-Data", '"cookies"');
-    trace.add("destroy_session", "cookie cleared in the browser", "ok");
+    trace.addSetCookie("destroy_session", "cookie cleared in the browser", sessionCookieName);
     res.status(204).end();
     // #endregion
   };
