@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps): Express {
       tokens: () => tokenState.healthCheck(),
       loginThrottle: () => throttle.healthCheck(),
     },
-    demoState: config.demoMode ? () => jwtDemoState(demoDeps) : undefined,
+    demoState: config.demoMode ? (req) => jwtDemoState(demoDeps, req) : undefined,
     // Anonymous routes that change the server: in demo mode only, and never in production.
     demoRoutes:
       config.demoMode && !config.isProduction

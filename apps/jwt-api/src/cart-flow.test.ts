@@ -194,7 +194,7 @@ describe.each(kinds)("on %s", (kind) => {
 
     it("shows refresh tokens shortened, no access token and never a whole secret", async () => {
       const { accessToken, refreshCookie } = await login(t.app);
-      const res = await request(t.app).get(`${P}/demo/state`).expect(200);
+      const res = await request(t.app).get(`${P}/demo/state`).set(bearer(accessToken)).expect(200);
       const state = jwtDemoStateSchema.parse(res.body);
       expect(state).toMatchObject({
         mode: "jwt",

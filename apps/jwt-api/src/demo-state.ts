@@ -1,19 +1,30 @@
 import { type JwtDemoState, shortenSecret } from "@repo/contract";
-import { usernamesById } from "@repo/shop";
+import { HttpError, Trace, usernamesById } from "@repo/shop";
 import type { UserStore } from "@repo/store";
+import type { Request } from "express";
+import { verifyAccessToken } from "./access-token";
+import { readBearerToken } from "./bearer";
 import type { TokenKeys } from "./keys";
 import type { TokenStateStore } from "./token-state";
 
-/** `GET /api/jwt/demo/state`: what the server keeps. No access tokens: it keeps none. */
-export async function jwtDemoState(deps: {
+interface DemoStateDeps {
   keys: TokenKeys;
   denylist: boolean;
   tokenState: TokenStateStore;
   users: UserStore;
   now: () => number;
-}): Promise<JwtDemoState> {
+}
+
+/**
+ * `GET /api/jwt/demo/state`: what the server keeps. No access tokens: it keeps none. Refresh
+ * tokens are shown only for the caller's own user (every device it is logged in on); the others
+ * are counted, since a workshop room can reach this page and must not learn who is logged in.
+ */
+export async function jwtDemoState(deps: DemoStateDeps, req: Request): Promise<JwtDemoState> {
   // At most `maxDemoStateRows` of each, newest first: the token state store caps them.
-  const { refreshTokens, denylist } = await deps.tokenState.snapshot(deps.now());
+  const caller = callerUserId(req, deps);
+  const snapshot = await deps.tokenState.snapshot(deps.now(), caller);
+  const { refreshTokens, otherRefreshTokens, denylist } = snapshot;
   const usernames = await usernamesById(
     deps.users,
     refreshTokens.map((token) => token.userId),
@@ -35,9 +46,22 @@ export async function jwtDemoState(deps: {
       expiresAt: iso(token.expiresAtMs),
       status: token.status,
     })),
+    otherRefreshTokens,
+    // A shortened jti and an expiry name no user, so every entry is shown.
     denylist: denylist.map((entry) => ({
       jti: shortenSecret(entry.jti),
       expiresAt: iso(entry.expiresAtMs),
     })),
   };
+}
+
+/** The user of the request's access token, if it sends a valid one; its checks stay untraced. */
+function callerUserId(req: Request, deps: DemoStateDeps): string | undefined {
+  const untraced = new Trace(); // reading the table is no step of the workflow
+  try {
+    return verifyAccessToken(readBearerToken(req, untraced), deps, untraced).sub;
+  } catch (error) {
+    if (error instanceof HttpError) return undefined; // no token, or one we refuse: anonymous
+    throw error;
+  }
 }

@@ -110,7 +110,7 @@ describe.each(stateStoreKinds)("POST /auth/refresh (tokens in %s)", (kind) => {
 
   it("revokes the whole family when a rotated token is used again", async () => {
     await withTestApp(kind, {}, async ({ app }) => {
-      const stolen = (await login(app)).refreshCookie;
+      const { accessToken, refreshCookie: stolen } = await login(app);
       const legit = cookiePair(
         refreshSetCookie((await refresh(app, stolen).expect(200)).headers["set-cookie"]),
       );
@@ -120,7 +120,7 @@ describe.each(stateStoreKinds)("POST /auth/refresh (tokens in %s)", (kind) => {
       expect(decodeTrace(reuse.headers["x-auth-trace"])[0]?.detail).toContain("family is revoked");
       // The token the rightful client holds dies with it: both must log in again.
       await refresh(app, legit).expect(401);
-      const state = await request(app).get(`${P}/demo/state`).expect(200);
+      const state = await request(app).get(`${P}/demo/state`).set(bearer(accessToken)).expect(200);
       const statuses = state.body.refreshTokens.map((token: { status: string }) => token.status);
       expect(statuses).toEqual(["revoked", "revoked"]);
     });

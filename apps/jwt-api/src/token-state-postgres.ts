@@ -36,6 +36,8 @@ CREATE TABLE jwt_denylist (
 );
 CREATE INDEX jwt_denylist_by_expiry ON jwt_denylist (expires_at_ms);
 `,
+  // A user's tokens, for the demo state and to revoke them all at once.
+  "CREATE INDEX jwt_refresh_tokens_by_user ON jwt_refresh_tokens (user_id);",
 ];
 
 /** How often expired refresh tokens, families and denylist entries are deleted. */
@@ -190,11 +192,16 @@ export async function createPostgresTokenState(
       // The shop's own health check asks the same database.
     },
 
-    async snapshot(nowMs) {
+    async snapshot(nowMs, userId) {
       const tokens = await db.query<RefreshRow>(
-        `SELECT * FROM jwt_refresh_tokens WHERE expires_at_ms > $1
-         ORDER BY issued_at_ms DESC, family_id LIMIT $2`,
-        [nowMs, maxDemoStateRows],
+        `SELECT * FROM jwt_refresh_tokens WHERE user_id = $1 AND expires_at_ms > $2
+         ORDER BY issued_at_ms DESC, family_id LIMIT $3`,
+        [userId ?? null, nowMs, maxDemoStateRows],
+      );
+      const others = await db.query<{ count: string }>(
+        `SELECT COUNT(*) AS count FROM jwt_refresh_tokens
+         WHERE expires_at_ms > $1 AND user_id IS DISTINCT FROM $2`,
+        [nowMs, userId ?? null],
       );
       const denied = await db.query<{ jti: string; expires_at_ms: number }>(
         `SELECT jti, expires_at_ms FROM jwt_denylist WHERE expires_at_ms > $1
@@ -205,7 +212,8 @@ export async function createPostgresTokenState(
         jti: row.jti,
         expiresAtMs: row.expires_at_ms,
       }));
-      return { refreshTokens: tokens.rows.map(toRecord), denylist };
+      const otherRefreshTokens = Number(others.rows[0]?.count ?? 0);
+      return { refreshTokens: tokens.rows.map(toRecord), otherRefreshTokens, denylist };
     },
 
     close() {

@@ -141,23 +141,25 @@ export function createRedisTokenState(client: RedisConnection, keyPrefix: string
 
     healthCheck: () => withRedis(() => client.ping()),
 
-    snapshot: (nowMs) =>
+    snapshot: (nowMs, userId) =>
       withRedis(async () => {
-        const tokens = await Promise.all(
-          (await keysMatching(`${keyPrefix}refresh:*`)).map(readToken),
-        );
-        const refreshTokens = tokens
+        const tokens = (
+          await Promise.all((await keysMatching(`${keyPrefix}refresh:*`)).map(readToken))
+        )
           .filter((token): token is RefreshTokenRecord => token !== undefined)
-          .filter((token) => token.expiresAtMs > nowMs)
+          .filter((token) => token.expiresAtMs > nowMs);
+        const refreshTokens = tokens
+          .filter((token) => token.userId === userId)
           .sort((a, b) => b.issuedAtMs - a.issuedAtMs)
           .slice(0, maxDemoStateRows);
+        const otherRefreshTokens = tokens.filter((token) => token.userId !== userId).length;
         const denyKeys = (await keysMatching(`${keyPrefix}deny:*`)).slice(0, maxDemoStateRows);
         const values = denyKeys.length > 0 ? await client.mGet(denyKeys) : [];
         const denylist: DenylistEntry[] = denyKeys.flatMap((key, index) => {
           const value = values[index];
           return value ? [{ jti: key.slice(denyKey("").length), expiresAtMs: Number(value) }] : [];
         });
-        return { refreshTokens, denylist };
+        return { refreshTokens, otherRefreshTokens, denylist };
       }),
   };
 }

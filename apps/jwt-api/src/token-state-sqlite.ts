@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS jwt_refresh_tokens (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS jwt_refresh_tokens_family ON jwt_refresh_tokens (family_id);
 CREATE INDEX IF NOT EXISTS jwt_refresh_tokens_by_expiry ON jwt_refresh_tokens (expires_at_ms);
+CREATE INDEX IF NOT EXISTS jwt_refresh_tokens_by_user ON jwt_refresh_tokens (user_id);
 
 -- One row per login: when its tokens stop being renewable, however often they rotate. A family
 -- saved before this table existed has no row, and ends with its current token.
@@ -110,10 +111,15 @@ export async function createSqliteTokenState(
     "SELECT 1 AS found FROM jwt_denylist WHERE jti = ? AND expires_at_ms > ?",
   );
   const pruneDenylist = db.prepare<[number]>("DELETE FROM jwt_denylist WHERE expires_at_ms <= ?");
-  const allTokens = db.prepare<[number, number], RefreshRow>(
-    `SELECT * FROM jwt_refresh_tokens WHERE expires_at_ms > ?
+  const usersTokens = db.prepare<[string, number, number], RefreshRow>(
+    `SELECT * FROM jwt_refresh_tokens WHERE user_id = ? AND expires_at_ms > ?
      ORDER BY issued_at_ms DESC, family_id LIMIT ?`,
   );
+  const countOthers = db
+    .prepare<[number, string | null], number>(
+      "SELECT COUNT(*) FROM jwt_refresh_tokens WHERE expires_at_ms > ? AND user_id IS NOT ?",
+    )
+    .pluck();
   const allDenied = db.prepare<[number, number], { jti: string; expires_at_ms: number }>(
     "SELECT * FROM jwt_denylist WHERE expires_at_ms > ? ORDER BY expires_at_ms DESC LIMIT ?",
   );
@@ -183,12 +189,14 @@ export async function createSqliteTokenState(
     async healthCheck() {
       // The shop's own health check reads the same file.
     },
-    async snapshot(nowMs) {
+    async snapshot(nowMs, userId) {
       return withBusyRetry(() => {
         const denylist: DenylistEntry[] = allDenied
           .all(nowMs, maxDemoStateRows)
           .map((row) => ({ jti: row.jti, expiresAtMs: row.expires_at_ms }));
-        return { refreshTokens: allTokens.all(nowMs, maxDemoStateRows).map(toRecord), denylist };
+        const rows = userId === undefined ? [] : usersTokens.all(userId, nowMs, maxDemoStateRows);
+        const otherRefreshTokens = countOthers.get(nowMs, userId ?? null) ?? 0;
+        return { refreshTokens: rows.map(toRecord), otherRefreshTokens, denylist };
       });
     },
     close() {

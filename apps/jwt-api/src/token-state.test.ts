@@ -23,14 +23,18 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-/** A state store and a real user id (SQLite and PostgreSQL rows reference users). */
-async function open(kind: StateStoreKind): Promise<{ state: TokenStateStore; userId: string }> {
+/** A state store and two real user ids (SQLite and PostgreSQL rows reference users). */
+async function open(
+  kind: StateStoreKind,
+): Promise<{ state: TokenStateStore; userId: string; otherUserId: string }> {
   if (kind === "postgres") {
     const shop = await openPostgresTestStore(String(testPostgresUrl), "token_state");
     cleanups.push(() => shop.close());
     const state = await createPostgresTokenState(shop.database, () => {});
     cleanups.push(async () => state.close());
-    return { state, userId: (await shop.users.findUserByUsername("alice"))?.id ?? "" };
+    const userId = (await shop.users.findUserByUsername("alice"))?.id ?? "";
+    const otherUserId = (await shop.users.findUserByUsername("bob"))?.id ?? "";
+    return { state, userId, otherUserId };
   }
   const store = await openSqliteStore({
     file: ":memory:",
@@ -38,14 +42,15 @@ async function open(kind: StateStoreKind): Promise<{ state: TokenStateStore; use
   });
   cleanups.push(() => store.close());
   const userId = (await store.users.findUserByUsername("alice"))?.id ?? "";
+  const otherUserId = (await store.users.findUserByUsername("bob"))?.id ?? "";
   if (kind === "sqlite") {
     const state = await createSqliteTokenState(store.database);
     cleanups.push(async () => state.close());
-    return { state, userId };
+    return { state, userId, otherUserId };
   }
   const redis = await testRedis(String(testRedisUrl));
   cleanups.push(redis.cleanup);
-  return { state: createRedisTokenState(redis.client, redis.keyPrefix), userId };
+  return { state: createRedisTokenState(redis.client, redis.keyPrefix), userId, otherUserId };
 }
 
 const nowMs = Date.now();
@@ -137,7 +142,7 @@ describe.each(stateStoreKinds)("the %s token state store", (kind) => {
     await state.denyAccessToken({ jti: "j1", expiresAtMs: nowMs + 60_000 }, nowMs);
     expect(await state.isAccessTokenDenied("j1", nowMs)).toBe(true);
     expect(await state.isAccessTokenDenied("j2", nowMs)).toBe(false);
-    expect((await state.snapshot(nowMs)).denylist).toEqual([
+    expect((await state.snapshot(nowMs, undefined)).denylist).toEqual([
       { jti: "j1", expiresAtMs: nowMs + 60_000 },
     ]);
   });
@@ -145,8 +150,27 @@ describe.each(stateStoreKinds)("the %s token state store", (kind) => {
   it("lists only refresh tokens that have not expired", async () => {
     const { state, userId } = await open(kind);
     await state.saveRefreshToken({ ...next(), tokenHash: "t1", familyId: "f1", userId }, nowMs);
-    expect((await state.snapshot(nowMs)).refreshTokens).toHaveLength(1);
-    expect((await state.snapshot(nowMs + 2 * hour)).refreshTokens).toEqual([]);
+    expect((await state.snapshot(nowMs, userId)).refreshTokens).toHaveLength(1);
+    expect((await state.snapshot(nowMs + 2 * hour, userId)).refreshTokens).toEqual([]);
+  });
+
+  it("lists one user's refresh tokens and only counts everyone else's", async () => {
+    const { state, userId, otherUserId } = await open(kind);
+    await state.saveRefreshToken({ ...next(), tokenHash: "a1", familyId: "fa", userId }, nowMs);
+    const bobs = { userId: otherUserId };
+    await state.saveRefreshToken({ ...next(), tokenHash: "b1", familyId: "fb", ...bobs }, nowMs);
+    await state.saveRefreshToken({ ...next(), tokenHash: "b2", familyId: "fc", ...bobs }, nowMs);
+    const mine = await state.snapshot(nowMs, userId);
+    expect(mine.refreshTokens.map((token) => token.tokenHash)).toEqual(["a1"]);
+    expect(mine.otherRefreshTokens).toBe(2);
+    expect(await state.snapshot(nowMs, undefined)).toMatchObject({
+      refreshTokens: [],
+      otherRefreshTokens: 3,
+    });
+    expect(await state.snapshot(nowMs + 2 * hour, userId)).toMatchObject({
+      refreshTokens: [],
+      otherRefreshTokens: 0,
+    });
   });
 });
 

@@ -57,8 +57,16 @@ export interface TokenStateStore {
   isAccessTokenDenied(jti: string, nowMs: number): Promise<boolean>;
   /** For `GET P/health`: rejects while the store is down. */
   healthCheck(): Promise<unknown>;
-  /** What is held right now, for the demo page: at most 100 of each, refresh tokens newest first. */
+  /**
+   * What is held right now, for the demo page: `userId`'s unexpired refresh tokens (none without
+   * one), at most 100 newest first, and how many belong to everyone else; the denylist (at most 100).
+   */
   snapshot(
     nowMs: number,
-  ): Promise<{ refreshTokens: RefreshTokenRecord[]; denylist: DenylistEntry[] }>;
+    userId: string | undefined,
+  ): Promise<{
+    refreshTokens: RefreshTokenRecord[];
+    otherRefreshTokens: number;
+    denylist: DenylistEntry[];
+  }>;
 }

@@ -5,7 +5,7 @@ import type { Express } from "express";
 import { createAuth } from "./auth";
 import type { SessionApiConfig } from "./config";
 import { sessionDemoRoutes } from "./demo-routes";
-import { sessionDemoState } from "./demo-state";
+import { sessionDemoState, signedSessionId } from "./demo-state";
 import type { SessionStoreHandle } from "./session-stores";
 import {
   fixedSessionStore,
@@ -74,7 +74,10 @@ export function createApp(deps: AppDeps): Express {
     },
     instanceName: config.instanceName,
     healthChecks: { sessions: sessions.healthCheck, loginThrottle: () => throttle.healthCheck() },
-    demoState: config.demoMode ? () => sessionDemoState(sessions, store.users) : undefined,
+    demoState: config.demoMode
+      ? (req) =>
+          sessionDemoState(sessions, store.users, signedSessionId(req, config.sessionSecrets))
+      : undefined,
     demoRoutes,
     trustProxy: config.trustProxy,
     log: deps.log,

@@ -2,7 +2,16 @@ import { sessionDemoStateSchema } from "@repo/contract";
 import type { SessionData } from "express-session";
 import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { alice, bob, loginAgent, P, redisUrl, startTestApp, type TestApp } from "./testing";
+import {
+  alice,
+  bob,
+  loginAgent,
+  P,
+  redisUrl,
+  signedSidCookie,
+  startTestApp,
+  type TestApp,
+} from "./testing";
 
 let t: TestApp;
 beforeEach(async () => {
@@ -13,13 +22,48 @@ afterEach(async () => {
 });
 
 describe("GET /demo/state", () => {
-  it("shows the session table with shortened ids and without CSRF tokens", async () => {
+  it("shows anonymous callers only a count: no user, no id, no time of anyone's session", async () => {
+    const alices = await loginAgent(t.app);
+    const bobs = await loginAgent(t.app, bob);
+    const res = await request(t.app).get(`${P}/demo/state`).expect(200);
+    expect(sessionDemoStateSchema.parse(res.body)).toEqual({
+      mode: "session",
+      store: "sqlite",
+      sessions: [],
+      otherSessions: 2,
+    });
+    const forged = await request(t.app)
+      .get(`${P}/demo/state`)
+      .set("Cookie", signedSidCookie(alices.sessionId, "not-our-secret-0123456789-abcdefghijkl"))
+      .expect(200);
+    expect(forged.body).toMatchObject({ sessions: [], otherSessions: 2 });
+    expect(JSON.stringify([res.body, forged.body])).not.toMatch(/alice|bob/);
+    expect(JSON.stringify([res.body, forged.body])).not.toContain(bobs.userId);
+  });
+
+  it("shows a caller every session of its own user in full, and counts the rest", async () => {
+    const laptop = await loginAgent(t.app);
+    const phone = await loginAgent(t.app);
+    const bobs = await loginAgent(t.app, bob);
+    const res = await laptop.agent.get(`${P}/demo/state`).expect(200);
+    const state = sessionDemoStateSchema.parse(res.body);
+    expect(state.sessions.map((row) => row.id).sort()).toEqual(
+      [laptop.sessionId, phone.sessionId].map((id) => `${id.slice(0, 6)}…`).sort(),
+    );
+    expect(state.otherSessions).toBe(1);
+    expect(JSON.stringify(res.body)).not.toMatch(/bob/);
+    expect(JSON.stringify(res.body)).not.toContain(bobs.userId);
+    // Reading the table is not activity: it neither renews the cookie nor touches the session.
+    expect(res.headers["set-cookie"]).toBeUndefined();
+  });
+
+  it("shows the caller's session table with shortened ids and without CSRF tokens", async () => {
     const alice = await loginAgent(t.app);
     const bobSession = await loginAgent(t.app, bob);
-    const res = await request(t.app).get(`${P}/demo/state`).expect(200);
+    const res = await alice.agent.get(`${P}/demo/state`).expect(200);
     const state = sessionDemoStateSchema.parse(res.body);
     expect(state.store).toBe("sqlite");
-    expect(state.sessions.map((row) => row.username).sort()).toEqual(["alice", "bob"]);
+    expect(state.sessions.map((row) => row.username)).toEqual(["alice"]);
     const row = state.sessions.find((session) => session.username === "alice");
     expect(row).toMatchObject({
       id: `${alice.sessionId.slice(0, 6)}…`,
@@ -51,7 +95,10 @@ describe("GET /demo/state", () => {
       await new Promise((resolve) => t.sessions.store.set(`session-${index}`, session, resolve));
     }
     const findUserById = vi.spyOn(t.store.users, "findUserById");
-    const res = await request(t.app).get(`${P}/demo/state`).expect(200);
+    const res = await request(t.app)
+      .get(`${P}/demo/state`)
+      .set("Cookie", signedSidCookie("session-0"))
+      .expect(200);
     expect(res.body.sessions).toHaveLength(100);
     expect(res.body.sessions[0].createdAt).toBe(new Date(startMs + 104).toISOString());
     expect(findUserById).toHaveBeenCalledTimes(1);
@@ -61,7 +108,7 @@ describe("GET /demo/state", () => {
     const { agent, csrfToken } = await loginAgent(t.app);
     await agent.post(`${P}/auth/logout`).set("X-CSRF-Token", csrfToken).expect(204);
     const res = await request(t.app).get(`${P}/demo/state`).expect(200);
-    expect(res.body.sessions).toEqual([]);
+    expect(res.body).toMatchObject({ sessions: [], otherSessions: 0 });
   });
 
   it("does not exist, and no trace header is sent, outside demo mode", async () => {
@@ -78,7 +125,7 @@ describe.skipIf(!redisUrl)("GET /demo/state with the Redis session store", () =>
     const onRedis = await startTestApp({ kind: "redis", redisUrl });
     try {
       const alice = await loginAgent(onRedis.app);
-      const res = await request(onRedis.app).get(`${P}/demo/state`).expect(200);
+      const res = await alice.agent.get(`${P}/demo/state`).expect(200);
       expect(JSON.stringify(res.body)).not.toContain(alice.sessionId);
       const state = sessionDemoStateSchema.parse(res.body);
       const row = state.sessions.find(

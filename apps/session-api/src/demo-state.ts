@@ -1,6 +1,9 @@
-import { type SessionDemoState, shortenSecret } from "@repo/contract";
+import { type SessionDemoState, sessionCookieName, shortenSecret } from "@repo/contract";
 import { maxDemoStateRows, storeUnavailable, usernamesById } from "@repo/shop";
 import type { UserStore } from "@repo/store";
+import { parse as parseCookies } from "cookie";
+import { unsign } from "cookie-signature";
+import type { Request } from "express";
 import type { SessionData, Store } from "express-session";
 import type { SessionStoreHandle } from "./session-stores";
 
@@ -9,12 +12,18 @@ type StoredSessions = SessionData[] | Record<string, SessionData> | null | undef
 /**
  * `GET /api/session/demo/state`: the session table as the server holds it right now, with ids
  * shortened and only the fields named in `shownData`, so the page shows nothing anyone could use.
+ * Rows are shown only for the caller's own user (every browser it is logged in on); the others
+ * are counted, since a workshop room can reach this page and must not learn who is logged in.
  */
 export async function sessionDemoState(
   sessions: SessionStoreHandle,
   users: UserStore,
+  callerSessionId: string | undefined,
 ): Promise<SessionDemoState> {
-  const stored = (await listSessions(sessions.store))
+  const all = await listSessions(sessions.store);
+  const callerUserId = all.find(([sid]) => sid === callerSessionId)?.[1].userId;
+  const own = callerUserId === undefined ? [] : all.filter(([, d]) => d.userId === callerUserId);
+  const stored = own
     .sort(([, a], [, b]) => (b.loggedInAtMs ?? 0) - (a.loggedInAtMs ?? 0))
     .slice(0, maxDemoStateRows);
   const usernames = await usernamesById(
@@ -30,7 +39,26 @@ export async function sessionDemoState(
     absoluteExpiresAt: isoTime(data.absoluteExpiresAtMs),
     data: shownData(data),
   }));
-  return { mode: "session", store: sessions.kind, sessions: rows };
+  return {
+    mode: "session",
+    store: sessions.kind,
+    sessions: rows,
+    otherSessions: all.length - own.length,
+  };
+}
+
+/**
+ * The session id the request's `sid` cookie names, if one of `secrets` signed it. Read here
+ * without express-session, so that reading the table neither touches nor renews the session.
+ */
+export function signedSessionId(req: Request, secrets: readonly string[]): string | undefined {
+  const raw = parseCookies(req.headers.cookie ?? "")[sessionCookieName];
+  if (!raw?.startsWith("s:")) return undefined;
+  for (const secret of secrets) {
+    const id = unsign(raw.slice(2), secret);
+    if (id !== false) return id;
+  }
+  return undefined;
 }
 
 /**

@@ -76,7 +76,7 @@ describe.skipIf(!redisUrl)("the redis session store", () => {
       const ttlSeconds = await client.ttl(key(sessionId));
       expect(ttlSeconds).toBeGreaterThan(29 * 60);
       expect(ttlSeconds).toBeLessThanOrEqual(30 * 60);
-      const state = await request(t.app).get(`${P}/demo/state`).expect(200);
+      const state = await agent.get(`${P}/demo/state`).expect(200);
       expect(state.body.store).toBe("redis");
       expect(state.body.sessions.map((row: { id: string }) => row.id)).toContain(
         `${sessionId.slice(0, 6)}…`,

@@ -2,7 +2,11 @@ import { z } from "zod";
 
 const isoTime = z.string();
 
-/** `GET /api/session/demo/state`: the session table exactly as the server holds it. */
+/**
+ * `GET /api/session/demo/state`: the session table as the server holds it, in full only for the
+ * caller's own sessions (those of the user its `sid` cookie names); the rest are only counted, so
+ * a page on the room's network learns nothing about who else is logged in.
+ */
 export const sessionDemoStateSchema = z.object({
   mode: z.literal("session"),
   store: z.enum(["memory", "sqlite", "redis", "postgres"]),
@@ -17,10 +21,15 @@ export const sessionDemoStateSchema = z.object({
       data: z.record(z.string(), z.unknown()),
     }),
   ),
+  /** Sessions of other users (or of nobody the caller is): counted, never shown. */
+  otherSessions: z.number().int().nonnegative(),
 });
 export type SessionDemoState = z.infer<typeof sessionDemoStateSchema>;
 
-/** `GET /api/jwt/demo/state`: what little a stateless server keeps. */
+/**
+ * `GET /api/jwt/demo/state`: what little a stateless server keeps, refresh tokens in full only for
+ * the caller (the user of the access token it sends); the denylist names no user.
+ */
 export const jwtDemoStateSchema = z.object({
   mode: z.literal("jwt"),
   store: z.enum(["sqlite", "redis", "postgres"]),
@@ -38,6 +47,8 @@ export const jwtDemoStateSchema = z.object({
       status: z.enum(["active", "rotated", "revoked"]),
     }),
   ),
+  /** Refresh tokens of other users (or all of them, for a caller without a token): counted. */
+  otherRefreshTokens: z.number().int().nonnegative(),
   denylist: z.array(z.object({ jti: z.string(), expiresAt: isoTime })),
 });
 export type JwtDemoState = z.infer<typeof jwtDemoStateSchema>;

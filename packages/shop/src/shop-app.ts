@@ -1,6 +1,6 @@
 import { type AuthMode, instanceHeaderName } from "@repo/contract";
 import type { ShopStore } from "@repo/store";
-import express, { type Express, type RequestHandler, type Router } from "express";
+import express, { type Express, type Request, type RequestHandler, type Router } from "express";
 import helmet from "helmet";
 import { jsonBodyParser } from "./body";
 import { errorHandler, notFoundHandler } from "./error-handler";
@@ -24,8 +24,8 @@ export interface ShopAppOptions {
   instanceName: string;
   /** A cheap check of each store besides the shop's own (sessions, tokens), for `GET P/health`. */
   healthChecks?: Record<string, HealthCheck>;
-  /** In demo mode: what the server holds right now, for `GET P/demo/state`. */
-  demoState?: () => Promise<unknown>;
+  /** In demo mode: what the server holds right now, as the caller may see it (`GET P/demo/state`). */
+  demoState?: (req: Request) => Promise<unknown>;
   /**
    * Demo routes that change things (run-time settings, restart, the labs' extras), mounted under
    * `P/demo`; only where the backend allows them: demo mode, and never in production.
@@ -68,8 +68,8 @@ export function createShopApp(options: ShopAppOptions): Express {
   app.use(`${prefix}/cart`, noStore, cartRoutes(store.carts, store.products, options.requireUser));
   const { demoState } = options;
   if (demoState) {
-    app.get(`${prefix}/demo/state`, noStore, async (_req, res) => {
-      res.json(await demoState());
+    app.get(`${prefix}/demo/state`, noStore, async (req, res) => {
+      res.json(await demoState(req));
     });
   }
   if (options.demoRoutes) app.use(`${prefix}/demo`, noStore, options.demoRoutes);

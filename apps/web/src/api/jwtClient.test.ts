@@ -45,6 +45,21 @@ describe("JWT client", () => {
     expect(seen[1]?.headers["x-csrf-token"]).toBeUndefined();
   });
 
+  it("asks for the demo state with the token it holds, which alone shows this user's rows", async () => {
+    const state = { mode: "jwt", store: "sqlite", algorithm: "HS256", accessTokensKept: 0 };
+    const kept = { refreshTokens: [], otherRefreshTokens: 1, denylist: [] };
+    const answer = { ...state, denylistEnabled: false, ...kept };
+    const { fetch, seen } = fakeFetch((request) =>
+      request.url.endsWith("/auth/login") ? tokenAnswer("token-1") : json(200, answer),
+    );
+    const client = createJwtClient({ fetch, tokenStore: memoryStore() });
+    await client.demoState();
+    expect(seen[0]?.headers.authorization).toBeUndefined();
+    await client.login("alice", "wonderland42");
+    await client.demoState();
+    expect(seen[2]?.headers.authorization).toBe("Bearer token-1");
+  });
+
   it("refreshes exactly once on token_expired, then retries with the new token", async () => {
     const valid = new Set<string>();
     const { fetch, seen } = jwtServer(valid, "token-2");

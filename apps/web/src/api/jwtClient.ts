@@ -187,11 +187,18 @@ export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } =
       }
     },
 
-    demoState: (): Promise<JwtDemoState> =>
-      transport.json(
-        { method: "GET", path: "/demo/state", identity: { kind: "none", text: "public" } },
+    demoState: (): Promise<JwtDemoState> => {
+      // The server shows refresh tokens in full only to their user, so the token goes along.
+      const token = tokens.get();
+      const identity: Outgoing["identity"] = token
+        ? { kind: "bearer", text: bearerLabel(token) }
+        : { kind: "none", text: "public" };
+      const headers = token ? { authorization: `Bearer ${token}` } : undefined;
+      return transport.json(
+        { method: "GET", path: "/demo/state", identity, ...(headers ? { headers } : {}) },
         responses.jwtDemoState,
         { record: false },
-      ),
+      );
+    },
   };
 }

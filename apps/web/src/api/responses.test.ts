@@ -41,6 +41,7 @@ const jwtState = {
   accessTokensKept: 0,
   denylistEnabled: true,
   refreshTokens: [refreshToken],
+  otherRefreshTokens: 2,
   denylist: [{ jti: "j…", expiresAt: "2025-01-01T10:15:00.000Z" }],
 };
 
@@ -114,8 +115,9 @@ const cases: [
     responses.sessionDemoState,
     sessionDemoStateSchema,
     [
+      { mode: "session", store: "memory", sessions: [session], otherSessions: 2 },
       { mode: "session", store: "memory", sessions: [session] },
-      { mode: "session", store: "file", sessions: [] },
+      { mode: "session", store: "file", sessions: [], otherSessions: 0 },
       { mode: "session", store: "redis", sessions: [{ ...session, data: null }] },
       { mode: "jwt", store: "memory", sessions: [] },
     ],
@@ -129,6 +131,7 @@ const cases: [
       { ...jwtState, accessTokensKept: 3 },
       { ...jwtState, refreshTokens: [{ ...refreshToken, status: "stolen" }] },
       { ...jwtState, denylist: undefined },
+      { ...jwtState, otherRefreshTokens: "3" },
     ],
   ],
 ];

@@ -94,6 +94,7 @@ export const sessionDemoState: Shape<SessionDemoState> = object({
       data: record,
     }),
   ),
+  otherSessions: number,
 });
 
 export const jwtDemoState: Shape<JwtDemoState> = object({
@@ -113,6 +114,7 @@ export const jwtDemoState: Shape<JwtDemoState> = object({
       status: oneOf("active", "rotated", "revoked"),
     }),
   ),
+  otherRefreshTokens: number,
   denylist: arrayOf(object({ jti: string, expiresAt: isoTime })),
 });
 

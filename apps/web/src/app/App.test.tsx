@@ -8,7 +8,7 @@ import type { DocsPanelProps } from "./docsSlot";
 import { createAppModel } from "./model";
 
 const demoStates = {
-  session: { mode: "session", store: "memory", sessions: [] },
+  session: { mode: "session", store: "memory", sessions: [], otherSessions: 0 },
   jwt: {
     mode: "jwt",
     store: "sqlite",
@@ -16,6 +16,7 @@ const demoStates = {
     accessTokensKept: 0,
     denylistEnabled: false,
     refreshTokens: [],
+    otherRefreshTokens: 0,
     denylist: [],
   },
 };

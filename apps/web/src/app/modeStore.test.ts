@@ -34,6 +34,7 @@ const demoWith = (count: number): SessionDemoState => ({
     absoluteExpiresAt: null,
     data: {},
   })),
+  otherSessions: 0,
 });
 const record = (id: number): RequestRecord => ({
   id,

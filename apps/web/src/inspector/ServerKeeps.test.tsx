@@ -19,7 +19,10 @@ const row = (id: string): SessionDemoState["sessions"][number] => ({
 function ownRows(sessions: SessionDemoState["sessions"]): string[] {
   const { container } = render(
     <ServerKeeps
-      demo={{ status: "ready", data: { mode: "session", store: "memory", sessions } }}
+      demo={{
+        status: "ready",
+        data: { mode: "session", store: "memory", sessions, otherSessions: 0 },
+      }}
       requests={[]}
       user={alice}
       tokenPlace="in memory"

@@ -56,14 +56,15 @@ export function ServerKeeps({
 }
 
 function SessionKeeps({ state, own }: { state: SessionDemoState; own: Set<string> }) {
+  const total = state.sessions.length + state.otherSessions;
   return (
     <>
       <dl className="keeps">
         <dt>Server</dt>
         <dd>
-          <strong>{state.sessions.length}</strong> session row
-          {state.sessions.length === 1 ? "" : "s"} in <code>{state.store}</code>: who you are lives
-          here, one row per logged-in browser.
+          <strong>{total}</strong> session row{total === 1 ? "" : "s"} in <code>{state.store}</code>
+          : who you are lives here, one row per logged-in browser
+          {state.otherSessions > 0 && ` (${state.otherSessions} of other users, only counted)`}.
         </dd>
         <dt>Browser</dt>
         <dd>only an opaque id, in an HttpOnly cookie it sends by itself.</dd>
@@ -81,7 +82,9 @@ function SessionKeeps({ state, own }: { state: SessionDemoState; own: Set<string
           {state.sessions.length === 0 && (
             <tr>
               <td colSpan={4} className="muted">
-                No sessions: nobody is logged in.
+                {state.otherSessions > 0
+                  ? "None of yours: other users' sessions are only counted."
+                  : "No sessions: nobody is logged in."}
               </td>
             </tr>
           )}
@@ -122,8 +125,10 @@ function JwtKeeps({
         <dt>Server</dt>
         <dd>
           <strong>{state.accessTokensKept}</strong> access tokens (it checks the signature instead),{" "}
-          {active} active refresh token{active === 1 ? "" : "s"} in <code>{state.store}</code>,
-          denylist {state.denylistEnabled ? `on (${state.denylist.length})` : "off"}; signs with{" "}
+          {active} active refresh token{active === 1 ? "" : "s"} of yours
+          {state.otherRefreshTokens > 0 && ` (and ${state.otherRefreshTokens} of other users)`} in{" "}
+          <code>{state.store}</code>, denylist{" "}
+          {state.denylistEnabled ? `on (${state.denylist.length})` : "off"}; signs with{" "}
           <code>{state.algorithm}</code>.
         </dd>
         <dt>Browser</dt>
@@ -144,7 +149,9 @@ function JwtKeeps({
           {state.refreshTokens.length === 0 && (
             <tr>
               <td colSpan={4} className="muted">
-                No refresh tokens.
+                {state.otherRefreshTokens > 0
+                  ? "None of yours: other users' refresh tokens are only counted."
+                  : "No refresh tokens."}
               </td>
             </tr>
           )}
