@@ -11,10 +11,10 @@ import {
   serve,
   setCurrentUser,
 } from "@repo/shop";
-import { openSqliteStore } from "@repo/store";
+import { openShopStore } from "@repo/store";
 import { type RequestHandler, Router } from "express";
 
-/** PORT, HOST, DATA_DIR as the backends read them; BASELINE_MODE picks the path prefix. */
+/** PORT, HOST, DATA_DIR, SHOP_STORE as the backends read them; BASELINE_MODE picks the prefix. */
 function readBaselineConfig(env: Env) {
   return {
     ...readServerConfig(env, { port: 0 }),
@@ -23,14 +23,14 @@ function readBaselineConfig(env: Env) {
 }
 
 const config = readConfigOrExit("bench baseline", readBaselineConfig, process.env);
-const store = await openSqliteStore({ file: config.databaseFile, demoUsers: true });
+const store = await openShopStore(config.shopStore, { demoUsers: true });
 const username = demoUsers[0]?.username ?? "alice";
 const user = await store.users.findUserByUsername(username);
 if (!user) throw new Error(`the store has no ${username} to fix as the user`);
 
 // No cookie, no token, no store lookup: this request is that user because the code says so.
 const fixedUser: RequestHandler = (_req, res, next) => {
-  setCurrentUser(res, user);
+  setCurrentUser(res, { id: user.id, role: user.role, roleFrom: "store" });
   next();
 };
 

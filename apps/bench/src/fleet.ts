@@ -45,45 +45,74 @@ export async function startFleet(dataDir: string, services: Services): Promise<F
       return undefined;
     }
   };
+  const logIn = async (mode: Mode, server: RunningServer) => {
+    try {
+      return await credentialsFor(mode.family, server.origin, server.prefix);
+    } catch (error) {
+      // A shared service can hold state we do not own (a login lock in a shared Redis, say):
+      // that row is skipped with the reason; a failing login anywhere else is a bug.
+      if (!mode.needs) throw error;
+      skipped.push(`${mode.name}: the demo user could not log in (${String(error)}).`);
+      return undefined;
+    }
+  };
   try {
-    let modes = benchModes({ dataDir, ...services }).filter((mode) => {
+    const modes = benchModes({ dataDir, ...services }).filter((mode) => {
       const reason = mode.needs && services.whyMissing[mode.needs];
       if (reason) skipped.push(`${mode.name}: ${reason}.`);
       return !reason;
     });
 
-    // The baselines first, one after the other: the first to start on a store creates and
-    // seeds it, and every later server opens it, so all of them serve the same user one cart.
+    // Per shop store, its first baseline alone: it creates and seeds the store, which every
+    // later server then opens, so all of them serve the same user one cart. Then the rest.
     const baselines = new Map<string, RunningServer>();
-    for (const mode of modes) {
+    const startBaseline = async (mode: Mode) => {
       const key = baselineKey(mode);
-      if (baselines.has(key)) continue;
       const env = {
         DATA_DIR: dataDir,
         DEMO_MODE: "0",
         BASELINE_MODE: mode.family,
         ...shopStoreEnv(mode.shopStore, services.databaseUrl),
       };
-      const server = await start(
-        { name: `the baseline (${key})`, entry: baselineEntry, prefix: mode.prefix, env },
-        mode,
-      );
+      const spec = {
+        name: `the baseline (${key})`,
+        entry: baselineEntry,
+        prefix: mode.prefix,
+        env,
+      };
+      const server = await start(spec, mode);
       if (server) baselines.set(key, server);
-    }
-    modes = modes.filter((mode) => baselines.has(baselineKey(mode)));
-
-    const started = await Promise.all(
-      modes.map(async (mode): Promise<ModeServer | undefined> => {
-        const server = await start(mode, mode);
-        const baseline = baselines.get(baselineKey(mode));
-        if (!server || !baseline) return undefined;
-        const credentials = await credentialsFor(mode.family, server.origin, server.prefix);
-        return { mode, server, credentials, baseline };
+    };
+    const startMode = async (mode: Mode): Promise<ModeServer | undefined> => {
+      const server = await start(mode, mode);
+      const baseline = baselines.get(baselineKey(mode));
+      if (!server || !baseline) return undefined;
+      const credentials = await logIn(mode, server);
+      return credentials && { mode, server, credentials, baseline };
+    };
+    const shopStores = [...new Set(modes.map((mode) => mode.shopStore))];
+    const perStore = await Promise.all(
+      shopStores.map(async (shopStore) => {
+        const ofStore = modes.filter((mode) => mode.shopStore === shopStore);
+        // One mode standing for each baseline this store needs.
+        const forBaselines = [
+          ...new Map(ofStore.map((mode) => [baselineKey(mode), mode])).values(),
+        ];
+        const [seeding, ...others] = forBaselines;
+        if (!seeding) return [];
+        await startBaseline(seeding);
+        if (!baselines.has(baselineKey(seeding))) return [];
+        await Promise.all(others.map(startBaseline));
+        return Promise.all(ofStore.map(startMode));
       }),
+    );
+    // Back in the order of the table.
+    const started = modes.flatMap(
+      (mode) => perStore.flat().find((entry) => entry?.mode === mode) ?? [],
     );
     let productId = "";
     for (const baseline of baselines.values()) productId = await oneLineInTheCart(baseline);
-    return { modes: started.filter((entry) => entry !== undefined), skipped, productId, stop };
+    return { modes: started, skipped, productId, stop };
   } catch (error) {
     await stop();
     throw error;

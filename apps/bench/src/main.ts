@@ -16,6 +16,7 @@ import { renderMarkdown } from "./markdown";
 import type { BenchReport, BytesRow, RatioRow, StormRow, WindowSettings } from "./report";
 import { findServices } from "./services";
 import { measureSessionMemory } from "./session-memory";
+import { createShoppers } from "./shoppers";
 import { loginStorm, threadPoolNote } from "./storm";
 import { renderSvg } from "./svg";
 
@@ -45,8 +46,12 @@ const schemas = services.databaseUrl
 if (schemas) services.databaseUrl = await schemas.create();
 
 try {
-  // Start-up: a server per mode and a baseline for each, each in its own process.
-  const fleet = await startFleet(dataDir, services);
+  // Start-up: a server per mode and a baseline for each, each in its own process; meanwhile
+  // the storm's accounts are made here, in the SQLite store those servers share.
+  const [fleet, shoppers] = await Promise.all([
+    startFleet(dataDir, services),
+    createShoppers({ kind: "sqlite", file: join(dataDir, "shop.sqlite") }, storm.logins),
+  ]);
   log(`${fleet.modes.length} modes and their baselines running, each in its own process`);
   const { productId } = fleet;
   const noCredentials = await credentialsFor("baseline", "", "");
@@ -94,11 +99,11 @@ try {
       if (!stormModes.includes(mode.name)) continue;
       const reads = cartRead(server.origin, mode.prefix, credentials);
       const login = { origin: server.origin, prefix: mode.prefix };
-      const result = await loginStorm(reads, login, storm);
+      const result = await loginStorm(reads, login, shoppers, storm);
       stormRows.push({ mode: mode.name, logins: storm.logins, ...result });
       log(
         `${mode.name}: cart p99 ${result.quietP99Ms} ms quiet, ${result.stormP99Ms} ms during ` +
-          `${storm.logins} logins (${result.stormSeconds.toFixed(1)} s)`,
+          `${storm.logins} logins (${result.stormSeconds.toFixed(1)} s, ${result.loginsRefused} refused)`,
       );
     }
     await logOutSessions(fleet);

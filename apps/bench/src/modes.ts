@@ -50,7 +50,6 @@ export function benchModes(settings: ModeSettings): Mode[] {
     // since production would refuse the memory session store and require HTTPS cookies.
     DEMO_MODE: "0",
   };
-  if (settings.redisUrl) shared.REDIS_URL = settings.redisUrl;
 
   const session = (name: string, store: string, needs?: Mode["needs"]): Mode => {
     // PostgreSQL sessions live in the shop's own PostgreSQL database, so the shop moves too.
@@ -63,6 +62,9 @@ export function benchModes(settings: ModeSettings): Mode[] {
       env: {
         ...shared,
         ...shopStoreEnv(shopStore, settings.databaseUrl),
+        // Only the Redis mode gets REDIS_URL: with it a server also counts login attempts in
+        // Redis, which is shared with everything else on the machine.
+        ...(store === "redis" && settings.redisUrl ? { REDIS_URL: settings.redisUrl } : {}),
         SESSION_STORE: store,
         SESSION_SECRET: randomBytes(32).toString("base64url"),
       },

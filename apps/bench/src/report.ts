@@ -35,6 +35,8 @@ export interface RatioRow {
 export interface StormRow {
   mode: string;
   logins: number;
+  /** Turned away with 429 by the server's limit on logins in progress. */
+  loginsRefused: number;
   /** From the first login sent to the last answer. */
   stormSeconds: number;
   requestsPerSecond: number;

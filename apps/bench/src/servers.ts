@@ -74,12 +74,19 @@ export async function startServer(spec: ServerSpec): Promise<RunningServer> {
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  const exited = once(child, "exit").then(() => {
+  let stopping = false;
+  const exited = once(child, "exit").then(([code, signal]) => {
     running.delete(child);
+    // A server that dies under load would show up as connection errors; say why it died.
+    if (!stopping && listening) {
+      console.error(`${spec.name} exited (${signal ?? code}) during the run:\n${output.trim()}`);
+    }
   });
   const origin = `http://127.0.0.1:${port}`;
+  let listening = false;
 
   const stop = async () => {
+    stopping = true;
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill("SIGTERM");
     const timer = setTimeout(() => child.kill("SIGKILL"), stopTimeoutMs);
@@ -96,7 +103,10 @@ export async function startServer(spec: ServerSpec): Promise<RunningServer> {
       (response) => response.ok,
       () => false,
     );
-    if (healthy) return { name: spec.name, origin, prefix: spec.prefix, pid: child.pid ?? 0, stop };
+    if (healthy) {
+      listening = true;
+      return { name: spec.name, origin, prefix: spec.prefix, pid: child.pid ?? 0, stop };
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await stop();

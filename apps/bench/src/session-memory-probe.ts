@@ -13,7 +13,7 @@ import { promisify } from "node:util";
 import { apiPrefix, sessionCookieName } from "@repo/contract";
 import { createApp, openSessionStore, readConfig } from "@repo/session-api";
 import { closeRedis, connectRedis } from "@repo/shop";
-import { openSqliteStore } from "@repo/store";
+import { openShopStore } from "@repo/store";
 import type { SessionData, Store } from "express-session";
 import { logIn } from "./clients";
 
@@ -25,11 +25,12 @@ const gc = globalThis.gc;
 if (!gc || !process.send) throw new Error("start with --expose-gc and an IPC channel");
 const count = Number(process.env.SESSION_COUNT ?? "10000");
 const config = readConfig(process.env);
-const store = await openSqliteStore({ file: config.databaseFile, demoUsers: true });
+const store = await openShopStore(config.shopStore, { demoUsers: true });
 // A prefix of our own, so the keys we count and delete are ours alone.
 const redisPrefix = `bench-sess-${randomBytes(6).toString("hex")}:`;
 const sessions = await openSessionStore(config.sessionStore, {
-  database: store.database,
+  database: store.kind === "sqlite" ? store.database : undefined,
+  postgres: store.kind === "postgres" ? store.database : undefined,
   redisUrl: config.redisUrl,
   redisPrefix,
 });
@@ -64,8 +65,9 @@ async function heapBytes(): Promise<number> {
   return process.memoryUsage().heapUsed;
 }
 
-const db = store.database;
 function sqliteBytes(): number {
+  if (store.kind !== "sqlite") throw new Error("not a SQLite store");
+  const db = store.database;
   db.pragma("wal_checkpoint(TRUNCATE)"); // everything into the main file, which we then size
   const pages = db.pragma("page_count", { simple: true }) as number;
   const pageSize = db.pragma("page_size", { simple: true }) as number;
@@ -87,9 +89,10 @@ async function measure(): Promise<ProbeResult> {
       };
     }
     case "sqlite": {
+      if (store.kind !== "sqlite") throw new Error("SQLite sessions need the SQLite shop store");
       const before = sqliteBytes();
       // One transaction around the 10,000 writes, so the copy takes a second, not minutes.
-      db.transaction(() => {
+      store.database.transaction(() => {
         for (let i = 0; i < count; i++) {
           storeApi.set(newSessionId(), record as SessionData, (error) => {
             if (error) throw error;
@@ -105,14 +108,7 @@ async function measure(): Promise<ProbeResult> {
     case "redis": {
       const redis = await connectRedis(config.redisUrl ?? "");
       try {
-        const batch = 500;
-        for (let done = 0; done < count; done += batch) {
-          await Promise.all(
-            Array.from({ length: Math.min(batch, count - done) }, () =>
-              set(newSessionId(), record as SessionData),
-            ),
-          );
-        }
+        await copyInBatches();
         const keys: string[] = [];
         for await (const page of redis.scanIterator({ MATCH: `${redisPrefix}*`, COUNT: 1000 })) {
           keys.push(...page);
@@ -132,8 +128,35 @@ async function measure(): Promise<ProbeResult> {
         await closeRedis(redis);
       }
     }
-    default:
-      return { ok: false, reason: `no memory probe for the ${sessions.kind} store yet` };
+    case "postgres": {
+      if (store.kind !== "postgres") throw new Error("PostgreSQL sessions need its shop store");
+      // The sessions table with its indexes and TOAST, in this run's own schema.
+      const tableBytes = async () => {
+        const { rows } = await store.database.query<{ bytes: string }>(
+          "SELECT pg_total_relation_size(to_regclass('sessions'))::text AS bytes",
+        );
+        return Number(rows[0]?.bytes ?? Number.NaN);
+      };
+      const before = await tableBytes();
+      await copyInBatches();
+      return {
+        ok: true,
+        bytes: (await tableBytes()) - before,
+        measuredAs: "growth of the sessions table with its indexes (pg_total_relation_size)",
+      };
+    }
+  }
+}
+
+/** The copies, 500 at a time, for the stores that answer over the network. */
+async function copyInBatches(): Promise<void> {
+  const batch = 500;
+  for (let done = 0; done < count; done += batch) {
+    await Promise.all(
+      Array.from({ length: Math.min(batch, count - done) }, () =>
+        set(newSessionId(), record as SessionData),
+      ),
+    );
   }
 }
 

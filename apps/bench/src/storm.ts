@@ -1,5 +1,5 @@
 // Cart reads at a steady rate while a burst of logins runs: do logins stall the shop?
-import { logIn } from "./clients";
+import { type Account, logInFrom } from "./clients";
 import { type LoadTarget, runWindow, startLoad } from "./load";
 
 export interface StormSettings {
@@ -12,6 +12,8 @@ export interface StormSettings {
 
 export interface StormResult {
   stormSeconds: number;
+  /** Logins the server turned away with 429 (its limit on logins in progress). */
+  loginsRefused: number;
   requestsPerSecond: number;
   quietP99Ms: number;
   stormP99Ms: number;
@@ -22,6 +24,8 @@ const longestStormMs = 120_000;
 export async function loginStorm(
   reads: LoadTarget,
   login: { origin: string; prefix: string },
+  /** One account per login, `settings.logins` of them. */
+  shoppers: readonly Account[],
   settings: StormSettings,
 ): Promise<StormResult> {
   const load = { connections: settings.connections, overallRate: settings.readsPerSecond };
@@ -29,21 +33,26 @@ export async function loginStorm(
 
   const running = startLoad(reads, { ...load, durationMs: longestStormMs });
   const startedMs = performance.now();
+  let statuses: number[];
   try {
     // Every login hashes the password with scrypt on libuv's thread pool, so all of them at
-    // once queue there; the cart reads need no thread from that pool.
-    await Promise.all(
-      Array.from({ length: settings.logins }, async () => {
-        await (await logIn(login.origin, login.prefix)).arrayBuffer();
-      }),
+    // once queue there; the cart reads need no thread from that pool. Each shopper logs in
+    // from an address of their own.
+    statuses = await Promise.all(
+      shoppers.map((account, index) =>
+        logInFrom(login.origin, login.prefix, account, `127.0.0.${10 + index}`),
+      ),
     );
   } finally {
     running.stop();
   }
   const stormMs = performance.now() - startedMs;
   const storm = await running.result;
+  const unexpected = statuses.filter((status) => status !== 200 && status !== 429);
+  if (unexpected.length > 0) throw new Error(`logins answered ${unexpected.join(", ")}`);
   return {
     stormSeconds: stormMs / 1000,
+    loginsRefused: statuses.filter((status) => status === 429).length,
     requestsPerSecond: storm.perSecond,
     quietP99Ms: quiet.p99Ms,
     stormP99Ms: storm.p99Ms,
@@ -62,8 +71,10 @@ export function threadPoolNote(settings: StormSettings, cpus: number): string {
     "waits for the pool (SQLite calls are synchronous, Redis is a socket), only for the CPU " +
     `the hashing threads take from its event loop. On ${cpus} CPUs a larger pool would only ` +
     "add threads competing for the same cores, and a smaller one would make logins queue " +
-    `longer. ${settings.logins} logins start at once while cart reads arrive at a steady ` +
-    `${settings.readsPerSecond} per second over ${settings.connections} connections; the ` +
-    `quiet p99 is the same load for ${settings.quietMs / 1000} s just before.`
+    `longer. ${settings.logins} shoppers log in at once, each with an account of their own ` +
+    "(made for the run, at the same scrypt cost) and from a loopback address of their own, " +
+    `while cart reads arrive at a steady ${settings.readsPerSecond} per second over ` +
+    `${settings.connections} connections; the quiet p99 is the same load for ` +
+    `${settings.quietMs / 1000} s just before.`
   );
 }

@@ -37,6 +37,7 @@ export function sampleReport(overrides: Partial<BenchReport> = {}): BenchReport 
         {
           mode: "session (SQLite)",
           logins: 32,
+          loginsRefused: 0,
           stormSeconds: 8.25,
           requestsPerSecond: 100,
           quietP99Ms: 4,
