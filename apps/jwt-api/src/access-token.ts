@@ -1,7 +1,7 @@
 // The access token itself: signing one at login and refresh, and checking one on every request
 // (header, signature, claims), with the two 401s a client can get.
 import { randomUUID } from "node:crypto";
-import { type JwtLoginResponse, shortenSecret, type User } from "@repo/contract";
+import { type JwtLoginResponse, type Role, roles, shortenSecret, type User } from "@repo/contract";
 import { HttpError, type Trace, traceOf } from "@repo/shop";
 import type { RequestHandler, Response } from "express";
 import jwt from "jsonwebtoken";
@@ -29,9 +29,10 @@ interface SigningDeps {
 export function issueAccessToken(user: User, res: Response, deps: SigningDeps): JwtLoginResponse {
   const iat = Math.floor(deps.now() / 1000);
   // The payload is only base64url, not encrypted: anyone holding the token can read it (OWASP
-  // JWT, "Token Information Disclosure"). So it holds the user id and nothing personal; the
-  // name and everything else come from the store. `jti` (random) names this one token.
-  const claims = { sub: user.id, jti: randomUUID(), iat };
+  // JWT, "Token Information Disclosure"). So it holds the user id and the role, which the API
+  // trusts until `exp`, and nothing personal: the name comes from the store. `jti` (random)
+  // names this one token.
+  const claims = { sub: user.id, role: user.role, jti: randomUUID(), iat };
   const accessToken = jwt.sign(claims, deps.keys.signingKey, {
     algorithm: deps.keys.algorithm, // our choice, never a library default
     header: { alg: deps.keys.algorithm, typ: accessTokenType }, // explicit typing, RFC 8725 §3.11
@@ -42,7 +43,7 @@ export function issueAccessToken(user: User, res: Response, deps: SigningDeps): 
   // #endregion
   // #region return-token
   const expiresAt = new Date((iat + deps.accessTokenTtlSeconds) * 1000).toISOString();
-  const detail = `${deps.keys.algorithm}; sub ${user.id}, iss ${tokenIssuer}, aud ${tokenAudience}, exp ${expiresAt}, jti ${shortenSecret(claims.jti)}`;
+  const detail = `${deps.keys.algorithm}; sub ${user.id}, role ${user.role}, iss ${tokenIssuer}, aud ${tokenAudience}, exp ${expiresAt}, jti ${shortenSecret(claims.jti)}`;
   traceOf(res).add("sign_token", "access token signed", "ok", detail);
   const expiresIn = `expires in ${deps.accessTokenTtlSeconds} s`;
   traceOf(res).add("return_token", "access token returned in the body", "ok", expiresIn);
@@ -56,10 +57,13 @@ interface VerifyingDeps {
   now: () => number;
 }
 
-/** What a verified access token tells us; everything else about the user is looked up. */
+/** What a verified access token tells us: who, with which role, and when it was issued. */
 export interface AccessTokenClaims {
   sub: string;
+  role: Role;
   jti: string;
+  /** Issued at, in whole seconds (RFC 7519 §4.1.6): the cut-off compares it. */
+  iat: number;
   exp: number;
 }
 
@@ -141,10 +145,14 @@ function requiredClaims(
   trace: Trace,
 ): AccessTokenClaims {
   // jsonwebtoken accepts a token with no `exp` at all, one valid forever, so we require it
-  // ourselves, with `sub` and `jti` (RFC 7519 §4.1: all optional unless we say so).
-  const { exp, sub, jti, iss, aud } = typeof payload === "object" ? payload : {};
-  if (typeof exp !== "number" || typeof sub !== "string" || typeof jti !== "string") {
-    trace.add("verify_token", "claims checked", "fail", "exp, sub and jti are required");
+  // ourselves, with `sub`, `jti`, `iat` and our own `role` (RFC 7519 §4.1: all optional unless
+  // we say so). A role we do not know is refused, never read as the lowest one.
+  const claims = typeof payload === "object" ? payload : {};
+  const { exp, sub, jti, iat, iss, aud } = claims;
+  const role = roles.find((known) => known === claims.role);
+  const numbers = typeof exp === "number" && typeof iat === "number";
+  if (!numbers || typeof sub !== "string" || typeof jti !== "string" || !role) {
+    trace.add("verify_token", "claims checked", "fail", "exp, iat, sub, jti and role are required");
     throw invalidToken();
   }
   // #endregion
@@ -157,9 +165,9 @@ function requiredClaims(
     trace.add("verify_token", "claims checked", "fail", `exp ${expiresAt} has passed`);
     throw expiredToken();
   }
-  const detail = `iss ${iss}, aud ${aud}, exp ${expiresAt}, sub ${sub}`;
+  const detail = `iss ${iss}, aud ${aud}, exp ${expiresAt}, sub ${sub}, role ${role}`;
   trace.add("verify_token", "claims checked", "ok", detail);
-  return { sub, jti, exp };
+  return { sub, role, jti, iat, exp };
   // #endregion
 }
 

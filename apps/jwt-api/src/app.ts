@@ -29,6 +29,7 @@ export function createApp(deps: AppDeps): Express {
   const settings = new JwtRuntimeSettings({
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     denylist: config.denylist,
+    userCutoff: config.userCutoff,
   });
   const throttle = deps.throttle ?? new LoginThrottle();
   const auth = createAuth({
@@ -46,6 +47,9 @@ export function createApp(deps: AppDeps): Express {
     refreshAbsoluteTimeoutSeconds: config.refreshAbsoluteTimeoutSeconds,
     get denylist() {
       return settings.denylist;
+    },
+    get userCutoff() {
+      return settings.userCutoff;
     },
     tokenState,
     log,
@@ -78,6 +82,7 @@ export function createApp(deps: AppDeps): Express {
         ? jwtDemoRoutes({ settings, tokenState, trustedOrigins: config.trustedOrigins })
         : undefined,
     trustProxy: config.trustProxy,
+    now,
     log: deps.log,
   });
 }

@@ -5,8 +5,12 @@
 // of it: the signature and a few claims say who is asking, with no session to look up. That is
 // the promise of JWTs, and also their cost: a token cannot be called back before it expires. So
 // it lives 15 minutes, and a long-lived *refresh token* (opaque, stored hashed, in an HttpOnly
-// cookie the page's scripts cannot read) gets the client a new one. The gate still loads the user
-// on every request, so a deleted account stops working at once: what is not kept is the login.
+// cookie the page's scripts cannot read) gets the client a new one.
+//
+// The token also answers the second question, "what may you do?": it carries the user's `role`,
+// and the gate trusts it without asking the store. So a user demoted, disabled or deleted keeps
+// the old role until the token expires; the next refresh reads the store. JWT_USER_CUTOFF=1 is the
+// remedy, at the price of one lookup per request: tokens older than the account's cut-off die.
 //
 // No CSRF token: a browser attaches cookies to a request by itself, even to one another site's
 // page starts, but never an `Authorization` header, and another site cannot read our token. The
@@ -21,13 +25,14 @@ import { type JwtMeResponse, shortenSecret } from "@repo/contract";
 import {
   checkCredentials,
   currentUser,
+  describeRole,
   type LoginThrottle,
   rejectForeignOrigin,
   requireCookieDelivery,
   setCurrentUser,
   traceOf,
 } from "@repo/shop";
-import type { UserStore } from "@repo/store";
+import { publicUser, type UserStore } from "@repo/store";
 import cookieParser from "cookie-parser";
 import { type RequestHandler, Router } from "express";
 import {
@@ -48,6 +53,7 @@ import {
   setRefreshCookie,
 } from "./refresh-token";
 import type { TokenStateStore } from "./token-state";
+import { cutOffReason } from "./user-cutoff";
 import { setVerifiedClaims, verifiedClaimsIfAny } from "./verified-claims";
 
 /** What the auth routes need; `app.ts` builds it from config and the stores. */
@@ -68,6 +74,9 @@ export interface AuthDeps {
   /** JWT_DENYLIST=1: logout denylists the access token, and every request checks the list.
    * Read on every request, like the lifetime: demo mode may switch it at run time. */
   denylist: boolean;
+  /** JWT_USER_CUTOFF=1: every request loads the account and applies its cut-off. Read on every
+   * request: demo mode may switch it at run time. */
+  userCutoff: boolean;
   /** Refresh token families and the denylist: the little this backend keeps. */
   tokenState: TokenStateStore;
   /** The server's log, for what an operator must hear about: a refresh token used twice. */
@@ -134,15 +143,29 @@ function requireUser(deps: AuthDeps): RequestHandler {
       throw invalidToken();
     }
     // #endregion
-    // #region load-user
-    const user = await deps.users.findUserById(claims.sub);
-    if (!user) {
-      trace.add("verify_token", "user loaded", "fail", "no such user any more");
+    setVerifiedClaims(res, claims);
+    // #region trust-claims
+    // Stateless by default: the claims are the truth until `exp`, role included, and no store is
+    // asked. Cheap, and the lesson's trade: the role is what it was when the token was signed.
+    if (!deps.userCutoff) {
+      const principal = { id: claims.sub, role: claims.role, roleFrom: "token" } as const;
+      trace.add("verify_token", "claims trusted, no user lookup", "info", describeRole(principal));
+      setCurrentUser(res, principal);
+      return next();
+    }
+    // #endregion
+    // #region user-cutoff
+    // JWT_USER_CUTOFF=1: load the account after all, and refuse the token if the account is gone
+    // or disabled, or changed since the token was issued (its cut-off, user-cutoff.ts).
+    const account = await deps.users.findAccountById(claims.sub);
+    const refused = cutOffReason(account, claims);
+    if (refused || !account) {
+      trace.add("verify_token", "account checked against its cut-off", "fail", refused);
       throw invalidToken();
     }
-    trace.add("verify_token", "user loaded", "ok", `user ${user.username}`);
-    setCurrentUser(res, user);
-    setVerifiedClaims(res, claims);
+    const principal = { id: account.id, role: account.role, roleFrom: "store" } as const;
+    trace.add("verify_token", "account checked against its cut-off", "ok", describeRole(principal));
+    setCurrentUser(res, principal);
     next();
     // #endregion
   };
@@ -191,11 +214,15 @@ function logout(deps: AuthDeps): RequestHandler {
   };
 }
 
-/** `GET /auth/me`: who the access token belongs to. */
-function me(_deps: AuthDeps): RequestHandler {
-  return (_req, res) => {
+/** `GET /auth/me`: who the access token belongs to, as the store knows them now. */
+function me(deps: AuthDeps): RequestHandler {
+  return async (_req, res) => {
     // #region me
-    const body: JwtMeResponse = { user: currentUser(res) };
+    // The one route that asks the store even without the cut-off: the page wants the name and
+    // the role as they are now, and a disabled or deleted account has no one to show.
+    const account = await deps.users.findAccountById(currentUser(res).id);
+    if (!account || account.disabled) throw invalidToken();
+    const body: JwtMeResponse = { user: publicUser(account) };
     res.json(body);
     // #endregion
   };
@@ -223,11 +250,16 @@ function refresh(deps: AuthDeps): RequestHandler {
       refuseRefresh(res, deps, "reused: the whole family is revoked");
     }
     if (!result.ok) refuseRefresh(res, deps, result.reason);
-    const user = await deps.users.findUserById(result.userId);
-    if (!user) {
+    // #endregion
+    // #region refresh-account
+    // Refresh always reads the store: this is where a JWT user's role catches up with the store,
+    // and where a disabled or deleted account's login ends, its whole family with it.
+    const account = await deps.users.findAccountById(result.userId);
+    if (!account || account.disabled) {
       await deps.tokenState.revokeFamily(result.familyId);
-      refuseRefresh(res, deps, "no such user any more");
+      refuseRefresh(res, deps, account ? "the account is disabled" : "no such user any more");
     }
+    const user = publicUser(account);
     // #endregion
     // #region refresh-answer
     const family = shortenSecret(result.familyId);

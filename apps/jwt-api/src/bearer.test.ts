@@ -27,6 +27,7 @@ describe("a bearer token on HS256", () => {
     const iat = Math.floor(t.clock.now() / 1000);
     return {
       sub: userId,
+      role: "customer",
       iss: tokenIssuer,
       aud: tokenAudience,
       iat,
@@ -87,7 +88,9 @@ describe("a bearer token on HS256", () => {
     ["the wrong aud", { aud: "urn:another-api" }],
     ["no sub", { sub: undefined }],
     ["no jti", { jti: undefined }],
-    ["a sub that is no user", { sub: randomUUID() }],
+    ["no iat", { iat: undefined }],
+    ["no role", { role: undefined }],
+    ["a role we do not know", { role: "admin" }],
   ])("is refused with %s", async (_name, overrides) => {
     await expectRefused(t, bearer(craftToken(header, claims(overrides), secret)));
   });

@@ -47,13 +47,26 @@ describe.each(kinds)("on %s", (kind) => {
       expect(body.expiresIn).toBe(900);
     });
 
-    it("signs only sub, iss, aud, iat, exp and jti, with typ at+jwt and the configured alg", async () => {
+    it("signs only sub, role, iss, aud, iat, exp and jti, with typ at+jwt and the configured alg", async () => {
       const { accessToken, user } = await login(t.app);
       const decoded = jwt.decode(accessToken, { complete: true });
       expect(decoded?.header).toEqual({ alg: "HS256", typ: accessTokenType });
       const payload = decoded?.payload as jwt.JwtPayload;
-      expect(Object.keys(payload).sort()).toEqual(["aud", "exp", "iat", "iss", "jti", "sub"]);
-      expect(payload).toMatchObject({ sub: user.id, iss: tokenIssuer, aud: tokenAudience });
+      expect(Object.keys(payload).sort()).toEqual([
+        "aud",
+        "exp",
+        "iat",
+        "iss",
+        "jti",
+        "role",
+        "sub",
+      ]);
+      expect(payload).toMatchObject({
+        sub: user.id,
+        role: "customer",
+        iss: tokenIssuer,
+        aud: tokenAudience,
+      });
       expect(payload.exp).toBe((payload.iat ?? 0) + 900); // seconds, not milliseconds
       const other = jwt.decode((await login(t.app)).accessToken, { json: true });
       expect(other?.jti).toEqual(expect.any(String));
@@ -143,7 +156,7 @@ describe.each(kinds)("on %s", (kind) => {
       expect(res.headers["www-authenticate"]).toBe("Bearer");
     });
 
-    it("traces header parsed, algorithm checked, signature verified, claims checked, user loaded", async () => {
+    it("traces header parsed, algorithm checked, signature verified, claims checked, claims trusted", async () => {
       const { accessToken } = await login(t.app);
       const res = await request(t.app).get(`${P}/auth/me`).set(bearer(accessToken)).expect(200);
       expect(res.body).toEqual({ user: expect.objectContaining({ username: "alice" }) });
@@ -153,9 +166,10 @@ describe.each(kinds)("on %s", (kind) => {
         ["verify_token", "algorithm checked", "ok"],
         ["verify_token", "signature verified", "ok"],
         ["verify_token", "claims checked", "ok"],
-        ["verify_token", "user loaded", "ok"],
+        ["verify_token", "claims trusted, no user lookup", "info"],
       ]);
-      expect(trace[3]?.detail).toMatch(/iss .+, aud .+, exp \d{4}-.+Z, sub .+/);
+      expect(trace[3]?.detail).toMatch(/iss .+, aud .+, exp \d{4}-.+Z, sub .+, role customer/);
+      expect(trace[4]?.detail).toBe("role customer, from the token claim");
     });
 
     it("keeps exactly 50 after 50 concurrent adds of one with the same token", async () => {

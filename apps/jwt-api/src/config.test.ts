@@ -25,7 +25,7 @@ const refusal = (env: Record<string, string>) => {
 };
 
 describe("readConfig", () => {
-  it("defaults to port 4002, HS256, 900 s access tokens, 7 days of refresh, 30 at most, SQLite, no denylist", () => {
+  it("defaults to port 4002, HS256, 900 s access tokens, 7 days of refresh, 30 at most, SQLite, no denylist, no cut-off", () => {
     const config = readConfig({ DATA_DIR: tempDir(), JWT_SECRET: strongSecret });
     expect(config).toMatchObject({
       port: 4002,
@@ -34,11 +34,21 @@ describe("readConfig", () => {
       refreshTokenTtlSeconds: 604_800,
       refreshAbsoluteTimeoutSeconds: 2_592_000,
       denylist: false,
+      userCutoff: false,
       stateStore: "sqlite",
       demoMode: true,
     });
     expect(config.keys.algorithm).toBe("HS256");
     expect(config.keys.signingKey.type).toBe("secret"); // a KeyObject, built once
+  });
+
+  it("turns the per-user cut-off on with JWT_USER_CUTOFF=1", () => {
+    const config = readConfig({
+      DATA_DIR: tempDir(),
+      JWT_SECRET: strongSecret,
+      JWT_USER_CUTOFF: "1",
+    });
+    expect(config.userCutoff).toBe(true);
   });
 
   it("generates a development secret once into DATA_DIR and reuses it", () => {
@@ -145,6 +155,9 @@ describe("readConfig", () => {
     );
     expect(refusal({ JWT_SECRET: strongSecret, JWT_DENYLIST: "yes" })).toMatch(
       /JWT_DENYLIST must be 1 or 0/,
+    );
+    expect(refusal({ JWT_SECRET: strongSecret, JWT_USER_CUTOFF: "on" })).toMatch(
+      /JWT_USER_CUTOFF must be 1 or 0/,
     );
     expect(refusal({ JWT_SECRET: strongSecret, JWT_STATE_STORE: "redis" })).toMatch(
       /needs REDIS_URL/,

@@ -25,6 +25,11 @@ export interface JwtApiConfig extends ServerConfig {
   refreshAbsoluteTimeoutSeconds: number;
   /** JWT_DENYLIST=1: a logged-out access token is refused at once, not only at its `exp`. */
   denylist: boolean;
+  /**
+   * JWT_USER_CUTOFF=1: each request loads the account, and a token issued before its cut-off
+   * (role change, disabling, password change, log out everywhere) is refused at once.
+   */
+  userCutoff: boolean;
   /** JWT_STATE_STORE: the shop's own database (its kind, by default) or Redis. */
   stateStore: "sqlite" | "redis" | "postgres";
 }
@@ -66,6 +71,7 @@ export function readConfig(env: Env): JwtApiConfig {
     refreshTokenTtlSeconds,
     refreshAbsoluteTimeoutSeconds,
     denylist: readFlag(env, "JWT_DENYLIST", false),
+    userCutoff: readFlag(env, "JWT_USER_CUTOFF", false),
     stateStore,
   };
 }

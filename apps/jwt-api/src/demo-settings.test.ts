@@ -21,12 +21,12 @@ function lifetimeOf(accessToken: string): number {
 describe("GET and PATCH /demo/settings", () => {
   it("answers the settings in force beside the configured ones", async () => {
     await withTestApp("sqlite", { env: { ACCESS_TOKEN_TTL_SECONDS: "600" } }, async ({ app }) => {
-      const configured = { accessTokenTtlSeconds: 600, denylist: false };
+      const configured = { accessTokenTtlSeconds: 600, denylist: false, userCutoff: false };
       expect(await settingsOf(app)).toEqual({ mode: "jwt", settings: configured, configured });
       const res = await change(app, { accessTokenTtlSeconds: 30 }).expect(200);
       expect(res.body).toEqual({
         mode: "jwt",
-        settings: { accessTokenTtlSeconds: 30, denylist: false },
+        settings: { accessTokenTtlSeconds: 30, denylist: false, userCutoff: false },
         configured,
       });
       expect(res.headers["cache-control"]).toBe("no-store");
@@ -45,6 +45,7 @@ describe("GET and PATCH /demo/settings", () => {
         { denylist: "true" },
         { denylist: true, accessTokenTtlSeconds: 0 }, // one bad value: the good one is not applied
         { denylist: true, algorithm: "none" },
+        { userCutoff: "1" },
         {},
         [],
       ];
@@ -153,7 +154,7 @@ describe("settings read at request time", () => {
       await change(app, { accessTokenTtlSeconds: 5, denylist: false }).expect(200);
       await request(app).post(`${P}/demo/reset`).expect(204);
       const { settings, configured } = await settingsOf(app);
-      expect(settings).toEqual({ accessTokenTtlSeconds: 900, denylist: true });
+      expect(settings).toEqual({ accessTokenTtlSeconds: 900, denylist: true, userCutoff: false });
       expect(configured).toEqual(settings);
       expect(lifetimeOf((await login(app)).accessToken)).toBe(900);
     });

@@ -6,10 +6,6 @@ import type { JwtDemoSettings, JwtDemoSettingsChange } from "@repo/contract";
 /**
  * The settings in force: the configured ones until a lab changes them, and again after reset.
  * Outside demo mode no route can change them, so they stay what the environment said.
- *
- * JWT_USER_CUTOFF, once the config reads it, joins here as `userCutoff`: add it to
- * `jwtDemoSettingsSchema` in @repo/contract, to the configured values in app.ts, and give
- * createAuth a getter for it like the two below.
  */
 export class JwtRuntimeSettings {
   private inForce: JwtDemoSettings;
@@ -26,6 +22,10 @@ export class JwtRuntimeSettings {
     return this.inForce.denylist;
   }
 
+  get userCutoff(): boolean {
+    return this.inForce.userCutoff;
+  }
+
   /** A copy of the settings in force. */
   current(): JwtDemoSettings {
     return { ...this.inForce };
@@ -36,6 +36,7 @@ export class JwtRuntimeSettings {
     this.inForce = {
       accessTokenTtlSeconds: change.accessTokenTtlSeconds ?? this.inForce.accessTokenTtlSeconds,
       denylist: change.denylist ?? this.inForce.denylist,
+      userCutoff: change.userCutoff ?? this.inForce.userCutoff,
     };
   }
 

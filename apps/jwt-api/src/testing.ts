@@ -22,7 +22,7 @@ import { createRedisTokenState } from "./token-state-redis";
 import { createSqliteTokenState } from "./token-state-sqlite";
 
 export const P = apiPrefix.jwt;
-export { alice, bob, listen } from "@repo/shop/testing";
+export { alice, bob, listen, sam } from "@repo/shop/testing";
 
 /** A clock that only moves when told to; starts at the real time so Redis TTLs stay sane. */
 export function testClock() {

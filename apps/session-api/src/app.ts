@@ -80,6 +80,7 @@ export function createApp(deps: AppDeps): Express {
       : undefined,
     demoRoutes,
     trustProxy: config.trustProxy,
+    now: deps.now,
     log: deps.log,
   });
 }

@@ -7,6 +7,11 @@
 // dead at once, wherever a copy of it is. That is the promise of sessions, and also their cost:
 // a store lookup on every request, in a store that every server of the app must share.
 //
+// The same lookup answers the second question, "what may you do?": the session holds only the
+// user's id, and the account (its role, whether it is disabled) is read from the store on every
+// request. So a role change counts at the user's next request, and a disabled account's
+// sessions are refused at once: nothing about authorization is ever stale.
+//
 // The browser's eagerness has a price too: it attaches the cookie even to a request that another
 // site's page starts (CSRF). So every unsafe request must also carry the session's CSRF token,
 // which only our own page can read (`requireCsrfToken`, last in this file).
@@ -27,6 +32,7 @@ import {
 import {
   checkCredentials,
   currentUser,
+  describeRole,
   HttpError,
   type LoginThrottle,
   rejectForeignOrigin,
@@ -35,7 +41,7 @@ import {
   setCurrentUser,
   traceOf,
 } from "@repo/shop";
-import type { UserStore } from "@repo/store";
+import { publicUser, type UserStore } from "@repo/store";
 import { type RequestHandler, Router } from "express";
 import type { Store } from "express-session";
 import { sidCookieOptions } from "./cookie-options";
@@ -143,15 +149,19 @@ function requireUser(deps: AuthDeps): RequestHandler {
     }
     // #endregion
     // #region load-user
-    const user = await deps.users.findUserById(userId);
-    if (!user) {
-      // The account was deleted: its session dies with it.
+    // The account, read now: its role is the store's, never a copy made at login. A deleted or
+    // disabled account's session dies with it.
+    const account = await deps.users.findAccountById(userId);
+    if (!account || account.disabled) {
       await destroySession(req);
-      trace.add("lookup_session", "user loaded", "fail", "account no longer exists");
+      const why = account ? "the account is disabled" : "account no longer exists";
+      trace.add("lookup_session", "user loaded", "fail", `${why}; session deleted`);
       throw unauthenticated();
     }
-    trace.add("lookup_session", "user loaded", "ok", `user ${user.username}`);
-    setCurrentUser(res, user);
+    const principal = { id: account.id, role: account.role, roleFrom: "store" } as const;
+    const detail = `user ${account.username}, ${describeRole(principal)}`;
+    trace.add("lookup_session", "user loaded", "ok", detail);
+    setCurrentUser(res, principal);
     next();
     // #endregion
   };
@@ -179,12 +189,15 @@ function logout(deps: AuthDeps): RequestHandler {
 }
 
 /** `GET /auth/me`: who the cookie belongs to, and the CSRF token again after a page reload. */
-function me(_deps: AuthDeps): RequestHandler {
-  return (req, res) => {
+function me(deps: AuthDeps): RequestHandler {
+  return async (req, res) => {
     // #region me
     const { csrfToken } = req.session;
     if (csrfToken === undefined) throw new Error("requireUser passed a session without a token");
-    const body: SessionMeResponse = { user: currentUser(res), csrfToken };
+    // The name and role as the store has them now, as in the JWT backend.
+    const account = await deps.users.findAccountById(currentUser(res).id);
+    if (!account) throw unauthenticated();
+    const body: SessionMeResponse = { user: publicUser(account), csrfToken };
     res.json(body);
     // #endregion
   };

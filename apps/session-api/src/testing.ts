@@ -20,7 +20,7 @@ import { openSwitchableSessionStore } from "./switchable-session-store";
 
 export const P = apiPrefix.session;
 export const testSecret = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
-export { alice, bob } from "@repo/shop/testing";
+export { alice, bob, sam } from "@repo/shop/testing";
 /** The PostgreSQL the tests may use, or undefined (then they skip); CI must set DATABASE_URL. */
 export const postgresUrl = postgresUrlForTests();
 

@@ -7,6 +7,7 @@ describe("demo settings changes", () => {
       { accessTokenTtlSeconds: 5 },
       { accessTokenTtlSeconds: 86_400 },
       { denylist: true },
+      { userCutoff: true },
       { accessTokenTtlSeconds: 30, denylist: false },
     ]) {
       expect(jwtDemoSettingsChangeSchema.safeParse(change).success).toBe(true);

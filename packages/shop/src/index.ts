@@ -18,7 +18,13 @@ export {
   type ServerConfig,
 } from "./config";
 export { checkCredentials } from "./credentials";
-export { currentUser, setCurrentUser } from "./current-user";
+export {
+  currentUser,
+  describeRole,
+  type Principal,
+  type RoleSource,
+  setCurrentUser,
+} from "./current-user";
 export { refuseDemoAccountsInProduction } from "./demo-accounts";
 export { maxDemoStateRows, usernamesById } from "./demo-state";
 export { loadOrCreateDevSecret } from "./dev-secrets";

@@ -2,6 +2,7 @@ import { type AuthMode, instanceHeaderName } from "@repo/contract";
 import type { ShopStore } from "@repo/store";
 import express, { type Express, type Request, type RequestHandler, type Router } from "express";
 import helmet from "helmet";
+import { adminRoutes } from "./admin-routes";
 import { jsonBodyParser } from "./body";
 import { errorHandler, notFoundHandler } from "./error-handler";
 import { type HealthCheck, healthRoute } from "./health";
@@ -33,6 +34,8 @@ export interface ShopAppOptions {
   demoRoutes?: Router;
   /** Express's `trust proxy`, only when configured: otherwise `req.ip` could be forged. */
   trustProxy?: string | number | undefined;
+  /** The clock in milliseconds (`Date.now` by default); tests pass one they can move. */
+  now?: () => number;
   log?: (message: string) => void;
 }
 
@@ -66,6 +69,15 @@ export function createShopApp(options: ShopAppOptions): Express {
   app.use(`${prefix}/auth`, noStore, options.authRouter);
   app.use(`${prefix}/products`, productRoutes(store.products));
   app.use(`${prefix}/cart`, noStore, cartRoutes(store.carts, store.products, options.requireUser));
+  const admin = adminRoutes({
+    users: store.users,
+    carts: store.carts,
+    requireUser: options.requireUser,
+    // The role is checked where each mode reads it: with the session, or with the token.
+    traceStep: options.mode === "session" ? "lookup_session" : "verify_token",
+    now: options.now ?? (() => Date.now()),
+  });
+  app.use(`${prefix}/admin`, noStore, admin);
   const { demoState } = options;
   if (demoState) {
     app.get(`${prefix}/demo/state`, noStore, async (req, res) => {

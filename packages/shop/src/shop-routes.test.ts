@@ -66,6 +66,21 @@ describe("cart routes", () => {
     expect(again.status).toBe(200);
   });
 
+  it("refuses a cart write with 401 for a user whose account is gone, though the gate let them in", async () => {
+    shop.store.database.prepare("DELETE FROM users WHERE id = ?").run(shop.bob.id);
+    const asBob = (req: request.Test) => req.set("X-Test-User", "bob");
+    const add = await asBob(request(shop.app).post("/api/test/cart/items")).send({
+      productId: "claw-hammer",
+      quantity: 1,
+    });
+    expectError(add, 401, "unauthenticated");
+    const set = await asBob(request(shop.app).patch("/api/test/cart/items/claw-hammer")).send({
+      quantity: 3,
+    });
+    expectError(set, 401, "unauthenticated");
+    expect((await cartOf("bob")).items).toEqual([]);
+  });
+
   it("sets a line to 0 to remove it", async () => {
     await asAlice(request(shop.app).post("/api/test/cart/items")).send({
       productId: "claw-hammer",

@@ -17,6 +17,10 @@ function cartOrThrow(change: CartChange): Cart {
   if (change.reason === "unknown_product") {
     throw new HttpError("not_found", "There is no product with that id.");
   }
+  if (change.reason === "unknown_user") {
+    // A token the API trusts without a lookup may outlive its account: it can write nothing.
+    throw new HttpError("unauthenticated", "This account no longer exists.");
+  }
   throw new HttpError("quantity_limit", "A cart line cannot hold more than 99.");
 }
 

@@ -21,12 +21,16 @@ export async function createTestShop(
   });
   const alice = await store.users.findUserByUsername("alice");
   const bob = await store.users.findUserByUsername("bob");
-  if (!alice || !bob) throw new Error("demo users were not seeded");
+  const sam = await store.users.findUserByUsername("sam");
+  if (!alice || !bob || !sam) throw new Error("demo users were not seeded");
 
+  // `X-Test-Role` stands in for a role claim: whatever the request says, as a token would.
   const fakeWho: RequestHandler = (req, res, next) => {
-    const user = { alice, bob }[String(req.get("x-test-user"))];
+    const user = { alice, bob, sam }[String(req.get("x-test-user"))];
     if (!user) throw new HttpError("unauthenticated", "Log in first.");
-    setCurrentUser(res, user);
+    const claimed = req.get("x-test-role");
+    const role = claimed === "staff" || claimed === "customer" ? claimed : user.role;
+    setCurrentUser(res, { id: user.id, role, roleFrom: claimed ? "token" : "store" });
     next();
   };
   const authRouter = Router();
@@ -46,5 +50,5 @@ export async function createTestShop(
     ...(options.healthChecks ? { healthChecks: options.healthChecks } : {}),
     log: () => {},
   });
-  return { app, store, alice, bob };
+  return { app, store, alice, bob, sam };
 }

@@ -19,6 +19,8 @@ function demoCredentials(username: string): { username: string; password: string
 
 export const alice = demoCredentials("alice");
 export const bob = demoCredentials("bob");
+/** The staff demo account. */
+export const sam = demoCredentials("sam");
 
 /**
  * The Redis the tests may use (REDIS_URL), or undefined, and then Redis tests skip. In CI a

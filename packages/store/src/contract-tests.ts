@@ -363,6 +363,18 @@ export function describeShopStoreContract(name: string, openStore: () => Promise
         expect((await store.carts.listCartSummaries()).map((row) => row.userId)).toEqual([a.id]);
       });
 
+      it("refuses to write a cart for a user who does not exist, as a value, not an error", async () => {
+        const unknown = { ok: false, reason: "unknown_user" };
+        expect(await store.carts.addItem("no-such-user", first, 1)).toEqual(unknown);
+        expect(await store.carts.setItem("no-such-user", first, 2)).toEqual(unknown);
+        expect(await store.carts.getCart("no-such-user")).toEqual({
+          items: [],
+          itemCount: 0,
+          totalCents: 0,
+        });
+        expect(await store.carts.listCartSummaries()).toEqual([]);
+      });
+
       it("counts 50 concurrent adds of 1 as exactly 50", async () => {
         const user = await alice();
         const results = await Promise.all(

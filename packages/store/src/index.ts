@@ -34,6 +34,7 @@ export type {
   AccountChange,
   CartChange,
   CartStore,
+  CartSummaryRow,
   CreateUserResult,
   NewUser,
   ProductCatalogue,
@@ -41,5 +42,3 @@ export type {
   UserStore,
 } from "./types";
 export { canonicalizeUsername } from "./usernames";
-
-  CartSummaryRow,

@@ -20,29 +20,33 @@ const otherLines =
 // (from this instance or another) can slip past it.
 const addSql = `
 WITH product AS (SELECT id FROM products WHERE id = $2::text),
+account AS (SELECT id FROM users WHERE id = $1::text),
 changed AS (
   INSERT INTO cart_items AS c (user_id, product_id, quantity)
-  SELECT $1::text, id, $3::integer FROM product
+  SELECT account.id, product.id, $3::integer FROM product CROSS JOIN account
   ON CONFLICT (user_id, product_id) DO UPDATE SET quantity = c.quantity + excluded.quantity
   WHERE c.quantity + excluded.quantity <= ${maxQuantityPerLine}
   RETURNING product_id, quantity),
 lines AS (${otherLines} UNION ALL SELECT product_id, quantity FROM changed)
-SELECT EXISTS (SELECT 1 FROM product) AS found, EXISTS (SELECT 1 FROM changed) AS changed,
-  (${cartFromLines}) AS lines`;
+SELECT EXISTS (SELECT 1 FROM account) AS user_found, EXISTS (SELECT 1 FROM product) AS found,
+  EXISTS (SELECT 1 FROM changed) AS changed, (${cartFromLines}) AS lines`;
 
 // 0 deletes the line; anything else replaces its quantity.
 const setSql = `
 WITH product AS (SELECT id FROM products WHERE id = $2::text),
+account AS (SELECT id FROM users WHERE id = $1::text),
 removed AS (
   DELETE FROM cart_items
   WHERE $3::integer = 0 AND user_id = $1::text AND product_id IN (SELECT id FROM product)),
 changed AS (
   INSERT INTO cart_items (user_id, product_id, quantity)
-  SELECT $1::text, id, $3::integer FROM product WHERE $3::integer > 0
+  SELECT account.id, product.id, $3::integer FROM product CROSS JOIN account
+  WHERE $3::integer > 0
   ON CONFLICT (user_id, product_id) DO UPDATE SET quantity = excluded.quantity
   RETURNING product_id, quantity),
 lines AS (${otherLines} UNION ALL SELECT product_id, quantity FROM changed)
-SELECT EXISTS (SELECT 1 FROM product) AS found, (${cartFromLines}) AS lines`;
+SELECT EXISTS (SELECT 1 FROM account) AS user_found, EXISTS (SELECT 1 FROM product) AS found,
+  (${cartFromLines}) AS lines`;
 
 const removeSql = `
 WITH removed AS (DELETE FROM cart_items WHERE user_id = $1::text AND product_id = $2::text),
@@ -60,6 +64,7 @@ SELECT c.user_id AS "userId", sum(c.quantity) AS "itemCount",
 FROM cart_items c JOIN products p ON p.id = c.product_id GROUP BY c.user_id`;
 
 interface ChangeRow {
+  user_found: boolean;
   found: boolean;
   changed?: boolean;
   lines: LineRow[];
@@ -83,6 +88,7 @@ export function createPgCartStore(db: PgDatabase): CartStore {
     async addItem(userId, productId, quantity) {
       assertQuantity(quantity, 1);
       const row = await change(addSql, [userId, productId, quantity]);
+      if (!row.user_found) return { ok: false, reason: "unknown_user" };
       if (!row.found) return { ok: false, reason: "unknown_product" };
       if (!row.changed) return { ok: false, reason: "quantity_limit" };
       return { ok: true, cart: toCart(row.lines) };
@@ -90,6 +96,7 @@ export function createPgCartStore(db: PgDatabase): CartStore {
     async setItem(userId, productId, quantity) {
       assertQuantity(quantity, 0);
       const row = await change(setSql, [userId, productId, quantity]);
+      if (!row.user_found) return { ok: false, reason: "unknown_user" };
       if (!row.found) return { ok: false, reason: "unknown_product" };
       return { ok: true, cart: toCart(row.lines) };
     },

@@ -20,6 +20,9 @@ export function createSqliteCartStore(db: Database): CartStore {
   const productExists = db.prepare<[string], { found: number }>(
     "SELECT 1 AS found FROM products WHERE id = ?",
   );
+  const userExists = db.prepare<[string], { found: number }>(
+    "SELECT 1 AS found FROM users WHERE id = ?",
+  );
   // The cap is checked in the same statement that adds, so no concurrent add can slip past it.
   const add = db.prepare<[string, string, number]>(
     `INSERT INTO cart_items (user_id, product_id, quantity) VALUES (?, ?, ?)
@@ -43,6 +46,7 @@ export function createSqliteCartStore(db: Database): CartStore {
 
   // Each change and the cart it returns run in one transaction, so the reply matches the change.
   const addItem = db.transaction((userId: string, productId: string, quantity: number) => {
+    if (!userExists.get(userId)) return { ok: false, reason: "unknown_user" } as const;
     if (!productExists.get(productId)) return { ok: false, reason: "unknown_product" } as const;
     if (add.run(userId, productId, quantity).changes === 0) {
       return { ok: false, reason: "quantity_limit" } as const;
@@ -51,6 +55,7 @@ export function createSqliteCartStore(db: Database): CartStore {
   });
 
   const setItem = db.transaction((userId: string, productId: string, quantity: number) => {
+    if (!userExists.get(userId)) return { ok: false, reason: "unknown_user" } as const;
     if (!productExists.get(productId)) return { ok: false, reason: "unknown_product" } as const;
     if (quantity === 0) remove.run(userId, productId);
     else set.run(userId, productId, quantity);

@@ -69,9 +69,13 @@ export interface ProductCatalogue {
   findProduct(id: string): Promise<Product | undefined>;
 }
 
+/**
+ * `unknown_user`: the account is gone. A JWT backend that trusts its tokens' claims can still
+ * hold a valid token for a deleted user; the cart refuses to write for them.
+ */
 export type CartChange =
   | { ok: true; cart: Cart }
-  | { ok: false; reason: "unknown_product" | "quantity_limit" };
+  | { ok: false; reason: "unknown_product" | "quantity_limit" | "unknown_user" };
 
 /**
  * Carts keyed by user id. Every change is one atomic operation in the store, never a

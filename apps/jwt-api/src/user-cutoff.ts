@@ -1,0 +1,28 @@
+// The per-user cut-off (JWT_USER_CUTOFF=1): the known remedy for claims that outlive the facts.
+// The store keeps one time per account, `tokensValidAfterMs`, moved forward when its role
+// changes, when it is disabled, at a password change and at "log out everywhere"; a token issued
+// before it is refused. The price is the lookup per request that the stateless design avoided.
+import type { Account } from "@repo/store";
+import type { AccessTokenClaims } from "./access-token";
+
+// #region cutoff-rule
+/**
+ * Why the account refuses this token, or undefined if it does not: the account is gone or
+ * disabled, or the token was issued before the account's cut-off. `iat` counts whole seconds,
+ * so the cut-off is compared in whole seconds too: a token issued in the very second of the
+ * change survives it, and the tokens issued just after it (a refresh, a new password) work.
+ */
+export function cutOffReason(
+  account: Account | undefined,
+  claims: Pick<AccessTokenClaims, "iat">,
+): string | undefined {
+  if (!account) return "no such user any more";
+  if (account.disabled) return "the account is disabled";
+  const cutOffSeconds = Math.floor(account.tokensValidAfterMs / 1000);
+  if (claims.iat < cutOffSeconds) {
+    const cutOff = new Date(cutOffSeconds * 1000).toISOString();
+    return `issued ${new Date(claims.iat * 1000).toISOString()}, before the account's cut-off ${cutOff}`;
+  }
+  return undefined;
+}
+// #endregion
