@@ -185,3 +185,103 @@ describe("ModeStore", () => {
     expect(demoState).toHaveBeenCalledTimes(1);
   });
 });
+
+/** A store of `mode` whose client is driven by hand: the test plays the server's traces. */
+function liveStore(mode: "session" | "jwt", calls: Partial<ApiClient> = {}) {
+  let events: Required<ClientEvents> | undefined;
+  const client: ApiClient = {
+    restore: never,
+    login: never,
+    logout: never,
+    products: never,
+    cart: async () => emptyCart,
+    addItem: never,
+    setQuantity: never,
+    removeItem: never,
+    demoState: never,
+    ...calls,
+  };
+  const store = new ModeStore(mode, (given) => {
+    events = given;
+    return client;
+  });
+  if (!events) throw new Error("no events");
+  const traced = (trace: RequestRecord["trace"], status = 200): RequestRecord => ({
+    ...record(1),
+    status,
+    trace,
+  });
+  return { store, events: events as Required<ClientEvents>, traced };
+}
+
+describe("the workflow's lights", () => {
+  it("keeps the server's info at JWT logout: the page's own clearing never paints it over", async () => {
+    const { store, events, traced } = liveStore("jwt", {
+      logout: async () => {
+        events.onClientStep("send_header");
+        events.onExchange(
+          traced([
+            { step: "clear_token", action: "refresh token family revoked", outcome: "ok" },
+            {
+              step: "clear_token",
+              action: "access token still valid until exp: the client must drop it",
+              outcome: "info",
+            },
+          ]),
+        );
+        events.onClientStep("clear_token");
+      },
+    });
+    await store.logout();
+    expect(store.getState().steps.clear_token).toBe("info");
+    const last = store.getState().trail.at(-1);
+    expect(last).toMatchObject({ step: "clear_token", outcome: "info" });
+    expect(last?.notes.join(" ")).toContain("still valid until exp");
+  });
+
+  it("lights nothing on a first visit that finds nobody logged in", async () => {
+    const { store, events, traced } = liveStore("session", {
+      restore: async () => {
+        events.onExchange(
+          traced(
+            [{ step: "send_cookie", action: "no sid cookie on the request", outcome: "fail" }],
+            401,
+          ),
+        );
+        return null;
+      },
+    });
+    await store.restore();
+    expect(store.getState()).toMatchObject({ steps: {}, lastStep: null, trail: [] });
+    // The request itself is still in the log: nothing is hidden, only nothing was done.
+    expect(store.getState().requests).toHaveLength(1);
+  });
+
+  it("records each action's steps in order, one stop per step, for step-by-step and replay", async () => {
+    const { store, events, traced } = liveStore("session", {
+      login: async () => {
+        events.onClientStep("post_credentials");
+        events.onExchange(
+          traced([
+            { step: "verify_password", action: "password checked", outcome: "ok" },
+            { step: "store_session", action: "session id regenerated", outcome: "ok" },
+            { step: "store_session", action: "session saved", outcome: "ok" },
+            { step: "issue_cookie", action: "Set-Cookie: sid", outcome: "ok" },
+          ]),
+        );
+        return alice;
+      },
+    });
+    await store.login("alice", "wonderland42");
+    expect(store.getState().trail.map((lit) => lit.step)).toEqual([
+      "post_credentials",
+      "verify_password",
+      "store_session",
+      "issue_cookie",
+    ]);
+    const before = store.getState().actionId;
+    store.resetLights();
+    expect(store.getState()).toMatchObject({ steps: {}, lastStep: null, trail: [] });
+    expect(store.getState().actionId).toBeGreaterThan(before);
+  });
+});

@@ -12,6 +12,23 @@ import {
 import { type ApiClient, ApiError, type RequestRecord } from "../api/client";
 
 export type StepState = TraceOutcome;
+export type StepStates = Partial<Record<WorkflowStep, StepState>>;
+
+/** One step an action lit, in the order it happened, with what the server or client said. */
+export interface LitStep {
+  step: WorkflowStep;
+  outcome: StepState;
+  notes: string[];
+}
+
+// The most telling outcome wins: a step that failed once stays red, and an `info` (the access
+// token still valid after logout) is never painted over by a later "ok" of the same step.
+const outcomeRank: Record<StepState, number> = { ok: 1, info: 2, fail: 3 };
+
+/** The outcome a step shows once `next` has happened after `previous`. */
+export function mergeOutcome(previous: StepState | undefined, next: StepState): StepState {
+  return previous && outcomeRank[previous] > outcomeRank[next] ? previous : next;
+}
 export type Loadable<T> =
   | { status: "idle" }
   | { status: "loading"; data?: T }
@@ -31,8 +48,15 @@ export interface ModeState {
   cart: Loadable<Cart>;
   /** A message for the whole page: an ended login, a stopped backend. */
   notice: ApiError | null;
-  steps: Partial<Record<WorkflowStep, StepState>>;
+  /** Every step lit since the last login (or "reset lights"), with its most telling outcome. */
+  steps: StepStates;
   lastStep: WorkflowStep | null;
+  /** The steps the latest action lit, in order: what step-by-step and replay walk through. */
+  trail: LitStep[];
+  /** The workflow as it stood before the latest action, where a replay starts from. */
+  stepsBefore: StepStates;
+  /** Counts actions (log in, add to cart, reload, log out), so a new one is told apart. */
+  actionId: number;
   requests: RequestRecord[];
   demo: Loadable<SessionDemoState | JwtDemoState>;
 }
@@ -68,6 +92,9 @@ export class ModeStore {
     notice: null,
     steps: {},
     lastStep: null,
+    trail: [],
+    stepsBefore: {},
+    actionId: 0,
     requests: [],
     demo: { status: "idle" },
   };
@@ -91,7 +118,7 @@ export class ModeStore {
   ) {
     this.client = makeClient({
       onExchange: (record) => this.recordExchange(record),
-      onClientStep: (step) => this.light(step, "ok"),
+      onClientStep: (step) => this.light(step, "ok", "done by this page's own code"),
     });
     this.loadSteps();
   }
@@ -105,10 +132,16 @@ export class ModeStore {
     try {
       const saved = JSON.parse(globalThis.sessionStorage?.getItem(this.stepsKey) ?? "null") as Pick<
         ModeState,
-        "steps" | "lastStep"
+        "steps" | "lastStep" | "trail" | "stepsBefore"
       > | null;
       if (saved && typeof saved.steps === "object") {
-        this.state = { ...this.state, steps: saved.steps ?? {}, lastStep: saved.lastStep ?? null };
+        this.state = {
+          ...this.state,
+          steps: saved.steps ?? {},
+          lastStep: saved.lastStep ?? null,
+          trail: Array.isArray(saved.trail) ? saved.trail : [],
+          stepsBefore: saved.stepsBefore ?? {},
+        };
       }
     } catch {
       // A garbled entry is as good as none.
@@ -116,8 +149,9 @@ export class ModeStore {
   }
 
   private saveSteps(): void {
-    const { steps, lastStep } = this.state;
-    globalThis.sessionStorage?.setItem(this.stepsKey, JSON.stringify({ steps, lastStep }));
+    const { steps, lastStep, trail, stepsBefore } = this.state;
+    const saved = JSON.stringify({ steps, lastStep, trail, stepsBefore });
+    globalThis.sessionStorage?.setItem(this.stepsKey, saved);
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -129,18 +163,22 @@ export class ModeStore {
 
   private set(patch: Partial<ModeState>): void {
     this.state = { ...this.state, ...patch };
-    if ("steps" in patch || "lastStep" in patch) this.saveSteps();
+    if ("steps" in patch || "trail" in patch) this.saveSteps();
     for (const listener of this.listeners) listener();
   }
 
   /** Asks the server who we are, once, the first time this mode is shown. */
   async restore(): Promise<void> {
     if (this.state.auth !== "unknown") return;
+    const before = this.beginAction();
     this.set({ auth: "restoring" });
     try {
       const user = await this.client.restore();
       this.set({ auth: user ? "loggedIn" : "anonymous", user });
-      if (user) await this.loadCart();
+      if (user) await this.fetchCart();
+      // Finding nobody is the answer a first visit expects, not a step that failed: the
+      // requests stay in the log, but the workflow stays as it was (nothing was clicked).
+      else this.undoAction(before);
     } catch (error) {
       this.set({ auth: "anonymous", notice: asApiError(error) });
     }
@@ -149,10 +187,11 @@ export class ModeStore {
   /** Logs in; a failure is returned for the form to show, never thrown. */
   async login(username: string, password: string): Promise<ApiError | null> {
     this.set({ steps: {}, lastStep: null, notice: null });
+    this.beginAction();
     try {
       const user = await this.client.login(username, password);
       this.set({ auth: "loggedIn", user });
-      await this.loadCart();
+      await this.fetchCart();
       return null;
     } catch (error) {
       return asApiError(error);
@@ -160,6 +199,7 @@ export class ModeStore {
   }
 
   async logout(): Promise<void> {
+    this.beginAction();
     try {
       await this.client.logout();
       this.set({ notice: null });
@@ -176,7 +216,13 @@ export class ModeStore {
     return this.productsLoad;
   }
 
+  /** Loads the cart as a visit of the cart page: an action of its own in the workflow. */
   loadCart(): Promise<ApiError | null> {
+    if (!this.cartLoad) this.beginAction();
+    return this.fetchCart();
+  }
+
+  private fetchCart(): Promise<ApiError | null> {
     this.cartLoad ??= this.load("cart", () => this.client.cart()).finally(() => {
       this.cartLoad = null;
     });
@@ -184,10 +230,38 @@ export class ModeStore {
   }
 
   addItem = (productId: string, quantity = 1) =>
-    this.load("cart", () => this.client.addItem(productId, quantity));
+    this.act(() => this.load("cart", () => this.client.addItem(productId, quantity)));
   setQuantity = (productId: string, quantity: number) =>
-    this.load("cart", () => this.client.setQuantity(productId, quantity));
-  removeItem = (productId: string) => this.load("cart", () => this.client.removeItem(productId));
+    this.act(() => this.load("cart", () => this.client.setQuantity(productId, quantity)));
+  removeItem = (productId: string) =>
+    this.act(() => this.load("cart", () => this.client.removeItem(productId)));
+
+  private act<T>(run: () => T): T {
+    this.beginAction();
+    return run();
+  }
+
+  /** Starts a new action: its steps are recorded in order, for step-by-step and replay. */
+  private beginAction(): Pick<ModeState, "steps" | "lastStep" | "trail" | "stepsBefore"> {
+    const { steps, lastStep, trail, stepsBefore } = this.state;
+    this.set({ trail: [], stepsBefore: steps, actionId: this.state.actionId + 1 });
+    return { steps, lastStep, trail, stepsBefore };
+  }
+
+  private undoAction(before: Pick<ModeState, "steps" | "lastStep" | "trail" | "stepsBefore">) {
+    this.set({ ...before, actionId: this.state.actionId + 1 });
+  }
+
+  /** Puts every light out, for a fresh start in front of the room; the request log stays. */
+  resetLights(): void {
+    this.set({
+      steps: {},
+      lastStep: null,
+      trail: [],
+      stepsBefore: {},
+      actionId: this.state.actionId + 1,
+    });
+  }
 
   /**
    * Runs one call for a list. An error keeps the data already shown and says what went wrong; a
@@ -234,24 +308,47 @@ export class ModeStore {
     this.set({ notice: null });
   }
 
-  private light(step: WorkflowStep, outcome: StepState): void {
-    if (!workflowSteps[this.mode].some((known) => known.id === step)) return;
-    this.set({ steps: { ...this.state.steps, [step]: outcome }, lastStep: step });
+  private light(step: WorkflowStep, outcome: StepState, note: string): void {
+    this.set(this.lit(this.state, [{ step, outcome, note }]));
+  }
+
+  /**
+   * The workflow after these steps (other modes' steps are skipped). Each step keeps its most
+   * telling outcome (`mergeOutcome`), so the page's own "ok" never hides what the server said;
+   * a step repeated back to back is one stop on the trail.
+   */
+  private lit(
+    state: ModeState,
+    happened: readonly { step: WorkflowStep; outcome: StepState; note?: string }[],
+  ): Pick<ModeState, "steps" | "lastStep" | "trail"> {
+    const steps = { ...state.steps };
+    const trail = [...state.trail];
+    let lastStep = state.lastStep;
+    for (const { step, outcome, note } of happened) {
+      if (!workflowSteps[this.mode].some((known) => known.id === step)) continue;
+      steps[step] = mergeOutcome(steps[step], outcome);
+      const last = trail.at(-1);
+      const notes = note ? [note] : [];
+      if (last?.step === step) {
+        trail[trail.length - 1] = {
+          step,
+          outcome: mergeOutcome(last.outcome, outcome),
+          notes: [...last.notes, ...notes],
+        };
+      } else trail.push({ step, outcome, notes });
+      lastStep = step;
+    }
+    return { steps, lastStep, trail };
   }
 
   private recordExchange(record: RequestRecord): void {
-    const steps = { ...this.state.steps };
-    let lastStep = this.state.lastStep;
-    for (const entry of record.trace) {
-      if (!workflowSteps[this.mode].some((known) => known.id === entry.step)) continue;
-      // A failure stays visible until the next login starts a fresh run.
-      if (steps[entry.step] !== "fail" || entry.outcome === "fail")
-        steps[entry.step] = entry.outcome;
-      lastStep = entry.step;
-    }
+    const happened = record.trace.map((entry) => ({
+      step: entry.step,
+      outcome: entry.outcome,
+      note: entry.detail ? `${entry.action} (${entry.detail})` : entry.action,
+    }));
     this.set({
-      steps,
-      lastStep,
+      ...this.lit(this.state, happened),
       requests: [record, ...this.state.requests].slice(0, maxRequestsKept),
     });
     this.refreshDemoSoon();
