@@ -81,6 +81,7 @@ export function createApp(deps: AppDeps): Express {
       config.demoMode && !config.isProduction
         ? jwtDemoRoutes({ settings, tokenState, trustedOrigins: config.trustedOrigins })
         : undefined,
+    trustedOrigins: config.trustedOrigins,
     trustProxy: config.trustProxy,
     now,
     log: deps.log,

@@ -174,3 +174,29 @@ describe.each(stateStoreKinds)("POST /demo/restart (tokens in %s)", (kind) => {
     });
   });
 });
+
+describe("GET /demo/foreign-requests", () => {
+  it("shows a forged cart request: no Authorization header, so 401, whatever cookies came along", async () => {
+    await withTestApp("sqlite", {}, async ({ app }) => {
+      const { refreshCookie } = await login(app);
+      await request(app)
+        .post(`${P}/cart/items`)
+        .set("Origin", "http://127.0.0.1:5174")
+        .set("Cookie", refreshCookie) // its Path keeps it off /cart in a browser; sent here anyway
+        .send({ productId: "claw-hammer", quantity: 1 })
+        .expect(401);
+      const res = await request(app).get(`${P}/demo/foreign-requests`).expect(200);
+      expect(res.body.requests).toEqual([
+        expect.objectContaining({
+          method: "POST",
+          path: `${P}/cart/items`,
+          origin: "http://127.0.0.1:5174",
+          cookies: ["refresh_token"],
+          status: 401,
+          code: "unauthenticated",
+          refusedBy: expect.objectContaining({ step: "send_header", detail: "no Bearer token" }),
+        }),
+      ]);
+    });
+  });
+});

@@ -79,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
           sessionDemoState(sessions, store.users, signedSessionId(req, config.sessionSecrets))
       : undefined,
     demoRoutes,
+    trustedOrigins: config.trustedOrigins,
     trustProxy: config.trustProxy,
     now: deps.now,
     log: deps.log,

@@ -152,3 +152,35 @@ describe("POST /demo/restart", () => {
     await agent.get(`${P}/auth/me`).expect(401);
   });
 });
+
+describe("GET /demo/foreign-requests", () => {
+  it("shows a forged cart request from the same-site sibling: the cookie came along, the Origin check refused it", async () => {
+    const app = await start();
+    const { agent } = await loginAgent(app);
+    // The agent's cookie jar attaches sid, as a browser does for a same-site page.
+    await agent
+      .post(`${P}/cart/items`)
+      .set("Origin", "http://127.0.0.1:5174")
+      .send({ productId: "claw-hammer", quantity: 1 })
+      .expect(403);
+    const res = await request(app).get(`${P}/demo/foreign-requests`).expect(200);
+    expect(res.headers["cache-control"]).toBe("no-store");
+    expect(res.body.requests).toEqual([
+      {
+        at: expect.any(String),
+        method: "POST",
+        path: `${P}/cart/items`,
+        origin: "http://127.0.0.1:5174",
+        cookies: ["sid"],
+        status: 403,
+        code: "csrf",
+        refusedBy: expect.objectContaining({ step: "lookup_session", action: "Origin checked" }),
+      },
+    ]);
+  });
+
+  it("does not exist in production: 404", async () => {
+    const app = await start({ config: { isProduction: true } });
+    await request(app).get(`${P}/demo/foreign-requests`).expect(404);
+  });
+});

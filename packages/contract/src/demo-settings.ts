@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { productIdSchema } from "./shop";
-import { demoAccessTokenTtlSeconds, maxQuantityPerLine, sessionStoreKinds } from "./values";
+import { traceEntrySchema } from "./trace";
+import {
+  demoAccessTokenTtlSeconds,
+  type ErrorCode,
+  errorCodes,
+  maxQuantityPerLine,
+  sessionStoreKinds,
+} from "./values";
 
 // Demo mode's run-time settings (docs/api.md, "Demo settings"): what a lab may change without a
 // restart. A change names only the settings it changes; an unknown key or a bad value is a 400
@@ -74,3 +81,23 @@ export const sessionCartSchema = z.object({
   itemCount: z.number().int().nonnegative(),
 });
 export type SessionCart = z.infer<typeof sessionCartSchema>;
+
+/**
+ * `GET P/demo/foreign-requests`: the CSRF lab's view of the server, newest first. Each unsafe
+ * request another origin's page started: which cookies the browser attached (names only), and
+ * which check refused it. The attacking page itself can never read these answers.
+ */
+export const foreignRequestSchema = z.object({
+  at: z.string(),
+  method: z.string(),
+  path: z.string(),
+  origin: z.string(),
+  cookies: z.array(z.string()),
+  status: z.number().int(),
+  code: z.enum(errorCodes as [ErrorCode, ...ErrorCode[]]).nullable(),
+  refusedBy: traceEntrySchema.nullable(),
+});
+export type ForeignRequest = z.infer<typeof foreignRequestSchema>;
+
+export const foreignRequestsResponseSchema = z.object({ requests: z.array(foreignRequestSchema) });
+export type ForeignRequestsResponse = z.infer<typeof foreignRequestsResponseSchema>;

@@ -41,6 +41,10 @@ export {
   sessionDemoStateSchema,
 } from "./demo";
 export {
+  type ForeignRequest,
+  type ForeignRequestsResponse,
+  foreignRequestSchema,
+  foreignRequestsResponseSchema,
   type JwtDemoSettings,
   type JwtDemoSettingsChange,
   type JwtDemoSettingsResponse,

@@ -76,6 +76,7 @@ export function errorHandler(log: (message: string) => void = console.error): Er
         ...(httpError.details ? { details: httpError.details } : {}),
       },
     };
+    res.locals.errorCode = httpError.code; // for the demo's log of requests from other sites
     res.status(httpError.status).set(httpError.headers).json(body);
   };
 }

@@ -1,10 +1,11 @@
-import { type AuthMode, instanceHeaderName } from "@repo/contract";
+import { type AuthMode, type ForeignRequestsResponse, instanceHeaderName } from "@repo/contract";
 import type { ShopStore } from "@repo/store";
 import express, { type Express, type Request, type RequestHandler, type Router } from "express";
 import helmet from "helmet";
 import { adminRoutes } from "./admin-routes";
 import { jsonBodyParser } from "./body";
 import { errorHandler, notFoundHandler } from "./error-handler";
+import { ForeignRequestLog } from "./foreign-requests";
 import { type HealthCheck, healthRoute } from "./health";
 import { cartRoutes, productRoutes } from "./shop-routes";
 import { traceMiddleware } from "./trace";
@@ -29,9 +30,12 @@ export interface ShopAppOptions {
   demoState?: (req: Request) => Promise<unknown>;
   /**
    * Demo routes that change things (run-time settings, restart, the labs' extras), mounted under
-   * `P/demo`; only where the backend allows them: demo mode, and never in production.
+   * `P/demo`; only where the backend allows them: demo mode, and never in production. With
+   * them comes `GET P/demo/foreign-requests`, the log of requests from other origins.
    */
   demoRoutes?: Router;
+  /** Origins besides our own that may send unsafe requests, so that log leaves them out. */
+  trustedOrigins?: readonly string[];
   /** Express's `trust proxy`, only when configured: otherwise `req.ip` could be forged. */
   trustProxy?: string | number | undefined;
   /** The clock in milliseconds (`Date.now` by default); tests pass one they can move. */
@@ -62,6 +66,9 @@ export function createShopApp(options: ShopAppOptions): Express {
   });
   app.use(helmet());
   app.use(traceMiddleware({ sendHeader: options.demoState !== undefined }));
+  // With the demo routes, every unsafe request from another origin is logged once answered.
+  const foreignRequests = options.demoRoutes ? new ForeignRequestLog() : undefined;
+  if (foreignRequests) app.use(foreignRequests.recorder(options.trustedOrigins ?? []));
   app.use(jsonBodyParser());
 
   // Routes.
@@ -84,7 +91,13 @@ export function createShopApp(options: ShopAppOptions): Express {
       res.json(await demoState(req));
     });
   }
-  if (options.demoRoutes) app.use(`${prefix}/demo`, noStore, options.demoRoutes);
+  if (options.demoRoutes && foreignRequests) {
+    app.get(`${prefix}/demo/foreign-requests`, noStore, (_req, res) => {
+      const body: ForeignRequestsResponse = { requests: foreignRequests.list() };
+      res.json(body);
+    });
+    app.use(`${prefix}/demo`, noStore, options.demoRoutes);
+  }
 
   // Errors last: unknown routes, then everything thrown above.
   app.use(notFoundHandler);
