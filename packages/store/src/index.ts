@@ -11,7 +11,9 @@ export {
   type ScryptParams,
   verifyPassword,
 } from "./passwords";
+export { newPasswordProblem } from "./password-policy";
 export type { PgDatabase, PgResult, PgTransaction } from "./pg-database";
+export { createPgThrottleStore } from "./pg-throttle";
 export { openPostgresStore, type PostgresShopStore, type PostgresStoreOptions } from "./postgres";
 export { publicUser } from "./public-user";
 export { demoProducts } from "./seed";

@@ -36,4 +36,13 @@ ALTER TABLE users
   ADD COLUMN disabled boolean NOT NULL DEFAULT false,
   ADD COLUMN tokens_valid_after_ms bigint NOT NULL DEFAULT 0;
 `,
+  // Step 3: the login throttle's counters (pg-throttle.ts), here so every instance shares them.
+  `
+CREATE TABLE login_throttle (
+  key text PRIMARY KEY,
+  attempts integer NOT NULL,
+  reset_at_ms bigint NOT NULL
+);
+CREATE INDEX login_throttle_by_reset ON login_throttle (reset_at_ms);
+`,
 ];
