@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { authModes, maxPasswordLength, maxUsernameLength, roles } from "./values";
+import {
+  authModes,
+  maxDisplayNameLength,
+  maxPasswordLength,
+  maxUsernameLength,
+  roles,
+} from "./values";
 
 export const authModeSchema = z.enum(authModes);
 export const roleSchema = z.enum(roles);
@@ -18,6 +24,30 @@ export const loginRequestSchema = z.strictObject({
   password: z.string().min(1).max(maxPasswordLength),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+/**
+ * A new password's shape. Its rules (at least `minPasswordLength` characters, not a common or
+ * demo password) are checked by the server's password policy, which says which one failed.
+ */
+const newPasswordSchema = z.string().min(1).max(maxPasswordLength);
+
+/** No control, format or other invisible characters: a name is shown to people. */
+const visibleText = /^[^\p{C}\p{Zl}\p{Zp}]*$/u;
+
+/** `POST P/auth/signup`: a new customer account, logged in at once (docs/api.md). */
+export const signupRequestSchema = z.strictObject({
+  username: z.string().min(1).max(maxUsernameLength),
+  password: newPasswordSchema,
+  displayName: z.string().trim().min(1).max(maxDisplayNameLength).regex(visibleText),
+});
+export type SignupRequest = z.infer<typeof signupRequestSchema>;
+
+/** `POST P/auth/password`: the current password proves it is the user, not a stolen session. */
+export const passwordChangeRequestSchema = z.strictObject({
+  currentPassword: z.string().min(1).max(maxPasswordLength),
+  newPassword: newPasswordSchema,
+});
+export type PasswordChangeRequest = z.infer<typeof passwordChangeRequestSchema>;
 
 export const sessionLoginResponseSchema = z.object({
   user: userSchema,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { adminUserChangeSchema } from "./admin";
-import { userSchema } from "./auth";
+import { passwordChangeRequestSchema, signupRequestSchema, userSchema } from "./auth";
 import { addItemRequestSchema, setItemRequestSchema } from "./shop";
 import { shortenSecret } from "./values";
 
@@ -63,6 +63,30 @@ describe("user", () => {
     expect(userSchema.safeParse({ id: "1", username: "sam", displayName: "Sam" }).success).toBe(
       false,
     );
+  });
+});
+
+describe("account requests", () => {
+  it("take a sign-up's username, password and display name, trimmed, and nothing else", () => {
+    const signup = { username: "carol", password: "tangerine dream", displayName: " Carol " };
+    expect(signupRequestSchema.parse(signup)).toEqual({ ...signup, displayName: "Carol" });
+    for (const body of [
+      { ...signup, role: "staff" },
+      { ...signup, displayName: "   " },
+      { ...signup, displayName: "Car\u200bol" },
+      { ...signup, displayName: "x".repeat(65) },
+      { ...signup, username: "" },
+      { username: "carol", password: "tangerine dream" },
+    ]) {
+      expect(signupRequestSchema.safeParse(body).success, JSON.stringify(body)).toBe(false);
+    }
+  });
+
+  it("take a password change's current and new password, and nothing else", () => {
+    const change = { currentPassword: "old one", newPassword: "tangerine dream" };
+    expect(passwordChangeRequestSchema.parse(change)).toEqual(change);
+    expect(passwordChangeRequestSchema.safeParse({ ...change, userId: "u1" }).success).toBe(false);
+    expect(passwordChangeRequestSchema.safeParse({ newPassword: "x" }).success).toBe(false);
   });
 });
 

@@ -48,7 +48,13 @@ export const demoUsers: readonly Readonly<{
 
 /** Long enough for a passphrase, short enough that hashing it is never a denial of service. */
 export const maxPasswordLength = 256;
+/**
+ * The shortest new password, in characters (Unicode code points): OWASP Authentication Cheat
+ * Sheet, "Implement Proper Password Strength Controls", with no composition rules.
+ */
+export const minPasswordLength = 8;
 export const maxUsernameLength = 64;
+export const maxDisplayNameLength = 64;
 
 /** The most of one product a cart line may hold (docs/api.md: a request past it gets 409). */
 export const maxQuantityPerLine = 99;
