@@ -38,7 +38,8 @@ export function renderMarkdown(report: BenchReport): string {
       "`apps/bench/src/baseline-server.ts`; `DEMO_MODE=0`, `NODE_ENV` unset), and autocannon " +
       "sends the load from another process, with " +
       `${settings.connections} connections. Each mode is compared with a **baseline**: the same ` +
-      "route of the same shop app on the same SQLite store, with the user fixed in code. The " +
+      "route of the same shop app on the same store (SQLite; PostgreSQL for the PostgreSQL " +
+      "sessions, whose rows live in the shop's database), with the user fixed in code. The " +
       `windows come in ${settings.pairs} pairs of adjacent ${settings.windowMs} ms windows in ` +
       "alternating order (baseline, mode, mode, baseline, ...); each pair gives one ratio, and " +
       `the table shows the median of the ${settings.pairs} ratios and their range. ` +
