@@ -1,5 +1,5 @@
 import {
-  createMemoryThrottleStore,
+  createPgThrottleStore,
   createSqliteThrottleStore,
   type OpenedShopStore,
   type ThrottleStore,
@@ -14,14 +14,17 @@ const redisThrottlePrefix = "login-throttle:";
 /** The login throttle as `index.ts` opens it, with where it counts and a way to close it. */
 export interface LoginThrottleHandle {
   throttle: LoginThrottle;
-  kind: "redis" | "sqlite" | "memory";
+  kind: "postgres" | "redis" | "sqlite";
   close(): Promise<void>;
 }
 
 /**
- * Opens the login throttle both backends share. With REDIS_URL set, attempts are counted in
- * Redis, which every instance of either backend can reach; otherwise in the shop's SQLite
- * file, which both backends open. Either way a lock set through one holds in the other.
+ * Opens the login throttle both backends share, in a store every instance of either backend
+ * sees. A PostgreSQL shop store counts in its own database, REDIS_URL or not: every instance
+ * must open that database anyway (the accounts and carts are there), while REDIS_URL may be set
+ * for one backend's sessions alone, and two backends counting in two places would each allow 5
+ * guesses. A SQLite shop store counts in Redis when REDIS_URL is set, else in the SQLite file,
+ * which both backends open. Either way a lock set through one instance holds in all.
  */
 export async function openLoginThrottle(deps: {
   shopStore: OpenedShopStore;
@@ -35,22 +38,17 @@ export async function openLoginThrottle(deps: {
   let kind: LoginThrottleHandle["kind"];
   let store: ThrottleStore;
   let close = async () => {};
-  if (deps.redisUrl) {
+  if (deps.shopStore.kind === "postgres") {
+    kind = "postgres";
+    store = createPgThrottleStore(deps.shopStore.database);
+  } else if (deps.redisUrl) {
     const client = await connectRedis(deps.redisUrl, log);
     kind = "redis";
     store = createRedisThrottleStore(client, deps.redisPrefix ?? redisThrottlePrefix, log);
     close = () => closeRedis(client);
-  } else if (deps.shopStore.kind === "sqlite") {
+  } else {
     kind = "sqlite";
     store = await createSqliteThrottleStore(deps.shopStore.database);
-  } else {
-    // No shared counter for this shop store yet: say so, rather than pretend.
-    log(
-      "login throttle: no shared store for this shop store; attempts are counted per process " +
-        "(set REDIS_URL to share them)",
-    );
-    kind = "memory";
-    store = createMemoryThrottleStore();
   }
   return { throttle: new LoginThrottle({ ...deps.options, store }), kind, close };
 }
