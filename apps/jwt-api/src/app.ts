@@ -25,7 +25,7 @@ export function createApp(deps: AppDeps): Express {
   const { config, store, tokenState } = deps;
   const now = deps.now ?? (() => Date.now());
   const log = deps.log ?? ((line: string) => console.warn(line));
-  // The two settings demo mode may change at run time (demo-settings.ts); they start as configured.
+  // The settings demo mode may change at run time (demo-settings.ts); they start as configured.
   const settings = new JwtRuntimeSettings({
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     denylist: config.denylist,

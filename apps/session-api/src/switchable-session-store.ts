@@ -90,6 +90,7 @@ export async function openSwitchableSessionStore(
     },
     store: new SwitchingStore(() => current.store),
     healthCheck: () => current.healthCheck(),
+    // #region switch-store
     async switchTo(kind) {
       if (kind === current.kind) return;
       let next = opened.get(kind);
@@ -102,6 +103,7 @@ export async function openSwitchableSessionStore(
       if (current.kind === "memory") await dropMemorySessions();
       current = next;
     },
+    // #endregion
     async restart() {
       return { dropped: current.kind === "memory" ? await dropMemorySessions() : 0 };
     },
