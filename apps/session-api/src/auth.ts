@@ -60,7 +60,8 @@ export interface AuthDeps {
   trustedOrigins: string[];
   /** The clock in milliseconds: `Date.now`, or a test's clock that can jump ahead. */
   now: () => number;
-  /** Where the sessions live: SQLite, Redis or memory (session-stores.ts). */
+  /** Where the sessions live: SQLite, Redis, PostgreSQL or memory (session-stores.ts). In demo
+   * mode, a store that passes each call to the one the labs chose (switchable-session-store.ts). */
   store: Store;
   /** Newest first: the first signs new cookies, all of them are accepted (rotation). */
   secrets: string[];
