@@ -1,15 +1,20 @@
 import { cartSchema } from "@repo/contract";
+import { authorizationRows } from "./authorization-attacks";
 import { aliceAccount, bobAccount, firstProductId } from "./demo-data";
 import type { Driver } from "./driver";
 import { errorCode, type Reply } from "./http";
 
-/** The backends the table compares: the JWT backend twice, without and with its denylist. */
-export const columns = ["session", "jwt", "jwt-denylist"] as const;
+/**
+ * The backends the table compares: the JWT backend three times, as configured by default, with
+ * its denylist (JWT_DENYLIST=1), and with the per-user cut-off (JWT_USER_CUTOFF=1).
+ */
+export const columns = ["session", "jwt", "jwt-denylist", "jwt-cutoff"] as const;
 export type Column = (typeof columns)[number];
 export const columnTitles: Record<Column, string> = {
   session: "session",
   jwt: "JWT",
   "jwt-denylist": "JWT + denylist",
+  "jwt-cutoff": "JWT + cut-off",
 };
 
 /** What a row's attack may use: drivers on one fresh backend, and a way to restart it. */
@@ -37,6 +42,7 @@ const sameForAll = (expected: string): Record<Column, string> => ({
   session: expected,
   jwt: expected,
   "jwt-denylist": expected,
+  "jwt-cutoff": expected,
 });
 
 async function quantityOf(driver: Driver, productId = firstProductId): Promise<number> {
@@ -86,7 +92,14 @@ export const attackRows: AttackRow[] = [
   {
     id: "replay-after-logout",
     attack: "Copy the credential, log out, then replay the copy",
-    expected: { session: "401 unauthenticated", jwt: "200", "jwt-denylist": "401 unauthenticated" },
+    // The cut-off moves at a role change, a disabling, a new password or "log out everywhere":
+    // an ordinary logout leaves it, so without the denylist the copy still works.
+    expected: {
+      session: "401 unauthenticated",
+      jwt: "200",
+      "jwt-denylist": "401 unauthenticated",
+      "jwt-cutoff": "200",
+    },
     async run(context) {
       const alice = await loggedIn(context);
       const stolen = alice.steal();
@@ -134,6 +147,7 @@ export const attackRows: AttackRow[] = [
       session: "403 csrf, cart unchanged",
       jwt: "401 unauthenticated, cart unchanged",
       "jwt-denylist": "401 unauthenticated, cart unchanged",
+      "jwt-cutoff": "401 unauthenticated, cart unchanged",
     },
     async run(context) {
       const alice = await loggedIn(context);
@@ -329,4 +343,5 @@ export const attackRows: AttackRow[] = [
     (d) => d.authed("POST", "/cart/checkout", { body: {} }),
     "404 not_found, cart unchanged",
   ),
+  ...authorizationRows,
 ];

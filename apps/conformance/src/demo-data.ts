@@ -9,9 +9,10 @@ function demoAccount(index: number) {
   return account;
 }
 
-/** The demo accounts of docs/api.md: alice, then bob. */
+/** The demo accounts of docs/api.md: alice, then bob, customers, and sam, staff. */
 export const aliceAccount = demoAccount(0);
 export const bobAccount = demoAccount(1);
+export const samAccount = demoAccount(2);
 
 /** The first product of the seeded catalogue, for attacks that need one in the cart. */
 export const firstProductId = demoProducts[0]?.id ?? "";

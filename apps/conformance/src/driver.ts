@@ -37,6 +37,8 @@ export interface Driver {
    * same-site sibling origin, an older browser.)
    */
   crossSite(method: string, path: string, options?: SendOptions): Promise<Reply>;
+  /** JWT mode only: a new access token for the refresh cookie, as the client asks for one. */
+  refresh?(): Promise<Reply>;
   /** The same user "navigating away and coming back": a new client with only what a browser keeps. */
   reopen(): Promise<Driver>;
 }

@@ -17,6 +17,14 @@ export class JwtDriver extends BrowserDriver implements Driver {
     return reply;
   }
 
+  async refresh(): Promise<Reply> {
+    // The refresh cookie goes by itself (Path=/api/jwt/auth); the new token replaces the old.
+    const reply = await this.client.send("POST", `${this.prefix}/auth/refresh`);
+    if (reply.status === 200)
+      this.accessToken = (reply.body as { accessToken: string }).accessToken;
+    return reply;
+  }
+
   authed(method: string, path: string, options: SendOptions = {}): Promise<Reply> {
     const headers: Record<string, string> = { ...options.headers };
     if (this.accessToken) headers.authorization = `Bearer ${this.accessToken}`;

@@ -5,7 +5,12 @@ import { cellKey, renderReport } from "./report";
 const row: AttackRow = {
   id: "no-credential",
   attack: "Read the cart without logging in",
-  expected: { session: "401 unauthenticated", jwt: "401 unauthenticated", "jwt-denylist": "200" },
+  expected: {
+    session: "401 unauthenticated",
+    jwt: "401 unauthenticated",
+    "jwt-denylist": "200",
+    "jwt-cutoff": "200",
+  },
   run: async () => "unused",
 };
 
@@ -23,7 +28,7 @@ describe("renderReport", () => {
   it("renders a row from cells that all passed", () => {
     const markdown = renderReport([row], observedCells(row.expected));
     expect(markdown).toContain(
-      "| Read the cart without logging in | 401 unauthenticated | 401 unauthenticated | 200 |",
+      "| Read the cart without logging in | 401 unauthenticated | 401 unauthenticated | 200 | 200 |",
     );
   });
 

@@ -48,6 +48,7 @@ function envFor(column: Column, dataDir: string, databaseUrl?: string): Env {
     SESSION_SECRET: randomBytes(32).toString("base64url"),
     JWT_SECRET: randomBytes(32).toString("base64url"),
     JWT_DENYLIST: column === "jwt-denylist" ? "1" : "0",
+    JWT_USER_CUTOFF: column === "jwt-cutoff" ? "1" : "0",
     ...(databaseUrl ? { SHOP_STORE: "postgres", DATABASE_URL: databaseUrl } : {}),
   };
 }

@@ -137,8 +137,8 @@ export function verifyAccessToken(token: string, deps: VerifyingDeps, trace: Tra
   // #endregion
 }
 
-// #region required-claims
 /** Insists on the claims jsonwebtoken lets a token leave out, then checks `exp` by hand. */
+// #region required-claims
 function requiredClaims(
   payload: string | jwt.JwtPayload,
   nowSeconds: number,
@@ -147,11 +147,10 @@ function requiredClaims(
   // jsonwebtoken accepts a token with no `exp` at all, one valid forever, so we require it
   // ourselves, with `sub`, `jti`, `iat` and our own `role` (RFC 7519 §4.1: all optional unless
   // we say so). A role we do not know is refused, never read as the lowest one.
-  const claims = typeof payload === "object" ? payload : {};
-  const { exp, sub, jti, iat, iss, aud } = claims;
+  const { exp, sub, jti, iat, iss, aud, ...claims } = typeof payload === "object" ? payload : {};
   const role = roles.find((known) => known === claims.role);
-  const numbers = typeof exp === "number" && typeof iat === "number";
-  if (!numbers || typeof sub !== "string" || typeof jti !== "string" || !role) {
+  const strings = typeof sub === "string" && typeof jti === "string";
+  if (typeof exp !== "number" || typeof iat !== "number" || !strings || !role) {
     trace.add("verify_token", "claims checked", "fail", "exp, iat, sub, jti and role are required");
     throw invalidToken();
   }

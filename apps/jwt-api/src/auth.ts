@@ -42,6 +42,7 @@ import {
   unlessExpired,
   verifyAccessToken,
 } from "./access-token";
+import { accountRoutes } from "./accounts";
 import { readBearerToken } from "./bearer";
 import type { TokenKeys } from "./keys";
 import {
@@ -99,18 +100,24 @@ export function createAuth(deps: AuthDeps): { router: Router; requireUser: Reque
   router.post("/logout", checkOrigin, unlessExpired(requireUser(deps)), logout(deps));
   router.get("/me", ...gate, me(deps));
   router.post("/refresh", checkOrigin, refresh(deps));
-  return { router, requireUser: gate };
   // #endregion
+  // Sign-up, password change and log-out-everywhere reuse login and logout (accounts.ts).
+  router.use(accountRoutes(deps, { checkOrigin, gate, login, logout: logout(deps) }));
+  return { router, requireUser: gate };
 }
 
-/** `POST /auth/login`: check the password, then sign an access token and set a refresh token. */
-function login(deps: AuthDeps): RequestHandler {
+/**
+ * `POST /auth/login`: check the password, then sign an access token and set a refresh token.
+ * Sign-up and a password change issue theirs here too, with their own way to `identify` the user
+ * (accounts.ts).
+ */
+function login(deps: AuthDeps, identify = checkCredentials): RequestHandler {
   return async (req, res) => {
     // #region login
     // A Secure cookie over plain HTTP would never reach the browser: refuse before storing any.
     requireCookieDelivery(req, deps.isProduction, traceOf(res), "return_token");
     // Body validation, throttling and the password check: the same in both modes (shop).
-    const user = await checkCredentials(req, res, deps);
+    const user = await identify(req, res, deps);
     // Nothing is stored for the access token: it is signed (our algorithm, typed `at+jwt`, 15
     // minutes to live by default) and returned in the body, for the app's own code to send back.
     const body = issueAccessToken(user, res, deps);
@@ -182,8 +189,7 @@ function logout(deps: AuthDeps): RequestHandler {
     const presented = readRefreshCookie(req);
     const record =
       presented && (await deps.tokenState.findRefreshToken(hashRefreshToken(presented)));
-    const why = "no access token, no known refresh token";
-    if (!claims && !record) refuseRefresh(res, deps, why, "clear_token");
+    if (!claims && !record) refuseRefresh(res, deps, "no access or refresh token", "clear_token");
     if (record && (!claims || record.userId === claims.sub)) {
       await deps.tokenState.revokeFamily(record.familyId);
       const family = shortenSecret(record.familyId);

@@ -5,13 +5,13 @@
 import type { Account } from "@repo/store";
 import type { AccessTokenClaims } from "./access-token";
 
-// #region cutoff-rule
 /**
  * Why the account refuses this token, or undefined if it does not: the account is gone or
  * disabled, or the token was issued before the account's cut-off. `iat` counts whole seconds,
  * so the cut-off is compared in whole seconds too: a token issued in the very second of the
  * change survives it, and the tokens issued just after it (a refresh, a new password) work.
  */
+// #region cutoff-rule
 export function cutOffReason(
   account: Account | undefined,
   claims: Pick<AccessTokenClaims, "iat">,

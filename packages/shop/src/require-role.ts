@@ -4,13 +4,13 @@ import { currentUser, describeRole } from "./current-user";
 import { HttpError } from "./http-error";
 import { traceOf } from "./trace";
 
-// #region require-role
 /**
  * Authorization, the second question: the user is known (the backend's `requireUser` ran first
  * and answered "who are you?"); may they do this? Only the role counts, read from wherever the
  * backend got it: the store (sessions) or the token's claim (JWT). A wrong role is 403
  * `forbidden`, not 401: logging in again would not help, the identity is not in doubt.
  */
+// #region require-role
 export function requireRole(role: Role, traceStep: WorkflowStep): RequestHandler {
   return (_req, res, next) => {
     const principal = currentUser(res);

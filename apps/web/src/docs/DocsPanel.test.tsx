@@ -44,8 +44,9 @@ describe("DocsPanel", () => {
       "04-side-by-side.md",
       "05-security.md",
       "06-workshop.md",
+      "07-authorization.md",
     ]);
-    expect(files.slice(1, 7)).toEqual(numbered);
+    expect(files.slice(1, 8)).toEqual(numbered);
   });
 
   it.each(chapters.map((chapter) => [chapter.file, chapter] as const))(
