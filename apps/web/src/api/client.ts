@@ -1,6 +1,10 @@
 import type {
+  AdminCartsResponse,
+  AdminUser,
+  AdminUserChange,
   Cart,
   ErrorCode,
+  FieldIssue,
   JwtDemoState,
   Product,
   SessionDemoState,
@@ -8,6 +12,7 @@ import type {
   User,
   WorkflowStep,
 } from "@repo/contract";
+import * as adminResponses from "./adminResponses";
 import * as responses from "./responses";
 import type { Shape } from "./shapes";
 
@@ -26,6 +31,8 @@ export interface RequestRecord {
   /** The server-side steps from `X-Auth-Trace`, in order. */
   trace: TraceEntry[];
   errorCode?: string;
+  /** Which instance of the backend answered (`X-Instance`), when it says. */
+  instance?: string;
   /** Set on the second attempt after a refresh, so the log tells the story. */
   retry?: boolean;
 }
@@ -73,6 +80,8 @@ export class ApiError extends Error {
     message: string,
     /** When a 429's Retry-After runs out, in epoch ms. */
     readonly retryAtMs?: number,
+    /** Which fields of the request were wrong, and why (`invalid_request`). */
+    readonly details: readonly FieldIssue[] = [],
   ) {
     super(message);
   }
@@ -87,6 +96,17 @@ export interface ApiClient extends ShopRoutes {
   restore(): Promise<User | null>;
   login(username: string, password: string): Promise<User>;
   logout(): Promise<void>;
+  /** Creates an account and is logged in as it, exactly as after a login. */
+  signup(account: NewAccount): Promise<User>;
+  /**
+   * Changes the password. The server ends every other login of the user; this client goes on
+   * with the new credential it is given (a new session id and CSRF token, or new tokens).
+   */
+  changePassword(currentPassword: string, newPassword: string): Promise<void>;
+  /** Ends every login of the user, this one included. */
+  logoutEverywhere(): Promise<void>;
+  /** The staff routes: only a staff member gets an answer, anyone else 403 `forbidden`. */
+  admin: AdminRoutes;
   /** What the server keeps right now (demo mode); not logged, so it cannot feed itself. */
   demoState(): Promise<SessionDemoState | JwtDemoState>;
 }
@@ -98,6 +118,13 @@ export interface ShopRoutes {
   addItem(productId: string, quantity: number): Promise<Cart>;
   setQuantity(productId: string, quantity: number): Promise<Cart>;
   removeItem(productId: string): Promise<Cart>;
+}
+
+/** What `POST P/auth/signup` takes (docs/api.md). */
+export interface NewAccount {
+  username: string;
+  displayName: string;
+  password: string;
 }
 
 /** A request before a client adds what proves identity. */
@@ -119,5 +146,30 @@ export function shopRoutes(send: SendAuthed): ShopRoutes {
       send({ method: "PATCH", path: itemPath(productId), body: { quantity } }, responses.cart),
     removeItem: (productId) =>
       send({ method: "DELETE", path: itemPath(productId) }, responses.cart),
+  };
+}
+
+/** The staff routes of docs/api.md: the same in both modes, like the shop's. */
+export interface AdminRoutes {
+  users(): Promise<AdminUser[]>;
+  /** Changes another user's role or disabled flag; answers with the user as it now is. */
+  updateUser(id: string, change: AdminUserChange): Promise<AdminUser>;
+  carts(): Promise<AdminCartsResponse["carts"]>;
+}
+
+/** The staff routes on top of one client's way of sending. */
+export function adminRoutes(send: SendAuthed): AdminRoutes {
+  return {
+    users: async () =>
+      (await send({ method: "GET", path: "/admin/users" }, adminResponses.users)).users,
+    updateUser: async (id, change) =>
+      (
+        await send(
+          { method: "PATCH", path: `/admin/users/${encodeURIComponent(id)}`, body: change },
+          adminResponses.user,
+        )
+      ).user,
+    carts: async () =>
+      (await send({ method: "GET", path: "/admin/carts" }, adminResponses.carts)).carts,
   };
 }

@@ -9,6 +9,7 @@ import {
 import {
   type ApiClient,
   ApiError,
+  adminRoutes,
   type ClientDeps,
   type Identity,
   type Outgoing,
@@ -59,7 +60,7 @@ export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } =
     unsigned: Unsigned,
     shape: Shape<T> | undefined,
     retry: boolean,
-  ): Promise<T | undefined> {
+  ): Promise<unknown> {
     const outgoing: Outgoing = token
       ? {
           ...unsigned,
@@ -70,8 +71,7 @@ export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } =
     if (retry) outgoing.retry = true;
     if (token) deps.onClientStep?.("send_header");
     if (shape) return transport.json(outgoing, shape);
-    await transport.send(outgoing);
-    return undefined;
+    return transport.send(outgoing);
   }
 
   /** A new access token from the refresh cookie; null when another tab already left one. */
@@ -107,9 +107,9 @@ export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } =
    * Sends with the bearer token; on `token_expired`, one refresh and one retry, never more. A 401
    * that survives that ends the login, so the token is forgotten here, and only here.
    */
-  function authed(unsigned: Unsigned): Promise<void>;
+  function authed(unsigned: Unsigned): Promise<unknown>;
   function authed<T>(unsigned: Unsigned, shape: Shape<T>): Promise<T>;
-  async function authed<T>(unsigned: Unsigned, shape?: Shape<T>): Promise<T | undefined> {
+  async function authed<T>(unsigned: Unsigned, shape?: Shape<T>): Promise<unknown> {
     let used = tokens.get();
     try {
       try {
@@ -123,9 +123,11 @@ export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } =
       return await sendWith(used, unsigned, shape, true);
     } catch (error) {
       // Forget the refused token, unless a newer one (another request's refresh) replaced it.
+      // A wrong current password (`invalid_credentials`) is about the body, not the token.
       if (
         error instanceof ApiError &&
         error.status === 401 &&
+        error.code !== "invalid_credentials" &&
         used !== null &&
         tokens.get() === used
       )
@@ -175,6 +177,36 @@ export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } =
       };
       return keep(await transport.json(outgoing, responses.jwtLogin));
     },
+
+    async signup(account) {
+      deps.onClientStep?.("post_credentials");
+      const outgoing: Outgoing = {
+        method: "POST",
+        path: "/auth/signup",
+        body: account,
+        identity: { kind: "none", text: "credentials in the body" },
+      };
+      return keep(await transport.json(outgoing, responses.jwtLogin));
+    },
+
+    async changePassword(currentPassword, newPassword) {
+      const used = tokens.get();
+      const body = { currentPassword, newPassword };
+      const answer = await authed({ method: "POST", path: "/auth/password", body });
+      // The server revoked every refresh token of the user and may refuse access tokens issued
+      // before now, this one included; it hands this login new ones, in the answer or as a new
+      // refresh cookie to spend at once.
+      if (responses.jwtLogin(answer)) keep(answer);
+      else await refreshOrEnd(used);
+    },
+
+    async logoutEverywhere() {
+      await authed({ method: "POST", path: "/auth/logout-everywhere" });
+      // The server ended every refresh family; only the client can forget its access token.
+      clear();
+    },
+
+    admin: adminRoutes((unsigned, shape) => authed(unsigned, shape)),
 
     async logout() {
       try {

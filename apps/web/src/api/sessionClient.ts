@@ -1,6 +1,7 @@
 import {
   csrfHeaderName,
   type SessionDemoState,
+  type SessionLoginResponse,
   sessionCookieName,
   shortenSecret,
   type User,
@@ -8,6 +9,7 @@ import {
 import {
   type ApiClient,
   ApiError,
+  adminRoutes,
   type ClientDeps,
   type Identity,
   type Outgoing,
@@ -30,6 +32,11 @@ function withCookieSeen(record: RequestRecord): RequestRecord {
       text: `Cookie: ${sessionCookieName}=${sent.detail ?? "…"}, sent automatically (HttpOnly, invisible to JavaScript)`,
     },
   };
+}
+
+/** A 401 that ends the session; a wrong password in a body (`invalid_credentials`) does not. */
+function endsSession(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401 && error.code !== "invalid_credentials";
 }
 
 const unsafeMethods = new Set<Outgoing["method"]>(["POST", "PATCH", "DELETE"]);
@@ -70,20 +77,26 @@ export function createSessionClient(deps: ClientDeps = {}): ApiClient {
 
   /**
    * Sends with the cookie (and the CSRF token when unsafe). A 401 means the server no longer
-   * knows this session, so the CSRF token that belonged to it is forgotten, here and only here.
+   * knows this session, so the CSRF token that belonged to it is forgotten, here and only here;
+   * `invalid_credentials` (a wrong current password) is about the body, not the session.
    */
-  function authed(unsigned: Unsigned): Promise<void>;
+  function authed(unsigned: Unsigned): Promise<unknown>;
   function authed<T>(unsigned: Unsigned, shape: Shape<T>): Promise<T>;
-  async function authed<T>(unsigned: Unsigned, shape?: Shape<T>): Promise<T | undefined> {
+  async function authed<T>(unsigned: Unsigned, shape?: Shape<T>): Promise<unknown> {
     const outgoing = request(unsigned);
     try {
       if (shape) return await transport.json(outgoing, shape);
-      await transport.send(outgoing);
-      return undefined;
+      return await transport.send(outgoing);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) csrfToken = null;
+      if (endsSession(error)) csrfToken = null;
       throw error;
     }
+  }
+
+  /** Logged in as the answer says: a login, a sign-up, or `/auth/me` after a new session id. */
+  function keep(answer: SessionLoginResponse): User {
+    csrfToken = answer.csrfToken;
+    return answer.user;
   }
 
   return {
@@ -91,9 +104,7 @@ export function createSessionClient(deps: ClientDeps = {}): ApiClient {
 
     async restore(): Promise<User | null> {
       try {
-        const me = await authed({ method: "GET", path: "/auth/me" }, responses.sessionLogin);
-        csrfToken = me.csrfToken;
-        return me.user;
+        return keep(await authed({ method: "GET", path: "/auth/me" }, responses.sessionLogin));
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) return null;
         throw error;
@@ -106,9 +117,34 @@ export function createSessionClient(deps: ClientDeps = {}): ApiClient {
         request({ method: "POST", path: "/auth/login", body: { username, password } }),
         responses.sessionLogin,
       );
-      csrfToken = answer.csrfToken;
-      return answer.user;
+      return keep(answer);
     },
+
+    async signup(account) {
+      deps.onClientStep?.("post_credentials");
+      const answer = await transport.json(
+        request({ method: "POST", path: "/auth/signup", body: account }),
+        responses.sessionLogin,
+      );
+      return keep(answer);
+    },
+
+    async changePassword(currentPassword, newPassword) {
+      const body = { currentPassword, newPassword };
+      const answer = await authed({ method: "POST", path: "/auth/password", body });
+      // The server moved this login to a new session id (and ended every other session of the
+      // user), and the new session has its own CSRF token: from the answer, or from /auth/me.
+      if (responses.sessionLogin(answer)) keep(answer);
+      else keep(await authed({ method: "GET", path: "/auth/me" }, responses.sessionLogin));
+    },
+
+    async logoutEverywhere() {
+      // This session ended with the others; a failure leaves it as the server still has it.
+      await authed({ method: "POST", path: "/auth/logout-everywhere" });
+      csrfToken = null;
+    },
+
+    admin: adminRoutes((unsigned, shape) => authed(unsigned, shape)),
 
     async logout() {
       try {

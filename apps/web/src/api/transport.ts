@@ -1,4 +1,4 @@
-import { type AuthMode, apiPrefix, traceHeaderName } from "@repo/contract";
+import { type AuthMode, apiPrefix, instanceHeaderName, traceHeaderName } from "@repo/contract";
 import { ApiError, type ClientDeps, type Outgoing, type RequestRecord } from "./client";
 import { decodeTrace, errorBody } from "./responses";
 import type { Shape } from "./shapes";
@@ -63,11 +63,14 @@ export class Transport {
     }
     const body = await readJson(response);
     const trace = decodeTrace(response.headers.get(traceHeaderName));
+    // Several instances may answer one address (docs/api.md): the row names the one that did.
+    const instance = response.headers.get(instanceHeaderName);
     report({
       ...base,
       status: response.status,
       durationMs: this.now() - startedAt,
       trace,
+      ...(instance ? { instance } : {}),
       ...(!response.ok && errorBody(body) ? { errorCode: body.error.code } : {}),
     });
     if (!response.ok) throw this.errorFrom(response, body);
@@ -107,6 +110,7 @@ export class Transport {
         Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0
           ? Date.now() + retryAfterSeconds * 1000
           : undefined,
+        body.error.details,
       );
     }
     // A stopped backend shows up as the proxy's own 5xx with no JSON error body.

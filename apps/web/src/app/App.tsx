@@ -1,5 +1,6 @@
 import type { AuthMode, WorkflowStep } from "@repo/contract";
 import { Suspense, useEffect, useState } from "react";
+import { AccountLinks } from "../account/AccountLinks";
 import { Inspector } from "../inspector/Inspector";
 import { ErrorMessage } from "../shop/ErrorMessage";
 import type { DocsPanelComponent } from "./docsSlot";
@@ -60,6 +61,7 @@ export function App({ model, docsPanel: DocsPanel }: AppProps) {
               </span>
             )}
           </Link>
+          <AccountLinks location={location} state={state} />
           {state.auth === "loggedIn" && state.user ? (
             <span className="who">
               <span data-testid="who">{state.user.displayName}</span>

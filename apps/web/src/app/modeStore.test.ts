@@ -58,6 +58,10 @@ function storeWith(calls: Partial<ApiClient>) {
     addItem: never,
     setQuantity: never,
     removeItem: never,
+    signup: never,
+    changePassword: never,
+    logoutEverywhere: never,
+    admin: { users: never, updateUser: never, carts: never },
     demoState: never,
     ...calls,
   };
@@ -198,6 +202,10 @@ function liveStore(mode: "session" | "jwt", calls: Partial<ApiClient> = {}) {
     addItem: never,
     setQuantity: never,
     removeItem: never,
+    signup: never,
+    changePassword: never,
+    logoutEverywhere: never,
+    admin: { users: never, updateUser: never, carts: never },
     demoState: never,
     ...calls,
   };

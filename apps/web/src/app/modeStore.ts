@@ -9,7 +9,7 @@ import {
   type WorkflowStep,
   workflowSteps,
 } from "@repo/contract";
-import { type ApiClient, ApiError, type RequestRecord } from "../api/client";
+import { type ApiClient, ApiError, type NewAccount, type RequestRecord } from "../api/client";
 
 export type StepState = TraceOutcome;
 export type StepStates = Partial<Record<WorkflowStep, StepState>>;
@@ -39,6 +39,9 @@ export type Loadable<T> =
 export function dataOf<T>(loadable: Loadable<T>): T | undefined {
   return "data" in loadable ? loadable.data : undefined;
 }
+
+/** What a call made through `ModeStore.attempt` came to: its answer, or the error to show. */
+export type Attempt<T> = { data: T; error: null } | { data?: undefined; error: ApiError };
 
 /** Everything one mode remembers; each mode has its own, so toggling never mixes them. */
 export interface ModeState {
@@ -306,6 +309,54 @@ export class ModeStore {
 
   dismissNotice(): void {
     this.set({ notice: null });
+  }
+
+  /** Creates an account and is logged in as it, like a login; a failure is returned, not thrown. */
+  async signup(account: NewAccount): Promise<ApiError | null> {
+    this.set({ steps: {}, lastStep: null, notice: null });
+    this.beginAction();
+    try {
+      const user = await this.client.signup(account);
+      this.set({ auth: "loggedIn", user });
+      await this.fetchCart();
+      return null;
+    } catch (error) {
+      return asApiError(error);
+    }
+  }
+
+  /** Changes the password; this mode stays logged in with the credential the server gave back. */
+  async changePassword(currentPassword: string, newPassword: string): Promise<ApiError | null> {
+    this.beginAction();
+    const result = await this.attempt((client) =>
+      client.changePassword(currentPassword, newPassword),
+    );
+    return result.error;
+  }
+
+  /** Ends every login of the user, this one too. */
+  async logoutEverywhere(): Promise<ApiError | null> {
+    this.beginAction();
+    const result = await this.attempt((client) => client.logoutEverywhere());
+    if (!result.error) this.set({ auth: "anonymous", user: null, cart: { status: "idle" } });
+    return result.error;
+  }
+
+  /**
+   * One call for a page that keeps its own data (the account and staff pages). As for the cart,
+   * a 401 means the login ended, so the mode forgets the user and says why; a wrong password in
+   * a form (`invalid_credentials`) is only the form's error.
+   */
+  async attempt<T>(call: (client: ApiClient) => Promise<T>): Promise<Attempt<T>> {
+    try {
+      return { data: await call(this.client), error: null };
+    } catch (raw) {
+      const error = asApiError(raw);
+      if (error.status === 401 && error.code !== "invalid_credentials") {
+        this.set({ auth: "anonymous", user: null, cart: { status: "idle" }, notice: error });
+      }
+      return { error };
+    }
   }
 
   private light(step: WorkflowStep, outcome: StepState, note: string): void {

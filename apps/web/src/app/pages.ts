@@ -1,4 +1,4 @@
-import type { ComponentType } from "react";
+import { type ComponentType, lazy } from "react";
 import { CartPage } from "../shop/CartPage";
 import { LoginPage } from "../shop/LoginPage";
 import { ProductsPage } from "../shop/ProductsPage";
@@ -21,4 +21,7 @@ export const pages: Record<Page, ComponentType<PageProps>> = {
   products: ProductsPage,
   cart: CartPage,
   login: LoginPage,
+  signup: lazy(() => import("../account/SignupPage").then((m) => ({ default: m.SignupPage }))),
+  account: lazy(() => import("../account/AccountPage").then((m) => ({ default: m.AccountPage }))),
+  staff: lazy(() => import("../staff/StaffPage").then((m) => ({ default: m.StaffPage }))),
 };

@@ -2,9 +2,16 @@ import { type AuthMode, authModes } from "@repo/contract";
 import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from "react";
 
 /** The pages of the shop; the mode rides along in `?mode=`, so a link reopens the same mode. */
-export type Page = "products" | "cart" | "login";
+export type Page = "products" | "cart" | "login" | "signup" | "account" | "staff";
 
-const pagePaths: Record<Page, string> = { products: "/", cart: "/cart", login: "/login" };
+const pagePaths: Record<Page, string> = {
+  products: "/",
+  cart: "/cart",
+  login: "/login",
+  signup: "/signup",
+  account: "/account",
+  staff: "/staff",
+};
 const navigationEvent = "app:navigate";
 
 export interface AppLocation {

@@ -37,6 +37,10 @@ function loginSetup() {
     setQuantity: never,
     removeItem: never,
     demoState: never,
+    signup: never,
+    changePassword: never,
+    logoutEverywhere: never,
+    admin: { users: never, updateUser: never, carts: never },
   };
   const store = new ModeStore("session", (given) => {
     events = given;
