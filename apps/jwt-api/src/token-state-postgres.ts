@@ -173,6 +173,13 @@ export async function createPostgresTokenState(
       ]);
     },
 
+    async revokeUserFamilies(userId) {
+      await db.query(
+        "UPDATE jwt_refresh_tokens SET status = 'revoked' WHERE user_id = $1 AND status <> 'revoked'",
+        [userId],
+      );
+    },
+
     async denyAccessToken({ jti, expiresAtMs }) {
       await db.query(
         "INSERT INTO jwt_denylist (jti, expires_at_ms) VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING",

@@ -7,8 +7,9 @@ import type {
   TokenStateStore,
 } from "./token-state";
 
-// Keys: <prefix>refresh:<sha256> (hash per token), <prefix>family:<id> (hash: status),
-// <prefix>deny:<jti>. Every key carries a TTL, so Redis forgets each one when it stops mattering.
+// Keys: <prefix>refresh:<sha256> (hash per token), <prefix>family:<id> (hash: status, user, end),
+// <prefix>user:<id> (set of the user's family ids), <prefix>deny:<jti>. Every key carries a TTL,
+// so Redis forgets each one when it stops mattering.
 
 // Runs inside Redis as one step, so two refreshes with the same token cannot both see "active".
 // KEYS: presented token, next token, family. ARGV: family, nowMs, issuedAtMs, expiresAtMs.
@@ -40,6 +41,17 @@ if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'status',
 return 0
 `;
 
+// Every family of one user, in one step, so a login racing it is either revoked or not yet
+// saved. KEYS: the user's set of family ids. ARGV: the family key prefix.
+const revokeUserScript = `
+for _, family in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local key = ARGV[1] .. family
+  if redis.call('EXISTS', key) == 1 then redis.call('HSET', key, 'status', 'revoked') end
+end
+redis.call('DEL', KEYS[1])
+return 0
+`;
+
 const failureReasons = ["unknown", "expired", "revoked"] as const;
 
 function toRotationResult(reply: unknown): RotationResult {
@@ -59,6 +71,7 @@ function toRotationResult(reply: unknown): RotationResult {
 export function createRedisTokenState(client: RedisConnection, keyPrefix: string): TokenStateStore {
   const tokenKey = (tokenHash: string) => `${keyPrefix}refresh:${tokenHash}`;
   const familyKey = (familyId: string) => `${keyPrefix}family:${familyId}`;
+  const userKey = (userId: string) => `${keyPrefix}user:${userId}`;
   const denyKey = (jti: string) => `${keyPrefix}deny:${jti}`;
 
   async function readToken(key: string): Promise<RefreshTokenRecord | undefined> {
@@ -106,6 +119,11 @@ export function createRedisTokenState(client: RedisConnection, keyPrefix: string
             expiresAtMs: String(token.familyExpiresAtMs),
           })
           .pExpire(familyKey(token.familyId), Math.max(1, token.familyExpiresAtMs - nowMs))
+          // The user's families, kept as long as their longest-lived one: NX sets the first
+          // TTL, GT only ever lengthens it.
+          .sAdd(userKey(token.userId), token.familyId)
+          .pExpire(userKey(token.userId), Math.max(1, token.familyExpiresAtMs - nowMs), "NX")
+          .pExpire(userKey(token.userId), Math.max(1, token.familyExpiresAtMs - nowMs), "GT")
           .exec();
       }),
 
@@ -126,6 +144,14 @@ export function createRedisTokenState(client: RedisConnection, keyPrefix: string
     revokeFamily: (familyId) =>
       withRedis(async () => {
         await client.eval(revokeScript, { keys: [familyKey(familyId)] });
+      }),
+
+    revokeUserFamilies: (userId) =>
+      withRedis(async () => {
+        await client.eval(revokeUserScript, {
+          keys: [userKey(userId)],
+          arguments: [familyKey("")],
+        });
       }),
 
     denyAccessToken: ({ jti, expiresAtMs }, nowMs) =>

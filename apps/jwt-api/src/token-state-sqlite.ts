@@ -98,6 +98,9 @@ export async function createSqliteTokenState(
   const revoke = db.prepare<[string]>(
     "UPDATE jwt_refresh_tokens SET status = 'revoked' WHERE family_id = ?",
   );
+  const revokeUser = db.prepare<[string]>(
+    "UPDATE jwt_refresh_tokens SET status = 'revoked' WHERE user_id = ? AND status <> 'revoked'",
+  );
   const pruneTokens = db.prepare<[number]>(
     "DELETE FROM jwt_refresh_tokens WHERE expires_at_ms <= ?",
   );
@@ -179,6 +182,9 @@ export async function createSqliteTokenState(
     },
     async revokeFamily(familyId) {
       await withBusyRetry(() => revoke.run(familyId));
+    },
+    async revokeUserFamilies(userId) {
+      await withBusyRetry(() => revokeUser.run(userId));
     },
     async denyAccessToken({ jti, expiresAtMs }) {
       await withBusyRetry(() => deny.run(jti, expiresAtMs));

@@ -137,6 +137,27 @@ describe.each(stateStoreKinds)("the %s token state store", (kind) => {
     });
   });
 
+  it("revokes every family of one user at once, and no one else's", async () => {
+    const { state, userId, otherUserId } = await open(kind);
+    await state.saveRefreshToken({ ...next(), tokenHash: "laptop", familyId: "f1", userId }, nowMs);
+    await state.saveRefreshToken({ ...next(), tokenHash: "phone", familyId: "f2", userId }, nowMs);
+    const bobs = { ...next(), tokenHash: "bob", familyId: "f3", userId: otherUserId };
+    await state.saveRefreshToken(bobs, nowMs);
+    await state.rotateRefreshToken("laptop", { ...next(), tokenHash: "laptop-2" }, nowMs);
+    await state.revokeUserFamilies(userId);
+    for (const tokenHash of ["laptop", "laptop-2", "phone"]) {
+      expect((await state.findRefreshToken(tokenHash))?.status, tokenHash).toBe("revoked");
+    }
+    expect(await state.rotateRefreshToken("phone", next(), nowMs)).toEqual({
+      ok: false,
+      reason: "revoked",
+    });
+    expect((await state.findRefreshToken("bob"))?.status).toBe("active");
+    // A login after the revocation starts a family that works.
+    await state.saveRefreshToken({ ...next(), tokenHash: "again", familyId: "f4", userId }, nowMs);
+    expect((await state.rotateRefreshToken("again", next(), nowMs)).ok).toBe(true);
+  });
+
   it("keeps a denylisted jti until its expiry only", async () => {
     const { state } = await open(kind);
     await state.denyAccessToken({ jti: "j1", expiresAtMs: nowMs + 60_000 }, nowMs);
@@ -228,7 +249,7 @@ describe.skipIf(!testRedisUrl)("the Redis token state store", () => {
     const keys: string[] = [];
     for await (const batch of redis.client.scanIterator({ MATCH: `${redis.keyPrefix}*` }))
       keys.push(...batch);
-    expect(keys).toHaveLength(4); // two tokens, one family, one denylist entry
+    expect(keys).toHaveLength(5); // two tokens, one family, the user's families, one denylist entry
     for (const key of keys) {
       const ttl = await redis.client.pTTL(key);
       expect(ttl, key).toBeGreaterThan(0);

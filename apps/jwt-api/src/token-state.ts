@@ -52,6 +52,8 @@ export interface TokenStateStore {
   ): Promise<RotationResult>;
   findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
   revokeFamily(familyId: string): Promise<void>;
+  /** Revokes every family of `userId`: a password change, or "log out everywhere". */
+  revokeUserFamilies(userId: string): Promise<void>;
   /** Refuses an access token's `jti` until `expiresAtMs`, when the token dies by itself anyway. */
   denyAccessToken(entry: DenylistEntry, nowMs: number): Promise<void>;
   isAccessTokenDenied(jti: string, nowMs: number): Promise<boolean>;

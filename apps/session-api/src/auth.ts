@@ -44,6 +44,7 @@ import {
 import { publicUser, type UserStore } from "@repo/store";
 import { type RequestHandler, Router } from "express";
 import type { Store } from "express-session";
+import { accountRoutes } from "./accounts";
 import { sidCookieOptions } from "./cookie-options";
 import { safeMethods, tokensMatch } from "./csrf";
 import { destroySession, regenerateSession, saveSession } from "./session-calls";
@@ -86,19 +87,24 @@ export function createAuth(deps: AuthDeps): { router: Router; requireUser: Reque
   router.post("/login", checkOrigin, loadSession, login(deps));
   router.post("/logout", ...gate, logout(deps));
   router.get("/me", ...gate, me(deps));
-  return { router, requireUser: gate };
   // #endregion
+  // Sign-up, password change and log-out-everywhere reuse login and logout (accounts.ts).
+  router.use(accountRoutes(deps, { checkOrigin, loadSession, gate, login, logout: logout(deps) }));
+  return { router, requireUser: gate };
 }
 
-/** `POST /auth/login`: check the password, then start a brand-new session. */
-function login(deps: AuthDeps): RequestHandler {
+/**
+ * `POST /auth/login`: check the password, then start a brand-new session. Sign-up and a password
+ * change start theirs here too, with their own way to `identify` the user (accounts.ts).
+ */
+function login(deps: AuthDeps, identify = checkCredentials): RequestHandler {
   return async (req, res) => {
     const trace = traceOf(res);
     // #region login
     // A Secure cookie over plain HTTP would never reach the browser: refuse before storing any.
     requireCookieDelivery(req, deps.isProduction, trace, "issue_cookie");
     // Body validation, throttling and the password check: the same in both modes (shop).
-    const user = await checkCredentials(req, res, deps);
+    const user = await identify(req, res, deps);
     // Session fixation: an id that existed before login (planted by an attacker, or seen by
     // anyone) must never become a logged-in id. regenerate() deletes the old session from the
     // store and gives this request a fresh random id; if the store fails, nobody logs in.

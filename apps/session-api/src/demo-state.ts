@@ -1,13 +1,12 @@
 import { type SessionDemoState, sessionCookieName, shortenSecret } from "@repo/contract";
-import { maxDemoStateRows, storeUnavailable, usernamesById } from "@repo/shop";
+import { maxDemoStateRows, usernamesById } from "@repo/shop";
 import type { UserStore } from "@repo/store";
 import { parse as parseCookies } from "cookie";
 import { unsign } from "cookie-signature";
 import type { Request } from "express";
-import type { SessionData, Store } from "express-session";
+import type { SessionData } from "express-session";
 import type { SessionStoreHandle } from "./session-stores";
-
-type StoredSessions = SessionData[] | Record<string, SessionData> | null | undefined;
+import { listSessions } from "./user-sessions";
 
 /**
  * `GET /api/session/demo/state`: the session table as the server holds it right now, with ids
@@ -82,27 +81,6 @@ function shownData(data: SessionData): Record<string, unknown> {
   };
   // Through JSON, as the response will be: undefined fields drop out, dates become strings.
   return JSON.parse(JSON.stringify(shown)) as Record<string, unknown>;
-}
-
-// MemoryStore and ours answer with an object keyed by id; connect-redis with an array.
-function listSessions(store: Store): Promise<[string, SessionData][]> {
-  return new Promise((resolve, reject) => {
-    if (!store.all) {
-      resolve([]);
-      return;
-    }
-    store.all((error: unknown, result: StoredSessions) => {
-      if (error) {
-        reject(storeUnavailable());
-        return;
-      }
-      if (Array.isArray(result)) {
-        resolve(result.map((data) => [(data as SessionData & { id: string }).id, data]));
-      } else {
-        resolve(Object.entries(result ?? {}));
-      }
-    });
-  });
 }
 
 function isoTime(value: Date | string | number | null | undefined): string | null {

@@ -17,6 +17,7 @@ export {
   requireShopStore,
   type ServerConfig,
 } from "./config";
+export { changeOwnPassword, createAccount } from "./accounts";
 export { checkCredentials } from "./credentials";
 export {
   currentUser,

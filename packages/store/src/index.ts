@@ -12,7 +12,6 @@ export {
   verifyPassword,
 } from "./passwords";
 export { newPasswordProblem } from "./password-policy";
-export { newPasswordProblem } from "./password-policy";
 export type { PgDatabase, PgResult, PgTransaction } from "./pg-database";
 export { createPgThrottleStore } from "./pg-throttle";
 export { openPostgresStore, type PostgresShopStore, type PostgresStoreOptions } from "./postgres";
