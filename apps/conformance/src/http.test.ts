@@ -10,7 +10,7 @@ describe("errorCode", () => {
   });
 
   it.each([
-    ["a code the contract does not list", { error: { code: "forbidden", message: "No." } }],
+    ["a code the contract does not list", { error: { code: "not_allowed", message: "No." } }],
     ["no message", { error: { code: "csrf" } }],
     ["a code that is not a string", { error: { code: 403, message: "No." } }],
     ["an HTML page", "<!doctype html><title>Error</title>"],
