@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { lazy, StrictMode } from "react";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { alice, emptyCart, errorBody, fakeFetch, json } from "../api/fakeFetch";
+import { alice, emptyCart, errorBody, fakeFetch, json, withTrace } from "../api/fakeFetch";
 import { DocsPanel as RealDocsPanel } from "../docs/DocsPanel";
 import { App } from "./App";
 import type { DocsPanelProps } from "./docsSlot";
@@ -217,5 +217,67 @@ describe("App", () => {
     await waitFor(() => expect(chapter()).toBe("05-security.md"));
     fireEvent.click(screen.getByRole("radio", { name: /JWT/ }));
     await waitFor(() => expect(chapter()).toBe("03-jwt.md"));
+  });
+});
+
+describe("the workshop screen", () => {
+  it("shows nothing red and no step 'just done' on a first visit, before any click", async () => {
+    // A first visit asks "who am I?": no cookie, so the server traces a failed cookie step.
+    const { fetch } = fakeFetch((request) => {
+      if (request.url.endsWith("/demo/state")) return demoAnswer(request.url, true);
+      if (request.url.endsWith("/auth/me")) {
+        return withTrace(json(401, errorBody("unauthenticated")), [
+          { step: "send_cookie", action: "no sid cookie on the request", outcome: "fail" },
+        ]);
+      }
+      return json(401, errorBody("unauthenticated"));
+    });
+    docsPanelCalls.length = 0;
+    const { container } = render(
+      <App model={createAppModel({ fetch, storage: localStorage })} docsPanel={DocsPanel} />,
+    );
+    await screen.findByRole("button", { name: "Fill in Alice" }, { timeout: 15_000 });
+    await screen.findByText("/api/session/auth/me", undefined, { timeout: 15_000 });
+    expect(container.querySelector('.workflow li[data-state="fail"]')).toBeNull();
+    expect(container.querySelector('.workflow li[aria-current="step"]')).toBeNull();
+    expect(docsPanelCalls.at(-1)).toBe("session - ");
+  });
+
+  it("remembers projector mode, which drops the request log", async () => {
+    const { fetch } = fakeBackends();
+    const first = render(<App model={createAppModel({ fetch, storage: localStorage })} />);
+    expect(screen.getByRole("heading", { name: "Requests" })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Projector" }));
+    expect(first.container.querySelector(".app.projector")).toBeTruthy();
+    expect(screen.queryByRole("heading", { name: "Requests" })).toBeNull();
+    first.unmount();
+    render(<App model={createAppModel({ fetch, storage: localStorage })} />);
+    expect(screen.getByRole("button", { name: "Projector" }).getAttribute("aria-pressed")).toBe(
+      "true",
+    );
+  });
+
+  it("runs one action in both modes at once on the Compare page, side by side", async () => {
+    window.history.replaceState(null, "", "/compare?mode=session");
+    const { fetch, seen } = fakeBackends();
+    render(<App model={createAppModel({ fetch, storage: localStorage })} />);
+    fireEvent.click(
+      await screen.findByRole("button", { name: "Log in as Alice" }, { timeout: 15_000 }),
+    );
+    await waitFor(
+      () => {
+        expect(screen.getByTestId("compare-status-session").textContent).toContain("Alice");
+        expect(screen.getByTestId("compare-status-jwt").textContent).toContain("Alice");
+      },
+      { timeout: 15_000 },
+    );
+    const logins = seen.filter((request) => request.url.endsWith("/auth/login"));
+    expect(logins.map((request) => request.url).sort()).toEqual([
+      "/api/jwt/auth/login",
+      "/api/session/auth/login",
+    ]);
+    // Both workflows, side by side.
+    expect(screen.getByRole("heading", { name: "Workflow (session)" })).toBeTruthy();
+    expect(screen.getByRole("heading", { name: "Workflow (JWT)" })).toBeTruthy();
   });
 });

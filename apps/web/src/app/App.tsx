@@ -1,14 +1,17 @@
 import type { AuthMode, WorkflowStep } from "@repo/contract";
-import { Suspense, useEffect, useState } from "react";
-import { AccountLinks } from "../account/AccountLinks";
+import { Suspense, useEffect, useRef, useState } from "react";
 import { Inspector } from "../inspector/Inspector";
 import { ErrorMessage } from "../shop/ErrorMessage";
-import type { DocsPanelComponent } from "./docsSlot";
-import { ModeToggle } from "./ModeToggle";
-import { type AppModel, useModeState } from "./model";
-import { dataOf } from "./modeStore";
-import { pages } from "./pages";
-import { Link, navigate, useLocation } from "./router";
+import { type Column, Columns } from "./Columns";
+import { DocsDrawer } from "./DocsDrawer";
+import type { DocsPanelComponent, DocsPanelProps } from "./docsSlot";
+import { type AppModel, useModeState, usePlayerView } from "./model";
+import { pages, wholeWidthPages } from "./pages";
+import { isBoolean, usePreference } from "./preferences";
+import { navigate, useLocation } from "./router";
+import { StepStrip } from "./StepStrip";
+import { TopBar } from "./TopBar";
+import { twoColumnQuery, useMediaQuery, wideQuery } from "./useMediaQuery";
 
 export interface AppProps {
   model: AppModel;
@@ -16,109 +19,128 @@ export interface AppProps {
   docsPanel?: DocsPanelComponent;
 }
 
-/** The page: toggle and navigation on top, the shop, and beside it the inspector (and docs). */
+/**
+ * The workshop screen. On a wide screen: the shop, the inspector and the docs as three columns
+ * that fill the window, each scrolling on its own, with handles to resize them. Narrower, the
+ * docs become a drawer; on a phone, the inspector follows the shop and a strip at the bottom
+ * keeps the latest step in sight. Projector mode trades panels for large type.
+ */
 export function App({ model, docsPanel: DocsPanel }: AppProps) {
   const location = useLocation();
   const store = model.stores[location.mode];
+  const player = model.players[location.mode];
   const state = useModeState(store);
-  const [docsOpen, setDocsOpen] = useState(true);
+  const view = usePlayerView(player);
+  // Without matchMedia (jsdom), the wide layout.
+  const wide = useMediaQuery(wideQuery, true);
+  const twoColumns = useMediaQuery(twoColumnQuery, true);
+  const [projector, setProjector] = usePreference("projector", false, isBoolean);
+  const [docsColumn, setDocsColumn] = usePreference("docsColumn", true, isBoolean);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const showStepsRequest = useReplayStarts(view.replaying);
+  const wholeWidth = wholeWidthPages.has(location.page);
 
   useEffect(() => {
-    void store.restore();
-  }, [store]);
+    if (!wholeWidth) void store.restore();
+  }, [store, wholeWidth]);
 
-  const switchMode = (mode: AuthMode) => navigate({ ...location, mode });
-  const cartCount = state.auth === "loggedIn" ? dataOf(state.cart)?.itemCount : undefined;
-  const litSteps = Object.keys(state.steps) as WorkflowStep[];
+  // Projector mode has room for the shop and the inspector only: the docs come as a drawer.
+  const docsAsColumn = wide && !projector;
+  const docsShown = DocsPanel !== undefined && (docsAsColumn ? docsColumn : drawerOpen);
+  const toggleDocs = () => (docsAsColumn ? setDocsColumn(!docsColumn) : setDrawerOpen(!drawerOpen));
   const CurrentPage = pages[location.page];
+  const docsProps: DocsPanelProps = {
+    mode: location.mode,
+    activeStep: view.current?.step ?? null,
+    litSteps: Object.keys(view.steps) as WorkflowStep[],
+    showStepsRequest,
+  };
+
+  const shop = (
+    <main id="main" className="column shop" tabIndex={-1} key="shop">
+      {state.notice && !wholeWidth && (
+        <ErrorMessage
+          error={state.notice}
+          mode={store.mode}
+          onDismiss={() => store.dismissNotice()}
+        />
+      )}
+      <Suspense fallback={<p className="muted">Loading the page…</p>}>
+        <CurrentPage store={store} state={state} model={model} />
+      </Suspense>
+    </main>
+  );
+  const inspector = (
+    <aside id="inspector" className="column side" aria-label="Inspector" key="inspector">
+      <Inspector
+        store={store}
+        state={state}
+        tokens={model.tokens}
+        player={player}
+        projector={projector}
+      />
+    </aside>
+  );
+  const docs = DocsPanel && (
+    <aside className="column docs-slot" aria-label="Docs" key="docs">
+      {/* The panel itself may load on demand (main.tsx): the shop does not wait for it. */}
+      <Suspense fallback={<p className="muted">Loading the docs…</p>}>
+        <DocsPanel key={location.mode} {...docsProps} />
+      </Suspense>
+    </aside>
+  );
+
+  const columns: Column[] = [{ label: "the shop", element: shop }];
+  if (twoColumns) columns.push({ label: "the inspector", element: inspector });
+  if (docs && docsAsColumn && docsShown) columns.push({ label: "the docs", element: docs });
 
   return (
-    <div className={`app mode-${location.mode}`}>
+    <div
+      className={`app mode-${location.mode}${projector ? " projector" : ""}${
+        wholeWidth ? " whole-width" : twoColumns ? " in-columns" : " stacked"
+      }`}
+    >
       <a href="#main" className="skip-link">
-        Skip to the shop
+        Skip to the page
       </a>
-      <header className="topbar">
-        <p className="brand">
-          Session <span aria-hidden="true">vs</span>
-          <span className="visually-hidden">versus</span> JWT shop
-        </p>
-        <ModeToggle mode={location.mode} onChange={switchMode} />
-        <nav aria-label="Shop">
-          <Link
-            to={{ ...location, page: "products" }}
-            aria-current={location.page === "products" ? "page" : undefined}
-          >
-            Products
-          </Link>
-          <Link
-            to={{ ...location, page: "cart" }}
-            aria-current={location.page === "cart" ? "page" : undefined}
-          >
-            Cart
-            {cartCount !== undefined && (
-              <span className="badge" data-testid="cart-count">
-                {cartCount}
-              </span>
-            )}
-          </Link>
-          <AccountLinks location={location} state={state} />
-          {state.auth === "loggedIn" && state.user ? (
-            <span className="who">
-              <span data-testid="who">{state.user.displayName}</span>
-              <button type="button" className="secondary" onClick={() => void store.logout()}>
-                Log out
-              </button>
-            </span>
-          ) : (
-            <Link
-              to={{ ...location, page: "login" }}
-              aria-current={location.page === "login" ? "page" : undefined}
-            >
-              Log in
-            </Link>
-          )}
-          {DocsPanel && (
-            <button
-              type="button"
-              className="secondary"
-              aria-pressed={docsOpen}
-              onClick={() => setDocsOpen(!docsOpen)}
-            >
-              Docs
-            </button>
-          )}
-        </nav>
-      </header>
-      <div className={DocsPanel && docsOpen ? "layout with-docs" : "layout"}>
-        <main id="main" className="shop" tabIndex={-1}>
-          {state.notice && (
-            <ErrorMessage
-              error={state.notice}
-              mode={store.mode}
-              onDismiss={() => store.dismissNotice()}
-            />
-          )}
-          <Suspense fallback={<p className="muted">Loading the page…</p>}>
-            <CurrentPage store={store} state={state} />
-          </Suspense>
-        </main>
-        <aside className="side" aria-label="Inspector">
-          <Inspector store={store} state={state} tokens={model.tokens} />
-        </aside>
-        {DocsPanel && docsOpen && (
-          <aside className="docs-slot" aria-label="Docs">
-            {/* The panel itself may load on demand (main.tsx): the shop does not wait for it. */}
-            <Suspense fallback={<p className="muted">Loading the docs…</p>}>
-              <DocsPanel
-                key={location.mode}
-                mode={location.mode}
-                activeStep={state.lastStep}
-                litSteps={litSteps}
-              />
-            </Suspense>
-          </aside>
-        )}
-      </div>
+      <TopBar
+        location={location}
+        state={state}
+        onMode={(mode: AuthMode) => navigate({ ...location, mode })}
+        onLogout={() => void store.logout()}
+        docs={
+          DocsPanel && !wholeWidth
+            ? { shown: docsShown, drawer: !docsAsColumn, toggle: toggleDocs }
+            : undefined
+        }
+        projector={{ on: projector, toggle: () => setProjector(!projector) }}
+        wholeWidth={wholeWidth}
+      />
+      {wholeWidth ? (
+        shop
+      ) : twoColumns ? (
+        <Columns columns={columns} />
+      ) : (
+        <div className="stack">
+          {shop}
+          {inspector}
+          <StepStrip mode={location.mode} view={view} />
+        </div>
+      )}
+      {docs && !wholeWidth && !docsAsColumn && docsShown && (
+        <DocsDrawer onClose={() => setDrawerOpen(false)}>{docs}</DocsDrawer>
+      )}
     </div>
   );
+}
+
+/** Counts the replays started, so the docs panel can go back to the steps' code for each. */
+function useReplayStarts(replaying: boolean): number {
+  const [starts, setStarts] = useState(0);
+  const was = useRef(replaying);
+  useEffect(() => {
+    if (replaying && !was.current) setStarts((count) => count + 1);
+    was.current = replaying;
+  }, [replaying]);
+  return starts;
 }

@@ -10,6 +10,8 @@ export interface DocsPanelProps {
   mode: AuthMode;
   activeStep: WorkflowStep | null;
   litSteps: readonly WorkflowStep[];
+  /** Changes each time a replay starts: the panel goes back to the mode's chapter and follows. */
+  showStepsRequest?: number;
 }
 
 export type DocsPanelComponent = ComponentType<DocsPanelProps>;

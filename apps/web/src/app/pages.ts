@@ -2,6 +2,7 @@ import { type ComponentType, lazy } from "react";
 import { CartPage } from "../shop/CartPage";
 import { LoginPage } from "../shop/LoginPage";
 import { ProductsPage } from "../shop/ProductsPage";
+import type { AppModel } from "./model";
 import type { ModeState, ModeStore } from "./modeStore";
 import type { Page } from "./router";
 
@@ -9,6 +10,8 @@ import type { Page } from "./router";
 export interface PageProps {
   store: ModeStore;
   state: ModeState;
+  /** Both modes at once, for a page that shows them side by side (compare). */
+  model: AppModel;
 }
 
 /**
@@ -24,4 +27,11 @@ export const pages: Record<Page, ComponentType<PageProps>> = {
   signup: lazy(() => import("../account/SignupPage").then((m) => ({ default: m.SignupPage }))),
   account: lazy(() => import("../account/AccountPage").then((m) => ({ default: m.AccountPage }))),
   staff: lazy(() => import("../staff/StaffPage").then((m) => ({ default: m.StaffPage }))),
+  compare: lazy(() => import("../compare/ComparePage").then((m) => ({ default: m.ComparePage }))),
 };
+
+/**
+ * Pages that bring their own inspectors and take the whole width: App shows them without the
+ * one-mode inspector and docs columns beside them.
+ */
+export const wholeWidthPages: ReadonlySet<Page> = new Set<Page>(["compare"]);

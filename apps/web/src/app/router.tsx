@@ -2,7 +2,7 @@ import { type AuthMode, authModes } from "@repo/contract";
 import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from "react";
 
 /** The pages of the shop; the mode rides along in `?mode=`, so a link reopens the same mode. */
-export type Page = "products" | "cart" | "login" | "signup" | "account" | "staff";
+export type Page = "products" | "cart" | "login" | "signup" | "account" | "staff" | "compare";
 
 const pagePaths: Record<Page, string> = {
   products: "/",
@@ -11,6 +11,7 @@ const pagePaths: Record<Page, string> = {
   signup: "/signup",
   account: "/account",
   staff: "/staff",
+  compare: "/compare",
 };
 const navigationEvent = "app:navigate";
 

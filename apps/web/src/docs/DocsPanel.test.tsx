@@ -115,17 +115,52 @@ describe("DocsPanel", () => {
     expect(badges.filter((badge) => !badge.hidden)).toHaveLength(1);
   });
 
-  it("goes back to the mode's chapter at the step when a new step lights up", async () => {
+  it("stays on the chapter the reader chose while following the workflow", async () => {
+    const { container, rerender } = render(
+      <DocsPanel mode="jwt" activeStep={null} litSteps={[]} />,
+    );
+    expect(screen.getByRole("checkbox", { name: "Follow the workflow" })).toHaveProperty(
+      "checked",
+      true,
+    );
+    fireEvent.change(picker(), { target: { value: "05-security.md" } });
+    await shown(container, "05-security.md");
+    rerender(<DocsPanel mode="jwt" activeStep="verify_token" litSteps={["verify_token"]} />);
+    rerender(<DocsPanel mode="jwt" activeStep="send_header" litSteps={["send_header"]} />);
+    expect(container.querySelector(".docs-body")?.getAttribute("data-chapter")).toBe(
+      "05-security.md",
+    );
+  });
+
+  it("goes back to the mode's chapter, at the step, when a replay asks for it", async () => {
     const { container, rerender } = render(
       <DocsPanel mode="jwt" activeStep={null} litSteps={[]} />,
     );
     fireEvent.change(picker(), { target: { value: "05-security.md" } });
     await shown(container, "05-security.md");
-    rerender(<DocsPanel mode="jwt" activeStep="verify_token" litSteps={["verify_token"]} />);
+    rerender(
+      <DocsPanel
+        mode="jwt"
+        activeStep="verify_token"
+        litSteps={["verify_token"]}
+        showStepsRequest={1}
+      />,
+    );
     await shown(container, "03-jwt.md");
     expect(container.querySelector('[aria-current="step"]')?.getAttribute("data-steps")).toBe(
       "verify_token",
     );
+  });
+
+  it("opens a chosen chapter at its top, not at the last chapter's scroll position", async () => {
+    const { container } = render(
+      <DocsPanel mode="session" activeStep="lookup_session" litSteps={["lookup_session"]} />,
+    );
+    const body = await shown(container, "02-sessions.md");
+    body.scrollTop = 900; // the reader scrolled down the session chapter
+    fireEvent.change(picker(), { target: { value: "04-side-by-side.md" } });
+    await shown(container, "04-side-by-side.md");
+    expect(body.scrollTop).toBe(0);
   });
 
   it("stays on the picked chapter when following the workflow is off", async () => {

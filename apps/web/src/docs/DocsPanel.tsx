@@ -3,7 +3,6 @@ import {
   type ChapterEntry,
   type RenderedChapter,
 } from "virtual:docs-chapters";
-import type { WorkflowStep } from "@repo/contract";
 import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import type { DocsPanelProps } from "../app/docsSlot";
 import { chapterForMode } from "./chapters";
@@ -14,38 +13,46 @@ export interface DocsPanelOwnProps extends DocsPanelProps {
   chapters?: readonly ChapterEntry[];
 }
 
-/** A chapter (and heading) the reader chose, and the step that was lit when they did. */
+/** A chapter (and heading) the reader chose. */
 interface Picked {
   file: string;
   anchor: string | undefined;
-  atStep: WorkflowStep | null;
 }
 
 /**
  * The annotated docs beside the inspector: the chapter for the active mode (02 for sessions, 03
- * for JWT; any other from the picker), with the section of the step just lit marked and scrolled
- * into view inside the panel. Each chapter is HTML rendered from docs/*.md at build time
+ * for JWT; any other from the picker), with the section of the step just lit marked and, while
+ * "Follow the workflow" is on, scrolled into view inside the panel. A chapter the reader picks
+ * stays until they pick another (or a replay asks for the steps' code): following the workflow
+ * never pulls them away from it. Each chapter is HTML rendered from docs/*.md at build time
  * (`build/render.ts`), loaded the first time it is shown.
  */
 export function DocsPanel({
   mode,
   activeStep,
   litSteps,
+  showStepsRequest = 0,
   chapters = bundledChapters,
 }: DocsPanelOwnProps) {
   const modeChapter = chapterForMode[mode];
   const [picked, setPicked] = useState<Picked | null>(null);
   const [follow, setFollow] = useState(true);
   const bodyRef = useRef<HTMLDivElement>(null);
-  const toolbarRef = useRef<HTMLDivElement>(null);
   const pickerId = useId();
+  const shownAt = useRef<{ file: string | undefined; anchor: string | undefined }>({
+    file: undefined,
+    anchor: undefined,
+  });
 
-  // A chapter the reader picked stays until, while following the workflow, a new step lights up
-  // and brings back the mode's chapter. (App remounts the panel with each mode, via its key.)
-  const shown =
-    picked && !(follow && picked.atStep !== activeStep)
-      ? picked
-      : { file: modeChapter, anchor: undefined };
+  // A replay shows each step's code: back to the mode's chapter, following the steps.
+  const [seenRequest, setSeenRequest] = useState(showStepsRequest);
+  if (seenRequest !== showStepsRequest) {
+    setSeenRequest(showStepsRequest);
+    setPicked(null);
+    setFollow(true);
+  }
+
+  const shown = picked ?? { file: modeChapter, anchor: undefined };
   const entry = chapters.find((candidate) => candidate.file === shown.file) ?? chapters[0];
   const { chapter, failed } = useChapter(entry);
   const file = entry?.file;
@@ -54,7 +61,9 @@ export function DocsPanel({
   const litKey = litSteps.join(" ");
 
   const navigate = (nextFile: string, nextAnchor: string | undefined) =>
-    setPicked({ file: nextFile, anchor: nextAnchor, atStep: activeStep });
+    setPicked(
+      nextFile === modeChapter && !nextAnchor ? null : { file: nextFile, anchor: nextAnchor },
+    );
 
   // Links to chapters are buttons inside the rendered HTML: one listener opens them in place.
   useEffect(() => {
@@ -62,11 +71,11 @@ export function DocsPanel({
     const onClick = (event: MouseEvent) => {
       const link = (event.target as Element).closest<HTMLElement>("button.docs-link[data-file]");
       const linked = link?.dataset.file;
-      if (linked) setPicked({ file: linked, anchor: link.dataset.anchor, atStep: activeStep });
+      if (linked) setPicked({ file: linked, anchor: link.dataset.anchor });
     };
     body?.addEventListener("click", onClick);
     return () => body?.removeEventListener("click", onClick);
-  }, [activeStep]);
+  }, []);
 
   // After each render that changed what should stand out or be in view: mark the sections of
   // the lit steps (in the mode's own chapter only), then bring the target into view.
@@ -85,23 +94,26 @@ export function DocsPanel({
       const badge = section.querySelector<HTMLElement>(":scope > .docs-step-badge");
       if (badge) badge.hidden = !active;
     }
-    const target = anchor
-      ? findElement(body, "[id]", (element) => element.id === `docs-${anchor}`)
-      : activeStep
+    const opened = shownAt.current.file !== file || shownAt.current.anchor !== anchor;
+    shownAt.current = { file, anchor };
+    const stepTarget =
+      follow && isModeChapter && activeStep
         ? findElement(body, "[data-steps]", (element) =>
             (element.dataset.steps ?? "").split(" ").includes(activeStep),
           )
         : undefined;
-    const toolbarHeight = toolbarRef.current?.getBoundingClientRect().height ?? 0;
-    if (target) scrollWithinPanel(target, toolbarHeight);
-    else if (!anchor && !activeStep) body.scrollTop = 0;
-  }, [chapter, file, anchor, activeStep, litKey, isModeChapter]);
+    if (anchor && opened) {
+      const target = findElement(body, "[id]", (element) => element.id === `docs-${anchor}`);
+      if (target) scrollWithinPanel(body, target);
+    } else if (stepTarget) scrollWithinPanel(body, stepTarget);
+    else if (opened) body.scrollTop = 0; // a chapter opens at its top, not where the last one was
+  }, [chapter, file, anchor, activeStep, litKey, isModeChapter, follow]);
 
   if (!entry) return <p>No docs were bundled with this build.</p>;
 
   return (
     <section className="docs-panel">
-      <div className="docs-toolbar" ref={toolbarRef}>
+      <div className="docs-toolbar">
         <label htmlFor={pickerId}>Chapter</label>
         <select
           id={pickerId}
@@ -187,15 +199,8 @@ function findElement(
   return Array.from(root.querySelectorAll<HTMLElement>(selector)).find(test);
 }
 
-/** Scrolls the nearest scrolling ancestor (the docs column), never the whole page, so that the
- * target sits just below the sticky chapter picker. */
-function scrollWithinPanel(target: HTMLElement, toolbarHeight: number): void {
-  for (let box = target.parentElement; box && box !== document.body; box = box.parentElement) {
-    const overflow = getComputedStyle(box).overflowY;
-    if ((overflow === "auto" || overflow === "scroll") && box.scrollHeight > box.clientHeight) {
-      const offset = target.getBoundingClientRect().top - box.getBoundingClientRect().top;
-      box.scrollTop += offset - toolbarHeight - 8;
-      return;
-    }
-  }
+/** Scrolls the panel's body (its own scroller, never the page) so `target` sits at its top. */
+function scrollWithinPanel(body: HTMLElement, target: HTMLElement): void {
+  const offset = target.getBoundingClientRect().top - body.getBoundingClientRect().top;
+  body.scrollTop += offset - 8;
 }

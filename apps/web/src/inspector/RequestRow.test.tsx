@@ -18,9 +18,10 @@ const login: RequestRecord = {
     { step: "store_session", action: "session stored", outcome: "ok", detail: "id abc123…" },
     {
       step: "issue_cookie",
-      action: "Set-Cookie sid",
+      action: "Set-Cookie: sid, signed",
       outcome: "ok",
-      detail: "HttpOnly; SameSite=Lax; Path=/api/session",
+      detail:
+        "sid=…; Path=/api/session; Expires=Fri, 05 Dec 2026 18:00:00 GMT; HttpOnly; SameSite=Lax",
     },
   ],
 };
@@ -56,25 +57,50 @@ describe("inspector request rows", () => {
     expect(summary?.textContent).toContain("42 ms");
   });
 
-  it("show the Set-Cookie attributes the server trace reports, and each server step", () => {
+  it("show the Set-Cookie attributes the server trace reports, Path and Expires included", () => {
     render(<RequestLog requests={[login]} />);
     const setCookie = screen.getByText("Set-Cookie").nextElementSibling;
     expect(setCookie?.textContent).toContain(
-      "Set-Cookie sid: HttpOnly; SameSite=Lax; Path=/api/session",
+      "Set-Cookie: sid=…; Path=/api/session; Expires=Fri, 05 Dec 2026 18:00:00 GMT; HttpOnly; SameSite=Lax",
     );
     expect(screen.getByText("Store a session")).toBeTruthy();
     expect(setCookieEntries(login.trace).map((entry) => entry.step)).toEqual(["issue_cookie"]);
-    const read = {
-      step: "send_cookie",
-      action: "sid cookie read from the Cookie header",
-      outcome: "ok",
-    } as const;
-    const refresh = {
-      step: "return_token",
-      action: "refresh token set in an HttpOnly cookie",
-      outcome: "ok",
-    } as const;
-    expect(setCookieEntries([read, refresh])).toEqual([refresh]);
+  });
+
+  it("show a row for the refresh cookie JWT logout clears", () => {
+    const row = renderRow({
+      ...login,
+      path: "/api/jwt/auth/logout",
+      status: 204,
+      trace: [
+        { step: "clear_token", action: "refresh token family revoked", outcome: "ok" },
+        {
+          step: "clear_token",
+          action: "refresh cookie cleared",
+          outcome: "ok",
+          detail:
+            "refresh_token=; Path=/api/jwt/auth; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict",
+        },
+      ],
+    });
+    const cleared = row.querySelector<HTMLElement>('.set-cookies li[data-clears="true"]');
+    expect(cleared?.textContent).toContain("clears: refresh cookie cleared");
+    expect(cleared?.textContent).toContain("Path=/api/jwt/auth");
+  });
+
+  it("tell an info step from a success in words, not only in colour", () => {
+    const row = renderRow({
+      ...login,
+      path: "/api/jwt/auth/logout",
+      trace: [
+        { step: "clear_token", action: "refresh token family revoked", outcome: "ok" },
+        { step: "clear_token", action: "access token still valid until exp", outcome: "info" },
+      ],
+    });
+    const [revoked, stillValid] = within(row).getAllByRole("listitem").slice(-2);
+    expect(stillValid?.dataset.outcome).toBe("info");
+    expect(stillValid?.querySelector(".outcome")?.textContent).toContain("info");
+    expect(revoked?.querySelector(".outcome")?.textContent).toContain("ok");
   });
 
   it("show the bearer token that proved identity, the error code and a failed step", () => {
@@ -94,12 +120,19 @@ describe("inspector request rows", () => {
 });
 
 describe("workflow list", () => {
-  it("lights the steps that happened and marks the latest", () => {
+  it("lights the steps that happened and marks the one pointed at", () => {
     render(
       <Workflow
         mode="jwt"
         steps={{ post_credentials: "ok", verify_password: "fail" }}
-        lastStep="verify_password"
+        view={{
+          steps: {},
+          current: { step: "verify_password", outcome: "fail", notes: ["password checked"] },
+          position: 2,
+          total: 2,
+          replaying: false,
+          paused: false,
+        }}
       />,
     );
     const items = screen.getAllByRole("listitem");
@@ -108,5 +141,21 @@ describe("workflow list", () => {
     expect(items[1]?.dataset.state).toBe("fail");
     expect(items[1]?.getAttribute("aria-current")).toBe("step");
     expect(items[2]?.dataset.state).toBe("pending");
+  });
+
+  it("shows JWT logout's info as info, in words, never as done", () => {
+    render(<Workflow mode="jwt" steps={{ clear_token: "info" }} />);
+    const item = screen.getByText("Clear it at logout").closest("li");
+    expect(item?.dataset.state).toBe("info");
+    const mark = item?.querySelector(".outcome");
+    expect(mark?.textContent).toContain("info");
+    expect(mark?.closest(".visually-hidden")).toBeNull();
+  });
+
+  it("marks no step as current before anything happened", () => {
+    render(<Workflow mode="session" steps={{}} />);
+    expect(screen.getAllByRole("listitem").some((item) => item.hasAttribute("aria-current"))).toBe(
+      false,
+    );
   });
 });

@@ -1,17 +1,26 @@
 import { type TraceEntry, workflowSteps } from "@repo/contract";
+import { useId } from "react";
 import type { RequestRecord } from "../api/client";
+import { OutcomeMark } from "./OutcomeMark";
 
 const stepLabels = new Map<string, string>(
   [...workflowSteps.session, ...workflowSteps.jwt].map((step) => [step.id, step.label]),
 );
 
-/** Trace steps that describe a cookie the server set or cleared: fetch cannot read Set-Cookie. */
+/** A Set-Cookie header as the server trace reports it: `name=…; Path=...; ...`. */
+const setCookieDetail = /^[\w.-]+=[^;]*(;|$)/;
+
+/**
+ * Trace steps that report a cookie the server set or cleared, with its Set-Cookie attributes as
+ * sent (the trace hides the value): fetch cannot read Set-Cookie, so this is the only way to see it.
+ */
 export function setCookieEntries(trace: readonly TraceEntry[]): TraceEntry[] {
-  const setOrCleared = /set-cookie|cookie cleared|cleared .*cookie|set in an? .*cookie/i;
-  return trace.filter(
-    (entry) =>
-      entry.step === "issue_cookie" || setOrCleared.test(`${entry.action} ${entry.detail ?? ""}`),
-  );
+  return trace.filter((entry) => entry.detail !== undefined && setCookieDetail.test(entry.detail));
+}
+
+/** A cookie's value is empty and its expiry in the past: the browser deletes it. */
+function clears(detail: string): boolean {
+  return /^[\w.-]+=;/.test(detail) || /Max-Age=0\b|Expires=Thu, 01 Jan 1970/.test(detail);
 }
 
 function statusClass(status: number): string {
@@ -57,12 +66,14 @@ export function RequestRow({ record, open }: { record: RequestRecord; open: bool
                 <span className="muted">
                   (as the server trace reports it; JavaScript cannot read this header)
                 </span>
-                <ul className="plain">
+                <ul className="plain set-cookies">
                   {cookies.map((entry, index) => (
                     // biome-ignore lint/suspicious/noArrayIndexKey: a trace never reorders, so its position is its identity.
-                    <li key={`${entry.step}-${index}`} className="mono">
-                      {entry.action}
-                      {entry.detail ? `: ${entry.detail}` : ""}
+                    <li key={`${entry.step}-${index}`} data-clears={clears(entry.detail ?? "")}>
+                      <span className="set-cookie-what">
+                        {clears(entry.detail ?? "") ? "clears" : "sets"}: {entry.action}
+                      </span>
+                      <code className="set-cookie-raw">Set-Cookie: {entry.detail}</code>
                     </li>
                   ))}
                 </ul>
@@ -78,6 +89,7 @@ export function RequestRow({ record, open }: { record: RequestRecord; open: bool
                 {record.trace.map((entry, index) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: a trace never reorders, so its position is its identity.
                   <li key={`${entry.step}-${index}`} data-outcome={entry.outcome}>
+                    <OutcomeMark outcome={entry.outcome} />{" "}
                     <strong>{stepLabels.get(entry.step) ?? entry.step}</strong>: {entry.action}
                     {entry.detail && <span className="mono"> ({entry.detail})</span>}
                   </li>
@@ -91,10 +103,18 @@ export function RequestRow({ record, open }: { record: RequestRecord; open: bool
   );
 }
 
-export function RequestLog({ requests }: { requests: readonly RequestRecord[] }) {
+export function RequestLog({
+  requests,
+  headingLevel = 2,
+}: {
+  requests: readonly RequestRecord[];
+  headingLevel?: 2 | 3;
+}) {
+  const titleId = useId();
+  const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
-    <section className="panel" aria-labelledby="requests-title">
-      <h2 id="requests-title">Requests</h2>
+    <section className="panel" aria-labelledby={titleId}>
+      <Heading id={titleId}>Requests</Heading>
       {requests.length === 0 ? (
         <p className="muted">No requests yet in this mode.</p>
       ) : (

@@ -1,12 +1,11 @@
 import type { JwtDemoState, SessionDemoState, User } from "@repo/contract";
 import type { RequestRecord } from "../api/client";
 import type { Loadable } from "../app/modeStore";
+import { fullTime } from "./time";
+import { useNow } from "./useNow";
 
 type DemoState = SessionDemoState | JwtDemoState;
-
-function time(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleTimeString() : "—";
-}
+type RefreshRow = JwtDemoState["refreshTokens"][number];
 
 /** Which shortened session ids this browser's requests were traced with. */
 function ownSessionIds(
@@ -34,12 +33,17 @@ export function ServerKeeps({
   requests,
   user,
   tokenPlace,
+  tokenHeld,
 }: {
   demo: Loadable<DemoState>;
   requests: readonly RequestRecord[];
   user: User | null;
   tokenPlace: string;
+  /** Whether the JWT client holds an access token right now (after logout it does not). */
+  tokenHeld: boolean;
 }) {
+  // Relative times ("in 7 days") move on while the panel is open.
+  const now = useNow(15_000);
   if (demo.status === "idle" || (demo.status === "loading" && !demo.data)) {
     return <p className="muted">Asking the server what it keeps…</p>;
   }
@@ -49,13 +53,21 @@ export function ServerKeeps({
   const state = demo.data;
   if (!state) return null;
   return state.mode === "session" ? (
-    <SessionKeeps state={state} own={ownSessionIds(state.sessions, requests, user)} />
+    <SessionKeeps state={state} own={ownSessionIds(state.sessions, requests, user)} now={now} />
   ) : (
-    <JwtKeeps state={state} user={user} tokenPlace={tokenPlace} />
+    <JwtKeeps state={state} user={user} browser={{ tokenPlace, tokenHeld }} now={now} />
   );
 }
 
-function SessionKeeps({ state, own }: { state: SessionDemoState; own: Set<string> }) {
+function SessionKeeps({
+  state,
+  own,
+  now,
+}: {
+  state: SessionDemoState;
+  own: Set<string>;
+  now: number;
+}) {
   const total = state.sessions.length + state.otherSessions;
   return (
     <>
@@ -99,8 +111,8 @@ function SessionKeeps({ state, own }: { state: SessionDemoState; own: Set<string
                 {own.has(row.id) && <span className="tag">you</span>}
               </td>
               <td>{row.username ?? "—"}</td>
-              <td>{time(row.createdAt)}</td>
-              <td>{time(row.expiresAt)}</td>
+              <td>{fullTime(row.createdAt, now)}</td>
+              <td>{fullTime(row.expiresAt, now)}</td>
             </tr>
           ))}
         </tbody>
@@ -109,16 +121,30 @@ function SessionKeeps({ state, own }: { state: SessionDemoState; own: Set<string
   );
 }
 
+/** What the browser holds in JWT mode, as far as this page can know it. */
+function jwtBrowserHolds(tokenHeld: boolean, tokenPlace: string, loggedIn: boolean): string {
+  if (tokenHeld) {
+    return `the whole signed access token (${tokenPlace}) and the refresh token in an HttpOnly cookie.`;
+  }
+  if (loggedIn) {
+    return "no access token right now; the refresh token in its HttpOnly cookie gets a new one.";
+  }
+  return "nothing: the page dropped its access token, and logout cleared the refresh cookie. A copy of the access token made before logout still works until its exp.";
+}
+
 function JwtKeeps({
   state,
   user,
-  tokenPlace,
+  browser,
+  now,
 }: {
   state: JwtDemoState;
   user: User | null;
-  tokenPlace: string;
+  browser: { tokenPlace: string; tokenHeld: boolean };
+  now: number;
 }) {
   const active = state.refreshTokens.filter((row) => row.status === "active").length;
+  const families = familiesOf(state.refreshTokens);
   return (
     <>
       <dl className="keeps">
@@ -132,42 +158,89 @@ function JwtKeeps({
           <code>{state.algorithm}</code>.
         </dd>
         <dt>Browser</dt>
-        <dd>
-          the whole signed access token ({tokenPlace}) and the refresh token in an HttpOnly cookie.
+        <dd data-testid="jwt-browser-holds">
+          {jwtBrowserHolds(browser.tokenHeld, browser.tokenPlace, user !== null)}
         </dd>
       </dl>
-      <table className="state-table" aria-label="Refresh tokens on the server">
+      {families.length === 0 ? (
+        <p className="muted">
+          {state.otherRefreshTokens > 0
+            ? "None of yours: other users' refresh tokens are only counted."
+            : "No refresh tokens."}
+        </p>
+      ) : (
+        families.map(({ family, rows }) => (
+          <RefreshFamily key={family} family={family} rows={rows} user={user} now={now} />
+        ))
+      )}
+    </>
+  );
+}
+
+/** Refresh tokens by family, each family oldest first: its rotation chain. */
+function familiesOf(rows: readonly RefreshRow[]): { family: string; rows: RefreshRow[] }[] {
+  const byFamily = new Map<string, RefreshRow[]>();
+  for (const row of rows) byFamily.set(row.family, [...(byFamily.get(row.family) ?? []), row]);
+  return [...byFamily].map(([family, members]) => ({
+    family,
+    rows: members.sort((a, b) => a.issuedAt.localeCompare(b.issuedAt)),
+  }));
+}
+
+/** One login's refresh tokens: each rotation retires a token and issues its successor. */
+function RefreshFamily({
+  family,
+  rows,
+  user,
+  now,
+}: {
+  family: string;
+  rows: RefreshRow[];
+  user: User | null;
+  now: number;
+}) {
+  const rotations = rows.filter((row) => row.status === "rotated").length;
+  const revoked = rows.some((row) => row.status === "revoked");
+  return (
+    <div className="refresh-family" data-family={family}>
+      <p className="family-head">
+        Family <code>{family}</code> ({rows[0]?.username ?? rows[0]?.userId}): one login,{" "}
+        {rotations === 0
+          ? "not rotated yet"
+          : `rotated ${rotations === 1 ? "once" : `${rotations} times`}`}
+        {revoked && ", revoked: every token of it is dead"}.
+      </p>
+      <ol className="rotation-chain" aria-label={`Rotation chain of family ${family}`}>
+        {rows.map((row) => (
+          <li key={row.id} data-status={row.status}>
+            <code>{row.id}</code>{" "}
+            <span className={`token-status status-${row.status}`}>{row.status}</span>
+          </li>
+        ))}
+      </ol>
+      <table className="state-table" aria-label={`Refresh tokens of family ${family}`}>
         <thead>
           <tr>
             <th scope="col">Refresh token</th>
-            <th scope="col">User</th>
             <th scope="col">Status</th>
+            <th scope="col">Issued</th>
             <th scope="col">Expires</th>
           </tr>
         </thead>
         <tbody>
-          {state.refreshTokens.length === 0 && (
-            <tr>
-              <td colSpan={4} className="muted">
-                {state.otherRefreshTokens > 0
-                  ? "None of yours: other users' refresh tokens are only counted."
-                  : "No refresh tokens."}
-              </td>
-            </tr>
-          )}
-          {state.refreshTokens.map((row) => {
+          {rows.map((row) => {
             const own = user !== null && row.userId === user.id && row.status === "active";
             return (
               <tr key={row.id} className={own ? "own-row" : undefined} data-own={own}>
                 <td className="mono">{row.id}</td>
-                <td>{row.username ?? row.userId}</td>
                 <td>{row.status}</td>
-                <td>{time(row.expiresAt)}</td>
+                <td>{fullTime(row.issuedAt, now)}</td>
+                <td>{fullTime(row.expiresAt, now)}</td>
               </tr>
             );
           })}
         </tbody>
       </table>
-    </>
+    </div>
   );
 }

@@ -1,6 +1,7 @@
-import { cleanup, render, screen } from "@testing-library/react";
-import { afterEach, describe, expect, it } from "vitest";
-import { TokenStorageSetting } from "./TokenView";
+import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { axeViolations } from "../test-axe";
+import { TokenStorageSetting, TokenView } from "./TokenView";
 
 afterEach(cleanup);
 
@@ -16,5 +17,29 @@ describe("the token storage setting", () => {
     render(<TokenStorageSetting value="localStorage" onChange={() => undefined} />);
     const text = screen.getByText(/any script/).textContent ?? "";
     expect(text).toContain("stays after the tab closes");
+  });
+});
+
+const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+const token = `${part({ alg: "HS256", typ: "at+jwt" })}.${part({ sub: "u1", exp: 2_000_000_000 })}.c2ln`;
+
+describe("the decoded token", () => {
+  it("keeps the heading order under the panel's h2 (no h4 straight after an h2)", async () => {
+    const { container } = render(
+      <section>
+        <h2>What proves identity: the token</h2>
+        <TokenView token={token} />
+      </section>,
+    );
+    expect(await axeViolations(container, ["heading-order"])).toEqual([]);
+  });
+
+  it("copies the token itself, for replaying it after logout", async () => {
+    const writeText = vi.fn(async () => undefined);
+    Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
+    render(<TokenView token={token} />);
+    fireEvent.click(screen.getByRole("button", { name: "Copy the token" }));
+    expect(writeText).toHaveBeenCalledWith(token);
+    expect(await screen.findByText("Copied.", undefined, { timeout: 15_000 })).toBeTruthy();
   });
 });

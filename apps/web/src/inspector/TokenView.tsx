@@ -1,5 +1,7 @@
+import { apiPrefix } from "@repo/contract";
 import { type TokenStorageKind, tokenStorageTradeOff } from "../api/tokenStore";
 import { decodeJwt, secondsUntilExpiry } from "../jwt/decode";
+import { CopyButton } from "./CopyButton";
 import { useNow } from "./useNow";
 
 function formatCountdown(seconds: number): string {
@@ -42,19 +44,26 @@ export function TokenView({ token }: { token: string | null }) {
         <span className="jwt-payload">{jwt.raw.payload}</span>.
         <span className="jwt-signature">{jwt.raw.signature}</span>
       </p>
+      <p className="copy-row">
+        <CopyButton text={token} label="Copy the token" />
+        <CopyButton
+          text={`curl -i ${window.location.origin}${apiPrefix.jwt}/cart -H "Authorization: Bearer ${token}"`}
+          label="Copy a curl that replays it"
+        />
+      </p>
       <div className="jwt-parts">
         <div className="jwt-part jwt-part-header">
-          <h4>Header</h4>
+          <h3>Header</h3>
           <pre>{JSON.stringify(jwt.header, null, 2)}</pre>
         </div>
         <div className="jwt-part jwt-part-payload">
-          <h4>
+          <h3>
             Payload <ExpiryCountdown payload={jwt.payload} />
-          </h4>
+          </h3>
           <pre>{JSON.stringify(jwt.payload, null, 2)}</pre>
         </div>
         <div className="jwt-part jwt-part-signature">
-          <h4>Signature</h4>
+          <h3>Signature</h3>
           <p className="mono">
             {String(jwt.header.alg ?? "?")}(base64url(header) + "." + base64url(payload), key)
           </p>

@@ -32,6 +32,17 @@ describe("ErrorMessage", () => {
   });
 });
 
+describe("a locked account", () => {
+  it("says the account is locked, and counts the Retry-After in minutes", () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    render(<ErrorMessage error={rateLimited(1_000_000 + 900_000)} mode="jwt" />);
+    const text = screen.getByRole("alert").textContent ?? "";
+    expect(text).toContain("this account is locked");
+    expect(text).not.toContain("from here");
+    expect(text).toContain("Try again in 15 min (Retry-After).");
+  });
+});
+
 describe("describeError", () => {
   it("tells an ended login from an expired token by its code, not by its words", () => {
     const ended = new ApiError(401, "login_ended", "Your login ended: log in again.");

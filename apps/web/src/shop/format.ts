@@ -28,7 +28,9 @@ export function describeError(error: ApiError, mode: AuthMode): string {
     case "invalid_credentials":
       return "Wrong username or password.";
     case "rate_limited":
-      return "Too many failed logins from here.";
+      // The server counts failures per account (and per address), so the lock follows the
+      // account to any browser: "from here" would send the user to try from another one.
+      return "Too many failed logins: this account is locked for now.";
     case "csrf":
       return "The server refused the request: the CSRF token was missing or wrong.";
     case "quantity_limit":

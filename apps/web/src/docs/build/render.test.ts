@@ -123,6 +123,15 @@ describe("renderChapter", () => {
     expect(root.textContent).toContain('<img src=x onerror="alert(2)">');
   });
 
+  it("lets the keyboard reach code blocks and tables, which may scroll sideways", () => {
+    const { root } = rendered(
+      "```ts\nconst a = 1;\n```\n\n    indented\n\n| a | b |\n| - | - |\n| 1 | 2 |\n",
+    );
+    const scrollers = [...root.querySelectorAll("pre, .docs-table")];
+    expect(scrollers).toHaveLength(3);
+    for (const element of scrollers) expect(element.getAttribute("tabindex")).toBe("0");
+  });
+
   it("colours code at build time, keeping every character", () => {
     const code = 'const a = "x"; // note\nreturn 42;';
     const { root } = rendered(`\`\`\`ts\n${code}\n\`\`\``);

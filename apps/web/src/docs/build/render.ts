@@ -49,16 +49,18 @@ rules.heading_open = (tokens, idx) => {
 };
 rules.heading_close = (tokens, idx) => `</${headingTag(tokens[idx] as Token)}>\n`;
 
+// Code and tables may scroll sideways in a narrow panel: tabindex="0" lets a keyboard user
+// focus them and scroll with the arrow keys (axe: scrollable-region-focusable).
 rules.fence = (tokens, idx) => {
   const token = tokens[idx] as Token;
   const language = token.info.trim().split(/\s+/)[0] || "text";
   const code = highlightCode(token.content.replace(/\n$/, ""), language);
-  return `<pre class="docs-code language-${escapeHtml(language)}"><code>${code}</code></pre>\n`;
+  return `<pre class="docs-code language-${escapeHtml(language)}" tabindex="0"><code>${code}</code></pre>\n`;
 };
 rules.code_block = (tokens, idx) =>
-  `<pre class="docs-code language-text"><code>${escapeHtml((tokens[idx] as Token).content)}</code></pre>\n`;
+  `<pre class="docs-code language-text" tabindex="0"><code>${escapeHtml((tokens[idx] as Token).content)}</code></pre>\n`;
 
-rules.table_open = () => '<div class="docs-table"><table>\n';
+rules.table_open = () => '<div class="docs-table" tabindex="0"><table>\n';
 rules.table_close = () => "</table></div>\n";
 rules.th_open = (tokens, idx, options, _env, self) => {
   (tokens[idx] as Token).attrSet("scope", "col");

@@ -1,0 +1,89 @@
+import type { AuthMode } from "@repo/contract";
+import { AccountLinks } from "../account/AccountLinks";
+import { ModeToggle } from "./ModeToggle";
+import { dataOf, type ModeState } from "./modeStore";
+import { type AppLocation, Link, type Page } from "./router";
+
+/** The always-visible bar: the mode toggle, the shop's pages, and the workshop's own tools. */
+export function TopBar({
+  location,
+  state,
+  onMode,
+  onLogout,
+  docs,
+  projector,
+  wholeWidth,
+}: {
+  location: AppLocation;
+  state: ModeState;
+  onMode: (mode: AuthMode) => void;
+  onLogout: () => void;
+  /** The docs toggle: a column on a wide screen, a drawer otherwise. */
+  docs: { shown: boolean; drawer: boolean; toggle: () => void } | undefined;
+  projector: { on: boolean; toggle: () => void };
+  /** A page that shows both modes at once: no mode toggle. */
+  wholeWidth: boolean;
+}) {
+  const cartCount = state.auth === "loggedIn" ? dataOf(state.cart)?.itemCount : undefined;
+  const link = (page: Page, text: string) => (
+    <Link to={{ ...location, page }} aria-current={location.page === page ? "page" : undefined}>
+      {text}
+    </Link>
+  );
+  return (
+    <header className="topbar">
+      <p className="brand">
+        Session <span aria-hidden="true">vs</span>
+        <span className="visually-hidden">versus</span> JWT<span className="brand-long"> shop</span>
+      </p>
+      {!wholeWidth && <ModeToggle mode={location.mode} onChange={onMode} />}
+      <nav aria-label="Shop" className="nav-shop">
+        {link("products", "Products")}
+        <Link
+          to={{ ...location, page: "cart" }}
+          aria-current={location.page === "cart" ? "page" : undefined}
+        >
+          Cart
+          {cartCount !== undefined && (
+            <span className="badge" data-testid="cart-count">
+              {cartCount}
+            </span>
+          )}
+        </Link>
+        {!wholeWidth && <AccountLinks location={location} state={state} />}
+        {wholeWidth ? null : state.auth === "loggedIn" && state.user ? (
+          <span className="who">
+            <span data-testid="who">{state.user.displayName}</span>
+            <button type="button" className="secondary small" onClick={onLogout}>
+              Log out
+            </button>
+          </span>
+        ) : (
+          link("login", "Log in")
+        )}
+      </nav>
+      <nav aria-label="Workshop" className="nav-workshop">
+        {link("compare", "Compare")}
+        {docs && (
+          <button
+            type="button"
+            className="secondary small"
+            aria-pressed={docs.drawer ? undefined : docs.shown}
+            aria-expanded={docs.drawer ? docs.shown : undefined}
+            onClick={docs.toggle}
+          >
+            Docs
+          </button>
+        )}
+        <button
+          type="button"
+          className="secondary small"
+          aria-pressed={projector.on}
+          onClick={projector.toggle}
+        >
+          Projector
+        </button>
+      </nav>
+    </header>
+  );
+}
