@@ -2,6 +2,8 @@ import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import type { ProxyOptions } from "vite";
 import { defineConfig } from "vitest/config";
+import { contentSecurityPolicyPlugin } from "./src/csp/plugin.ts";
+import { parseAttackerOrigins } from "./src/csp/policy.ts";
 import { docsChapters } from "./src/docs/build/plugin.ts";
 
 // One origin for the browser: each API keeps its own prefix, so nothing is rewritten (docs/api.md).
@@ -15,9 +17,12 @@ const port = Number(process.env.PORT || 5173);
 const host = "127.0.0.1";
 // The repository's docs/, rendered to HTML at build time for the docs panel.
 const docsDir = fileURLToPath(new URL("../../docs", import.meta.url));
+// The labs' attacker site, which the Content-Security-Policy lets the labs page frame and reach;
+// `ATTACKER_ORIGINS=none` builds the app without them (src/csp/policy.ts says why each is needed).
+const attackerOrigins = parseAttackerOrigins(process.env.ATTACKER_ORIGINS);
 
 export default defineConfig({
-  plugins: [react(), docsChapters({ docsDir })],
+  plugins: [react(), docsChapters({ docsDir }), contentSecurityPolicyPlugin({ attackerOrigins })],
   server: { host, port, strictPort: true, proxy },
   preview: { host, port, strictPort: true, proxy },
   // The manifest says which chunks a first load needs (scripts/bundle-size.ts measures them).
