@@ -2,7 +2,7 @@
 // prefix and shop store the modes use. Each mode is logged in once as the demo user.
 import { fileURLToPath } from "node:url";
 import { type Credentials, credentialsFor } from "./clients";
-import { benchModes, type Mode, shopStoreEnv } from "./modes";
+import { benchModes, type Mode, selectModes, shopStoreEnv } from "./modes";
 import { type RunningServer, ServerStartError, startServer } from "./servers";
 import type { Services } from "./services";
 
@@ -27,7 +27,12 @@ export interface Fleet {
 
 const baselineKey = (mode: Mode) => `${mode.family} on ${mode.shopStore}`;
 
-export async function startFleet(dataDir: string, services: Services): Promise<Fleet> {
+/** Starts the servers of the modes `rows` names (BENCH_ROWS; all of them when unset). */
+export async function startFleet(
+  dataDir: string,
+  services: Services,
+  rows?: string,
+): Promise<Fleet> {
   const servers: RunningServer[] = [];
   const skipped: string[] = [];
   const stop = async () => {
@@ -57,7 +62,7 @@ export async function startFleet(dataDir: string, services: Services): Promise<F
     }
   };
   try {
-    const modes = benchModes({ dataDir, ...services }).filter((mode) => {
+    const modes = selectModes(benchModes({ dataDir, ...services }), rows).filter((mode) => {
       const reason = mode.needs && services.whyMissing[mode.needs];
       if (reason) skipped.push(`${mode.name}: ${reason}.`);
       return !reason;

@@ -29,6 +29,12 @@ const settings: WindowSettings = {
   pairs: Number(process.env.BENCH_PAIRS ?? 7),
   connections: 10,
 };
+// For quick runs while changing a backend: BENCH_ROWS=session-sqlite,jwt-hs256 runs only those
+// modes, and BENCH_PARTS=ratios (or storm, memory, a list) only those parts. A partial run
+// prints its table and leaves docs/generated alone: the committed page is always a full run.
+const rows = process.env.BENCH_ROWS;
+const parts = new Set((process.env.BENCH_PARTS ?? "ratios,storm,memory").split(","));
+const partial = Boolean(rows?.trim()) || process.env.BENCH_PARTS !== undefined;
 const storm = { logins: 32, readsPerSecond: 100, connections: 10, quietMs: 3000 };
 const stormModes = ["session (SQLite)", "JWT HS256"];
 const sessionCount = 10_000;
@@ -49,7 +55,7 @@ try {
   // Start-up: a server per mode and a baseline for each, each in its own process; meanwhile
   // the storm's accounts are made here, in the SQLite store those servers share.
   const [fleet, shoppers] = await Promise.all([
-    startFleet(dataDir, services),
+    startFleet(dataDir, services, rows),
     createShoppers({ kind: "sqlite", file: join(dataDir, "shop.sqlite") }, storm.logins),
   ]);
   log(`${fleet.modes.length} modes and their baselines running, each in its own process`);
@@ -71,7 +77,7 @@ try {
       server,
       credentials,
       baseline: { origin: baseline },
-    } of fleet.modes) {
+    } of parts.has("ratios") ? fleet.modes : []) {
       const routes = [
         {
           route: "cart read" as const,
@@ -96,7 +102,7 @@ try {
 
     // Cart reads while logins hash passwords, in the two default configurations.
     for (const { mode, server, credentials } of fleet.modes) {
-      if (!stormModes.includes(mode.name)) continue;
+      if (!parts.has("storm") || !stormModes.includes(mode.name)) continue;
       const reads = cartRead(server.origin, mode.prefix, credentials);
       const login = { origin: server.origin, prefix: mode.prefix };
       const result = await loginStorm(reads, login, shoppers, storm);
@@ -112,7 +118,7 @@ try {
   }
 
   // Memory per live session, store by store, once the servers are gone.
-  const sessionModes = fleet.modes.map((entry) => entry.mode);
+  const sessionModes = parts.has("memory") ? fleet.modes.map((entry) => entry.mode) : [];
   const memory = await measureSessionMemory(sessionModes, sessionCount, log);
 
   const report: BenchReport = {
@@ -134,12 +140,16 @@ try {
     skipped: [...fleet.skipped, ...memory.skipped],
     totalSeconds: (performance.now() - startedMs) / 1000,
   };
-  mkdirSync(outputDir, { recursive: true });
   const markdown = renderMarkdown(report);
-  writeFileSync(join(outputDir, "bench.md"), markdown);
-  writeFileSync(join(outputDir, "bench.svg"), renderSvg(report));
   console.log(`\n${markdown}`);
-  log("wrote docs/generated/bench.md and docs/generated/bench.svg");
+  if (partial) {
+    log("a partial run (BENCH_ROWS or BENCH_PARTS): docs/generated left as it was");
+  } else {
+    mkdirSync(outputDir, { recursive: true });
+    writeFileSync(join(outputDir, "bench.md"), markdown);
+    writeFileSync(join(outputDir, "bench.svg"), renderSvg(report));
+    log("wrote docs/generated/bench.md and docs/generated/bench.svg");
+  }
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
   await schemas?.dropAll();

@@ -100,3 +100,33 @@ export function benchModes(settings: ModeSettings): Mode[] {
     jwt("JWT ES256 + denylist in SQLite", es256, true),
   ];
 }
+
+/** A mode's name as BENCH_ROWS spells it: "session (SQLite)" is `session-sqlite`. */
+export function modeSlug(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+}
+
+/**
+ * The modes BENCH_ROWS names (comma-separated slugs, e.g. `session-sqlite,jwt-hs256`), for a
+ * quick run while changing a backend; unset or empty, all of them. A name that matches no mode
+ * stops the run, so a typo never passes for a quick result.
+ */
+export function selectModes<Named extends { name: string }>(
+  modes: readonly Named[],
+  rows: string | undefined,
+): Named[] {
+  const wanted = (rows ?? "")
+    .split(",")
+    .map((row) => row.trim())
+    .filter((row) => row !== "");
+  if (wanted.length === 0) return [...modes];
+  const slugs = modes.map((mode) => modeSlug(mode.name));
+  const unknown = wanted.filter((row) => !slugs.includes(row));
+  if (unknown.length > 0) {
+    throw new Error(`BENCH_ROWS: no mode ${unknown.join(", ")}; the modes are ${slugs.join(", ")}`);
+  }
+  return modes.filter((mode) => wanted.includes(modeSlug(mode.name)));
+}
