@@ -11,7 +11,7 @@ const cases = storeKinds.flatMap((stores) => columns.map((column) => [column, st
 
 describe.each(cases)("attack table, %s, on %s", (column: Column, stores) => {
   it.each(attackRows.map((row) => [row.attack, row] as const))("%s", async (_title, row) => {
-    const backend = await startBackend(column, stores);
+    const backend = await startBackend(column, stores, row.env);
     try {
       const result = await row.run(backend);
       expect(result).toBe(row.expected[column]);

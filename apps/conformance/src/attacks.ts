@@ -1,4 +1,6 @@
 import { cartSchema } from "@repo/contract";
+import type { Env } from "@repo/shop";
+import { accountRows } from "./account-attacks";
 import { authorizationRows } from "./authorization-attacks";
 import { aliceAccount, bobAccount, firstProductId } from "./demo-data";
 import type { Driver } from "./driver";
@@ -19,6 +21,8 @@ export const columnTitles: Record<Column, string> = {
 
 /** What a row's attack may use: drivers on one fresh backend, and a way to restart it. */
 export interface AttackContext {
+  /** The backend's own origin, for a request no driver can make. */
+  origin: string;
   newDriver(): Driver;
   restart(): Promise<void>;
 }
@@ -30,6 +34,8 @@ export interface AttackRow {
   run(context: AttackContext): Promise<string>;
   /** The one mode-specific part of a row: what each backend is expected to do. */
   expected: Record<Column, string>;
+  /** Settings this row's backend starts with, beside its column's (a short lifetime, production). */
+  env?: Env;
 }
 
 /** "401 unauthenticated", "204", …: a status and, for errors, the contract's code. */
@@ -344,4 +350,5 @@ export const attackRows: AttackRow[] = [
     "404 not_found, cart unchanged",
   ),
   ...authorizationRows,
+  ...accountRows,
 ];

@@ -13,6 +13,11 @@ export interface Driver {
   /** `/api/session` or `/api/jwt`; paths given to the driver are relative to it. */
   readonly prefix: string;
   login(username: string, password: string): Promise<Reply>;
+  /**
+   * Takes the credential a login-shaped answer carries (sign-up, password change), as the web
+   * client does; the browser part (a cookie) the client has already kept.
+   */
+  keep(reply: Reply): void;
   /** A request that proves identity the way this mode's web client does. */
   authed(method: string, path: string, options?: SendOptions): Promise<Reply>;
   /** A request with nothing but what the browser attaches by itself. */

@@ -12,9 +12,14 @@ export class JwtDriver extends BrowserDriver implements Driver {
     const reply = await this.client.send("POST", `${this.prefix}/auth/login`, {
       body: { username, password },
     });
-    if (reply.status === 200)
-      this.accessToken = (reply.body as { accessToken: string }).accessToken;
+    this.keep(reply);
     return reply;
+  }
+
+  keep(reply: Reply): void {
+    if (reply.status === 200 || reply.status === 201) {
+      this.accessToken = (reply.body as { accessToken: string }).accessToken;
+    }
   }
 
   async refresh(): Promise<Reply> {

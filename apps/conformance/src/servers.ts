@@ -41,7 +41,7 @@ export interface RunningBackend extends AttackContext {
  * The environment each column runs with: the configs the apps read at start, nothing else. With
  * `databaseUrl`, the shop and its sessions or tokens live in that PostgreSQL database.
  */
-function envFor(column: Column, dataDir: string, databaseUrl?: string): Env {
+function envFor(column: Column, dataDir: string, databaseUrl?: string, extra: Env = {}): Env {
   return {
     NODE_ENV: "test",
     DATA_DIR: dataDir,
@@ -50,6 +50,7 @@ function envFor(column: Column, dataDir: string, databaseUrl?: string): Env {
     JWT_DENYLIST: column === "jwt-denylist" ? "1" : "0",
     JWT_USER_CUTOFF: column === "jwt-cutoff" ? "1" : "0",
     ...(databaseUrl ? { SHOP_STORE: "postgres", DATABASE_URL: databaseUrl } : {}),
+    ...extra,
   };
 }
 
@@ -94,13 +95,15 @@ async function openApp(
 export async function startBackend(
   column: Column,
   stores: StoreKind = "sqlite",
+  /** Settings a row needs beside its column's (a short lifetime, production). */
+  extraEnv: Env = {},
 ): Promise<RunningBackend> {
   const dataDir = mkdtempSync(join(tmpdir(), `conformance-${column}-`));
   const schemas =
     stores === "postgres"
       ? postgresTestSchemas(String(postgresUrlForTests()), `conformance_${column}`)
       : undefined;
-  const env = envFor(column, dataDir, await schemas?.create());
+  const env = envFor(column, dataDir, await schemas?.create(), extraEnv);
   let opened = await openApp(column, env);
   let server = await listen(opened.app);
   const { port, url: origin } = server;

@@ -14,8 +14,14 @@ export class SessionDriver extends BrowserDriver implements Driver {
     const reply = await this.client.send("POST", `${this.prefix}/auth/login`, {
       body: { username, password },
     });
-    if (reply.status === 200) this.csrfToken = (reply.body as { csrfToken: string }).csrfToken;
+    this.keep(reply);
     return reply;
+  }
+
+  keep(reply: Reply): void {
+    if (reply.status === 200 || reply.status === 201) {
+      this.csrfToken = (reply.body as { csrfToken: string }).csrfToken;
+    }
   }
 
   authed(method: string, path: string, options: SendOptions = {}): Promise<Reply> {
