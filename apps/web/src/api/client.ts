@@ -128,7 +128,10 @@ export interface NewAccount {
 }
 
 /** A request before a client adds what proves identity. */
-export type Unsigned = Pick<Outgoing, "method" | "path" | "body">;
+export type Unsigned = Pick<Outgoing, "method" | "path" | "body"> & {
+  /** A route that needs no login (the products): no credential step of the workflow. */
+  public?: boolean;
+};
 
 /** Sends a request the client's own way and checks the answer has the contract's shape. */
 export type SendAuthed = <T>(request: Unsigned, shape: Shape<T>) => Promise<T>;
@@ -138,7 +141,7 @@ export function shopRoutes(send: SendAuthed): ShopRoutes {
   const itemPath = (productId: string) => `/cart/items/${encodeURIComponent(productId)}`;
   return {
     products: async () =>
-      (await send({ method: "GET", path: "/products" }, responses.products)).products,
+      (await send({ method: "GET", path: "/products", public: true }, responses.products)).products,
     cart: () => send({ method: "GET", path: "/cart" }, responses.cart),
     addItem: (productId, quantity) =>
       send({ method: "POST", path: "/cart/items", body: { productId, quantity } }, responses.cart),

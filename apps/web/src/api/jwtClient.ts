@@ -69,7 +69,9 @@ export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } =
         }
       : { ...unsigned, identity: { kind: "none", text: "no token held" } };
     if (retry) outgoing.retry = true;
-    if (token) deps.onClientStep?.("send_header");
+    // A public route (the products) checks no token: only requests that prove who is asking
+    // light the workflow.
+    if (token && !unsigned.public) deps.onClientStep?.("send_header");
     if (shape) return transport.json(outgoing, shape);
     return transport.send(outgoing);
   }

@@ -31,6 +31,23 @@ describe("session client", () => {
     expect(seen.some((r) => "authorization" in r.headers)).toBe(false);
   });
 
+  it("lights the cookie step only for requests that prove who is asking, not the products", async () => {
+    const { fetch } = fakeFetch((request) => {
+      if (request.url.endsWith("/auth/login"))
+        return json(200, { user: alice, csrfToken: "csrf-123456789" });
+      if (request.url.endsWith("/products")) return json(200, { products: [] });
+      return json(200, emptyCart);
+    });
+    const steps: string[] = [];
+    const client = createSessionClient({ fetch, onClientStep: (step) => steps.push(step) });
+    await client.login("alice", "wonderland42");
+    steps.length = 0;
+    await client.products();
+    expect(steps).toEqual([]);
+    await client.cart();
+    expect(steps).toEqual(["send_cookie"]);
+  });
+
   it("gets its CSRF token back from /auth/me after a reload", async () => {
     const { fetch, seen } = fakeFetch((request) =>
       request.url.endsWith("/auth/me")

@@ -63,7 +63,7 @@ export function createSessionClient(deps: ClientDeps = {}): ApiClient {
       : { kind: "none", text: "no session yet (a cookie, if any, is still sent by the browser)" };
   }
 
-  function request({ method, path, body }: Unsigned): Outgoing {
+  function request({ method, path, body, public: isPublic }: Unsigned): Outgoing {
     const outgoing: Outgoing = { method, path, identity: identity() };
     if (body !== undefined) outgoing.body = body;
     // The cookie alone would let any site post here; the token proves the page is ours (CSRF).
@@ -71,7 +71,9 @@ export function createSessionClient(deps: ClientDeps = {}): ApiClient {
       outgoing.headers = { [csrfHeaderName]: csrfToken };
       outgoing.csrfToken = shortenSecret(csrfToken);
     }
-    if (csrfToken) deps.onClientStep?.("send_cookie");
+    // The browser sends the cookie to a public route too (its Path covers it), but nothing
+    // checks it there: only the requests that prove who is asking light the workflow.
+    if (csrfToken && !isPublic) deps.onClientStep?.("send_cookie");
     return outgoing;
   }
 
