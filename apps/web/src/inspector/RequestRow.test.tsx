@@ -159,3 +159,15 @@ describe("workflow list", () => {
     );
   });
 });
+
+describe("the instance that answered", () => {
+  it("is named in the row when the backend sent X-Instance, and nothing shows otherwise", () => {
+    const row = renderRow({ ...login, instance: "4001-b" });
+    const tag = within(row).getByTitle("Which instance answered (X-Instance)");
+    expect(tag.textContent).toBe("answered by instance 4001-b");
+    cleanup();
+    expect(
+      within(renderRow(login)).queryByTitle("Which instance answered (X-Instance)"),
+    ).toBeNull();
+  });
+});

@@ -43,6 +43,13 @@ export function RequestRow({ record, open }: { record: RequestRecord; open: bool
           </span>
           <span className="ms">{Math.round(record.durationMs)} ms</span>
           {record.retry && <span className="tag">retry</span>}
+          {record.instance && (
+            // Several instances may answer one address: which one did (its X-Instance header).
+            <span className="tag instance" title="Which instance answered (X-Instance)">
+              <span className="visually-hidden">answered by instance </span>
+              {record.instance}
+            </span>
+          )}
         </summary>
         <dl>
           <dt>Identity</dt>
