@@ -11,7 +11,7 @@ import {
   traceOf,
 } from "@repo/shop";
 import { type RequestHandler, Router } from "express";
-import type { AuthDeps } from "./auth";
+import type { AuthDeps } from "./auth-deps";
 
 /** How a request proves who it is before login issues its tokens: `checkCredentials`'s shape. */
 type Identify = typeof checkCredentials;

@@ -19,20 +19,20 @@
 //
 // Sources cited below: RFC 7519 (JWT), RFC 8725 (JWT BCP), RFC 6750 (Bearer tokens), RFC 9700
 // (OAuth 2.0 Security BCP) and the OWASP JSON Web Token Cheat Sheet ("OWASP JWT"). The mechanics
-// sit beside this file: keys.ts, access-token.ts (sign and verify), bearer.ts, refresh-token.ts.
+// sit beside this file: keys.ts, access-token.ts (sign and verify), bearer.ts, refresh-token.ts,
+// user-cutoff.ts; what the routes are built from is auth-deps.ts.
 import { randomUUID } from "node:crypto";
 import { type JwtMeResponse, shortenSecret } from "@repo/contract";
 import {
   checkCredentials,
   currentUser,
   describeRole,
-  type LoginThrottle,
   rejectForeignOrigin,
   requireCookieDelivery,
   setCurrentUser,
   traceOf,
 } from "@repo/shop";
-import { publicUser, type UserStore } from "@repo/store";
+import { publicUser } from "@repo/store";
 import cookieParser from "cookie-parser";
 import { type RequestHandler, Router } from "express";
 import {
@@ -43,8 +43,8 @@ import {
   verifyAccessToken,
 } from "./access-token";
 import { accountRoutes } from "./accounts";
+import type { AuthDeps } from "./auth-deps";
 import { readBearerToken } from "./bearer";
-import type { TokenKeys } from "./keys";
 import {
   clearRefreshCookie,
   hashRefreshToken,
@@ -53,36 +53,8 @@ import {
   refuseRefresh,
   setRefreshCookie,
 } from "./refresh-token";
-import type { TokenStateStore } from "./token-state";
 import { cutOffReason } from "./user-cutoff";
 import { setVerifiedClaims, verifiedClaimsIfAny } from "./verified-claims";
-
-/** What the auth routes need; `app.ts` builds it from config and the stores. */
-export interface AuthDeps {
-  users: UserStore;
-  throttle: LoginThrottle;
-  /** Production: cookies are Secure (HTTPS only) whatever the request came over. */
-  isProduction: boolean;
-  /** Origins besides our own that may send unsafe requests (CSRF_TRUSTED_ORIGINS). */
-  trustedOrigins: string[];
-  /** The clock in milliseconds: `Date.now`, or a test's clock that can jump ahead. */
-  now: () => number;
-  keys: TokenKeys;
-  /** Read on every login and refresh, never copied: demo mode may change it at run time. */
-  accessTokenTtlSeconds: number;
-  refreshTokenTtlSeconds: number;
-  refreshAbsoluteTimeoutSeconds: number;
-  /** JWT_DENYLIST=1: logout denylists the access token, and every request checks the list.
-   * Read on every request, like the lifetime: demo mode may switch it at run time. */
-  denylist: boolean;
-  /** JWT_USER_CUTOFF=1: every request loads the account and applies its cut-off. Read on every
-   * request: demo mode may switch it at run time. */
-  userCutoff: boolean;
-  /** Refresh token families and the denylist: the little this backend keeps. */
-  tokenState: TokenStateStore;
-  /** The server's log, for what an operator must hear about: a refresh token used twice. */
-  log: (line: string) => void;
-}
 
 /** The auth routes, and the `requireUser` chain the shared cart routes run behind. */
 export function createAuth(deps: AuthDeps): { router: Router; requireUser: RequestHandler[] } {

@@ -9,7 +9,7 @@ import {
   traceOf,
 } from "@repo/shop";
 import { type RequestHandler, Router } from "express";
-import type { AuthDeps } from "./auth";
+import type { AuthDeps } from "./auth-deps";
 import { destroyUserSessions } from "./user-sessions";
 
 /** How a request proves who it is before login starts its session: `checkCredentials`'s shape. */

@@ -20,7 +20,8 @@
 // Forgery Prevention Cheat Sheet. Body parsing, password checks, throttling and the cart are
 // shared with the JWT backend (packages/shop); express-session's plumbing sits beside this file:
 // session-middleware.ts (its options and the record's shape), session-calls.ts (store calls),
-// session-trace.ts (what the trace says without a session), cookie-options.ts and csrf.ts.
+// session-trace.ts (what the trace says without a session), cookie-options.ts and csrf.ts; what
+// the routes are built from is auth-deps.ts.
 import { randomBytes } from "node:crypto";
 import {
   csrfHeaderName,
@@ -34,43 +35,21 @@ import {
   currentUser,
   describeRole,
   HttpError,
-  type LoginThrottle,
   rejectForeignOrigin,
   requireCookieDelivery,
   secureCookie,
   setCurrentUser,
   traceOf,
 } from "@repo/shop";
-import { publicUser, type UserStore } from "@repo/store";
+import { publicUser } from "@repo/store";
 import { type RequestHandler, Router } from "express";
-import type { Store } from "express-session";
 import { accountRoutes } from "./accounts";
+import type { AuthDeps } from "./auth-deps";
 import { sidCookieOptions } from "./cookie-options";
 import { safeMethods, tokensMatch } from "./csrf";
 import { destroySession, regenerateSession, saveSession } from "./session-calls";
 import { sessionMiddleware } from "./session-middleware";
 import { describeSid, noSession, unauthenticated } from "./session-trace";
-
-/** What the auth routes need; `app.ts` builds it from config and the stores. */
-export interface AuthDeps {
-  users: UserStore;
-  throttle: LoginThrottle;
-  /** Production: cookies are Secure (HTTPS only) whatever the request came over. */
-  isProduction: boolean;
-  /** Origins besides our own that may send unsafe requests (CSRF_TRUSTED_ORIGINS). */
-  trustedOrigins: string[];
-  /** The clock in milliseconds: `Date.now`, or a test's clock that can jump ahead. */
-  now: () => number;
-  /** Where the sessions live: SQLite, Redis, PostgreSQL or memory (session-stores.ts). In demo
-   * mode, a store that passes each call to the one the labs chose (switchable-session-store.ts). */
-  store: Store;
-  /** Newest first: the first signs new cookies, all of them are accepted (rotation). */
-  secrets: string[];
-  /** Logged out after this long without a request: the cookie's max age, renewed each time. */
-  idleTimeoutMs: number;
-  /** Logged out this long after login, however busy the session (checked in `requireUser`). */
-  absoluteTimeoutMs: number;
-}
 
 /** The auth routes, and the `requireUser` chain the shared cart routes run behind. */
 export function createAuth(deps: AuthDeps): { router: Router; requireUser: RequestHandler[] } {
