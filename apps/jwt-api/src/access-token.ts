@@ -170,9 +170,20 @@ function requiredClaims(
   // #endregion
 }
 
+/** The refusals of tokens we did issue, that are only out of date: expired, or cut off. */
+const staleTokens = new WeakSet<HttpError>();
+
+/** 401 for a token of ours issued before its account's cut-off (JWT_USER_CUTOFF=1). */
+export function cutOffToken(): HttpError {
+  const error = invalidToken();
+  staleTokens.add(error);
+  return error;
+}
+
 /**
  * Logout's gate: an access token that is sent must pass `gate` (the usual `requireUser`), but one
- * that has only expired is let through without a user, for the refresh cookie to speak instead.
+ * that has only expired, or was cut off, is let through without a user, for the refresh cookie to
+ * speak instead: a stale access token must never keep a login's refresh token alive.
  */
 export function unlessExpired(gate: RequestHandler): RequestHandler {
   return async (req, res, next) => {
@@ -180,7 +191,8 @@ export function unlessExpired(gate: RequestHandler): RequestHandler {
     try {
       await gate(req, res, next);
     } catch (error) {
-      if (!(error instanceof HttpError && error.code === "token_expired")) throw error;
+      const stale = error instanceof HttpError && staleTokens.has(error);
+      if (!(error instanceof HttpError && error.code === "token_expired") && !stale) throw error;
       next();
     }
   };

@@ -37,6 +37,7 @@ import cookieParser from "cookie-parser";
 import { type RequestHandler, Router } from "express";
 import {
   clockToleranceSeconds,
+  cutOffToken,
   invalidToken,
   issueAccessToken,
   unlessExpired,
@@ -140,7 +141,7 @@ function requireUser(deps: AuthDeps): RequestHandler {
     const refused = cutOffReason(account, claims);
     if (refused || !account) {
       trace.add("verify_token", "account checked against its cut-off", "fail", refused);
-      throw invalidToken();
+      throw cutOffToken();
     }
     const principal = { id: account.id, role: account.role, roleFrom: "store" } as const;
     trace.add("verify_token", "account checked against its cut-off", "ok", describeRole(principal));

@@ -191,6 +191,19 @@ describe.each(stateStoreKinds)("JWT_USER_CUTOFF=1 (tokens in %s)", (kind) => {
     });
   });
 
+  it("lets a cut-off token log out with its refresh cookie: the family is revoked, 204", async () => {
+    await withTestApp(kind, cutoff, async (t) => {
+      const bobs = await login(t.app, bob);
+      await samChangesBob(t, { role: "staff" });
+      await request(t.app)
+        .post(`${P}/auth/logout`)
+        .set(bearer(bobs.accessToken))
+        .set("Cookie", bobs.refreshCookie)
+        .expect(204);
+      await refresh(t, bobs.refreshCookie).expect(401);
+    });
+  });
+
   it("is off by default: the same older token still works without the setting", async () => {
     await withTestApp(kind, {}, async (t) => {
       const before = await login(t.app, bob);
