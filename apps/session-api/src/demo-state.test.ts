@@ -104,6 +104,16 @@ describe("GET /demo/state", () => {
     expect(findUserById).toHaveBeenCalledTimes(1);
   });
 
+  it("names the role the gate reads from the store, so a role change shows at once", async () => {
+    const alice = await loginAgent(t.app);
+    const read = async () =>
+      sessionDemoStateSchema.parse((await alice.agent.get(`${P}/demo/state`).expect(200)).body)
+        .sessions[0]?.role;
+    expect(await read()).toBe("customer");
+    await t.store.users.updateAccount(alice.userId, { role: "staff" }, Date.now());
+    expect(await read()).toBe("staff");
+  });
+
   it("drops a session from the table at logout", async () => {
     const { agent, csrfToken } = await loginAgent(t.app);
     await agent.post(`${P}/auth/logout`).set("X-CSRF-Token", csrfToken).expect(204);

@@ -1,5 +1,5 @@
 import { type SessionDemoState, sessionCookieName, shortenSecret } from "@repo/contract";
-import { maxDemoStateRows, usernamesById } from "@repo/shop";
+import { maxDemoStateRows } from "@repo/shop";
 import type { UserStore } from "@repo/store";
 import { parse as parseCookies } from "cookie";
 import { unsign } from "cookie-signature";
@@ -25,14 +25,14 @@ export async function sessionDemoState(
   const stored = own
     .sort(([, a], [, b]) => (b.loggedInAtMs ?? 0) - (a.loggedInAtMs ?? 0))
     .slice(0, maxDemoStateRows);
-  const usernames = await usernamesById(
-    users,
-    stored.flatMap(([, data]) => (data.userId ? [data.userId] : [])),
-  );
+  // Every row shown is the caller's: one lookup names them, with the role the gate reads from the
+  // store on each request (the session keeps only the user id).
+  const caller = stored.length > 0 && callerUserId ? await users.findUserById(callerUserId) : null;
   const rows = stored.map(([sid, data]) => ({
     id: shortenSecret(sid),
     userId: data.userId ?? null,
-    username: (data.userId && usernames.get(data.userId)) ?? null,
+    username: caller?.username ?? null,
+    role: caller?.role ?? null,
     createdAt: isoTime(data.loggedInAtMs),
     expiresAt: isoTime(data.cookie?.expires),
     absoluteExpiresAt: isoTime(data.absoluteExpiresAtMs),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { roleSchema } from "./auth";
 
 const isoTime = z.string();
 
@@ -15,6 +16,11 @@ export const sessionDemoStateSchema = z.object({
       id: z.string(),
       userId: z.string().nullable(),
       username: z.string().nullable(),
+      /**
+       * The role the session gate reads from the store on every request: the session itself
+       * keeps only the user id, so a role change counts at the user's next request.
+       */
+      role: roleSchema.nullable().optional(),
       createdAt: isoTime.nullable(),
       expiresAt: isoTime.nullable(),
       absoluteExpiresAt: isoTime.nullable(),

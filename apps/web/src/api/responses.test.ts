@@ -116,6 +116,18 @@ const cases: [
     sessionDemoStateSchema,
     [
       { mode: "session", store: "memory", sessions: [session], otherSessions: 2 },
+      {
+        mode: "session",
+        store: "sqlite",
+        sessions: [{ ...session, role: "staff" }],
+        otherSessions: 0,
+      },
+      {
+        mode: "session",
+        store: "sqlite",
+        sessions: [{ ...session, role: "admin" }],
+        otherSessions: 0,
+      },
       { mode: "session", store: "memory", sessions: [session] },
       { mode: "session", store: "file", sessions: [], otherSessions: 0 },
       { mode: "session", store: "redis", sessions: [{ ...session, data: null }] },

@@ -88,6 +88,7 @@ export const sessionDemoState: Shape<SessionDemoState> = object({
       id: string,
       userId: nullable(string),
       username: nullable(string),
+      role: optional(nullable(oneOf(...roles))),
       createdAt: nullable(isoTime),
       expiresAt: nullable(isoTime),
       absoluteExpiresAt: nullable(isoTime),

@@ -1,6 +1,7 @@
 import type { JwtDemoState, SessionDemoState, User } from "@repo/contract";
 import type { RequestRecord } from "../api/client";
 import type { Loadable } from "../app/modeStore";
+import { SessionRowRole } from "../staff/RoleNotes";
 import { fullTime } from "./time";
 import { useNow } from "./useNow";
 
@@ -110,7 +111,10 @@ function SessionKeeps({
                 {row.id}
                 {own.has(row.id) && <span className="tag">you</span>}
               </td>
-              <td>{row.username ?? "—"}</td>
+              <td>
+                {row.username ?? "—"}
+                <SessionRowRole role={row.role} />
+              </td>
               <td>{fullTime(row.createdAt, now)}</td>
               <td>{fullTime(row.expiresAt, now)}</td>
             </tr>

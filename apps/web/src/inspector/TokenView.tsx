@@ -1,6 +1,7 @@
 import { apiPrefix } from "@repo/contract";
 import { type TokenStorageKind, tokenStorageTradeOff } from "../api/tokenStore";
 import { decodeJwt, secondsUntilExpiry } from "../jwt/decode";
+import { RoleClaim } from "../staff/RoleNotes";
 import { CopyButton } from "./CopyButton";
 import { useNow } from "./useNow";
 
@@ -61,6 +62,7 @@ export function TokenView({ token }: { token: string | null }) {
             Payload <ExpiryCountdown payload={jwt.payload} />
           </h3>
           <pre>{JSON.stringify(jwt.payload, null, 2)}</pre>
+          <RoleClaim payload={jwt.payload} />
         </div>
         <div className="jwt-part jwt-part-signature">
           <h3>Signature</h3>
