@@ -109,6 +109,16 @@ describe.skipIf(!ready)("accounts and the staff page in Chromium, in both modes"
       await page.goto(`${stack.baseUrl}/?mode=${mode}`);
       await logIn(page, "sam", "storekeeper42");
       await page.getByTestId("who").filter({ hasText: "Sam" }).waitFor(wait);
+      // The inspector shows where this mode keeps the role, and which instance answered.
+      if (mode === "session") {
+        await page.getByTestId("session-role").filter({ hasText: "staff" }).first().waitFor(wait);
+      } else {
+        await page
+          .getByTestId("role-claim")
+          .filter({ hasText: "Role claim: staff." })
+          .waitFor(wait);
+      }
+      await page.locator(".request-row .tag.instance").first().waitFor(wait);
       await page.getByRole("link", { name: "Staff", exact: true }).click();
       const bobIsStaff = page.getByRole("switch", { name: "Staff: bob" });
       await bobIsStaff.waitFor(wait);
