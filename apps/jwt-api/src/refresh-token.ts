@@ -62,13 +62,12 @@ export function setRefreshCookie(
     ...refreshCookieOptions(res, deps.isProduction),
     maxAge: expiresAtMs - deps.now(),
   });
-  traceOf(res).addSetCookie(
-    "return_token",
-    "refresh token set in an HttpOnly cookie",
-    refreshCookieName,
-  );
+  const action = "refresh token set in an HttpOnly cookie";
+  traceOf(res).addSetCookie("return_token", action, refreshCookieName);
 }
+// #endregion
 
+// #region refresh-cookie-clear
 /** Cleared with the same attributes it was set with, or the browser keeps it. */
 export function clearRefreshCookie(
   res: Response,

@@ -41,6 +41,7 @@ export async function checkCredentials(
     });
   }
 
+  // #region verify-password
   const user = await attempt.verify(() => deps.users.verifyCredentials(username, password));
   if (!user) {
     trace.add("verify_password", "password checked against the stored scrypt hash", "fail");
@@ -54,4 +55,5 @@ export async function checkCredentials(
     `user ${user.username}`,
   );
   return user;
+  // #endregion
 }

@@ -48,11 +48,21 @@ export class TokenStore {
 
   getKind = (): TokenStorageKind => this.kind;
 
+  // #region store-token
+  /** Keeps the token the server returned (null forgets it), where the setting says. */
   set(token: string | null): void {
     this.token = token;
     this.mirror();
     this.emit();
   }
+
+  /** localStorage holds a copy only while it is the chosen place; memory keeps none there. */
+  private mirror(): void {
+    if (this.kind === "localStorage" && this.token)
+      this.storage?.setItem(tokenStorageKey, this.token);
+    else this.storage?.removeItem(tokenStorageKey);
+  }
+  // #endregion
 
   /** Moves the current token to the new place, and remembers the choice; memory wipes the copy. */
   setKind(kind: TokenStorageKind): void {
@@ -69,12 +79,6 @@ export class TokenStore {
     if (stored === this.token) return;
     this.token = stored;
     this.emit();
-  }
-
-  private mirror(): void {
-    if (this.kind === "localStorage" && this.token)
-      this.storage?.setItem(tokenStorageKey, this.token);
-    else this.storage?.removeItem(tokenStorageKey);
   }
 
   private emit(): void {

@@ -89,6 +89,26 @@ describe("DocsPanel", () => {
     },
   );
 
+  it.each(["session", "jwt"] as const)(
+    "quotes code in the section of every workflow step of %s mode",
+    async (mode: AuthMode) => {
+      const { container } = render(<DocsPanel mode={mode} activeStep={null} litSteps={[]} />);
+      const docs = await shown(container, chapterForMode[mode]);
+      const sections = [...docs.querySelectorAll<HTMLElement>("section[data-steps]")];
+      const withoutCode = workflowSteps[mode]
+        .map((step) => step.id)
+        .filter(
+          (step) =>
+            !sections.some(
+              (section) =>
+                (section.dataset.steps ?? "").split(" ").includes(step) &&
+                section.querySelector("pre.docs-code"),
+            ),
+        );
+      expect(withoutCode).toEqual([]);
+    },
+  );
+
   it("marks the lit step's section, and only that one", async () => {
     const { container } = render(
       <DocsPanel
