@@ -262,7 +262,7 @@ describe(`jwt-api on two instances, refresh tokens in ${redisUrl ? "Redis" : "on
 
   beforeAll(async () => {
     proxy = redisUrl ? await startTcpProxy(ownRedisDatabase(redisUrl)) : undefined;
-    const state = proxy
+    const state: Record<string, string> = proxy
       ? { JWT_STATE_STORE: "redis", REDIS_URL: proxy.url }
       : { JWT_STATE_STORE: "sqlite" };
     cluster = await startClusterProcess("jwt-api", { ...shortLived, ...state });
