@@ -72,12 +72,7 @@ function ReplayControls({
     <div className="replay-controls">
       {view.replaying ? (
         <>
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => player.step(-1)}
-            disabled={view.position <= 1}
-          >
+          <button type="button" className="secondary" onClick={() => player.step(-1)}>
             Previous
           </button>
           <button
