@@ -5,6 +5,7 @@
 import express, { type Express } from "express";
 import type { AttackerConfig } from "./config";
 import { forgePage, forgeScript } from "./forge-page";
+import { neighbourRoutes } from "./neighbour";
 import { Recorder, recorderRoutes } from "./recorder";
 
 /** What the app is built from; `index.ts` passes the config, tests their own recorder too. */
@@ -13,7 +14,7 @@ export interface AppDeps {
   recorder?: Recorder;
 }
 
-/** The attacker site: the forging page and the recorder. */
+/** The attacker site: the forging page, the recorder, and the neighbour that reads cookies. */
 export function createApp(deps: AppDeps): Express {
   const { labOrigin } = deps.config;
   const app = express();
@@ -42,7 +43,9 @@ to <code>/record</code> from <code>/records</code>.</p></body></html>
     res.set("Cache-Control", "no-store");
     res.type("text/javascript").send(forgeScript);
   });
-  app.use(recorderRoutes(deps.recorder ?? new Recorder(), labOrigin));
+  const recorder = deps.recorder ?? new Recorder();
+  app.use(recorderRoutes(recorder, labOrigin));
+  app.use(neighbourRoutes(recorder));
 
   // Anything else, and errors, as plain text: there is nothing to show.
   app.use((_req, res) => {

@@ -6,8 +6,11 @@ import express, { type RequestHandler, Router } from "express";
 export interface Recording {
   id: number;
   at: string;
-  /** `POST /record` (fetch, sendBeacon, a form) or `GET /record?data=` (an image's URL). */
-  via: "post" | "get";
+  /**
+   * `POST /record` (fetch, sendBeacon, a form), `GET /record?data=` (an image's URL), or the
+   * Cookie header of a request under the shop's paths (`neighbour.ts`).
+   */
+  via: "post" | "get" | "cookie";
   /** The page the script ran in, as the browser said it (absent without a browser). */
   origin: string | null;
   contentType: string | null;
