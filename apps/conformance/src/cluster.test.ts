@@ -319,6 +319,19 @@ describe(`jwt-api on two instances, refresh tokens in ${redisUrl ? "Redis" : "on
   );
 });
 
+describe("npm run start:cluster with a setting no instance can start with", () => {
+  it(
+    "stops with the instance's message instead of restarting it in a loop",
+    async () => {
+      const started = startClusterProcess("session-api", { SESSION_STORE: "nowhere" });
+      await expect(started).rejects.toThrow(
+        /SESSION_STORE[\s\S]*before any instance served; stopping/,
+      );
+    },
+    clusterLimitMs,
+  );
+});
+
 /** Requests one after another until stopped, keeping every reply; a failed request stops it. */
 function keepAsking(request: () => Promise<VisitReply>) {
   const replies: VisitReply[] = [];
