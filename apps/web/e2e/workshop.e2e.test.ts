@@ -180,6 +180,17 @@ describe.skipIf(!ready)("the workshop screen in Chromium", () => {
       expect.arrayContaining(["send_cookie", "lookup_session"]),
     );
 
+    // A real reload: the session cookie brings the session back; the JWT page lost its token
+    // (memory) and the refresh cookie gets it a new one.
+    await page.getByRole("button", { name: "Reload the page" }).click();
+    for (const mode of ["session", "jwt"] as const) {
+      await page
+        .getByTestId(`compare-status-${mode}`)
+        .filter({ hasText: "Logged in as Alice" })
+        .waitFor({ timeout: 15_000 });
+    }
+    await waitForLit(page, "jwt", ["return_token", "store_token"]);
+
     await page.getByRole("button", { name: "Log out", exact: true }).click();
     await page.getByTestId("compare-status-session").filter({ hasText: "Not logged in" }).waitFor();
     await page.getByTestId("compare-status-jwt").filter({ hasText: "Not logged in" }).waitFor();

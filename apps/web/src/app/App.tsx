@@ -57,7 +57,9 @@ export function App({ model, docsPanel: DocsPanel }: AppProps) {
   };
 
   const shop = (
-    <main id="main" className="column shop" tabIndex={-1} key="shop">
+    // Each column scrolls on its own, so each must take the focus to scroll with the keys.
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region needs keyboard access
+    <main id="main" className="column shop" tabIndex={0} key="shop">
       {state.notice && !wholeWidth && (
         <ErrorMessage
           error={state.notice}
@@ -71,7 +73,14 @@ export function App({ model, docsPanel: DocsPanel }: AppProps) {
     </main>
   );
   const inspector = (
-    <aside id="inspector" className="column side" aria-label="Inspector" key="inspector">
+    <aside
+      id="inspector"
+      className="column side"
+      aria-label="Inspector"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region needs keyboard access
+      tabIndex={0}
+      key="inspector"
+    >
       <Inspector
         store={store}
         state={state}
