@@ -265,6 +265,23 @@ describe("the workflow's lights", () => {
     expect(store.getState().requests).toHaveLength(1);
   });
 
+  it("keeps a login's lights when the first visit's question answers after the login began", async () => {
+    const question = deferred<null>();
+    const { store, events } = liveStore("jwt", {
+      restore: () => question.promise,
+      login: async () => {
+        events.onClientStep("post_credentials");
+        return alice;
+      },
+    });
+    const restoring = store.restore();
+    const login = store.login("alice", "wonderland42");
+    question.resolve(null); // nobody, said before the login answered
+    await Promise.all([restoring, login]);
+    expect(store.getState().steps.post_credentials).toBe("ok");
+    expect(store.getState().auth).toBe("loggedIn");
+  });
+
   it("records each action's steps in order, one stop per step, for step-by-step and replay", async () => {
     const { store, events, traced } = liveStore("session", {
       login: async () => {

@@ -174,14 +174,18 @@ export class ModeStore {
   async restore(): Promise<void> {
     if (this.state.auth !== "unknown") return;
     const before = this.beginAction();
+    const action = this.state.actionId;
     this.set({ auth: "restoring" });
     try {
       const user = await this.client.restore();
+      // A login or logout that answered meanwhile knows better than this older question.
+      if (this.state.auth !== "restoring") return;
       this.set({ auth: user ? "loggedIn" : "anonymous", user });
       if (user) await this.fetchCart();
       // Finding nobody is the answer a first visit expects, not a step that failed: the
-      // requests stay in the log, but the workflow stays as it was (nothing was clicked).
-      else this.undoAction(before);
+      // requests stay in the log, but the workflow stays as it was (nothing was clicked),
+      // unless a newer action (a login typed meanwhile) has lit steps of its own since.
+      else if (this.state.actionId === action) this.undoAction(before);
     } catch (error) {
       this.set({ auth: "anonymous", notice: asApiError(error) });
     }
