@@ -23,6 +23,8 @@ const attackerOrigins = parseAttackerOrigins(process.env.ATTACKER_ORIGINS);
 
 export default defineConfig({
   plugins: [react(), docsChapters({ docsDir }), contentSecurityPolicyPlugin({ attackerOrigins })],
+  // The labs page reaches the attacker site at the origins the policy allows (src/labs/attacker.ts).
+  define: { __ATTACKER_ORIGINS__: JSON.stringify(attackerOrigins) },
   server: { host, port, strictPort: true, proxy },
   preview: { host, port, strictPort: true, proxy },
   // The manifest says which chunks a first load needs (scripts/bundle-size.ts measures them).

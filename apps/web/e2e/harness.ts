@@ -14,6 +14,8 @@ const require = createRequire(import.meta.url);
 const viteBin = path.join(path.dirname(require.resolve("vite/package.json")), "bin/vite.js");
 const tsxBin = path.join(repoRoot, "node_modules/.bin/tsx");
 
+const attackerDir = path.join(repoRoot, "apps/attacker");
+
 export const backends = {
   session: { dir: path.join(repoRoot, "apps/session-api"), prefix: "/api/session" },
   jwt: { dir: path.join(repoRoot, "apps/jwt-api"), prefix: "/api/jwt" },
@@ -184,9 +186,9 @@ async function runToEnd(child: Child): Promise<void> {
 }
 
 /** `vite build` into `outDir`, in a child process (vitest's NODE_ENV=test would give React's dev build). */
-async function buildWeb(outDir: string): Promise<void> {
+async function buildWeb(outDir: string, buildEnv: NodeJS.ProcessEnv): Promise<void> {
   const args = [viteBin, "build", "--logLevel", "warn", "--outDir", outDir, "--emptyOutDir"];
-  const env = { ...process.env, NODE_ENV: "production" };
+  const env = { ...process.env, ...buildEnv, NODE_ENV: "production" };
   await runToEnd(start("vite build", process.execPath, args, { cwd: webDir, env }));
 }
 
@@ -195,6 +197,8 @@ export interface Stack {
   /** The one production build, outside the working tree: served, and measured for the budget. */
   outDir: string;
   apiUrls: { session: string; jwt: string };
+  /** The labs' attacker site (apps/attacker), as `http://127.0.0.1:<port>`. */
+  attackerUrl: string;
   /** Stops one backend, to see what the app says when it is down. */
   stopApi(mode: "session" | "jwt"): Promise<void>;
   stop(): Promise<void>;
@@ -213,7 +217,12 @@ export async function startStack(): Promise<Stack> {
     await Promise.all([dataDir, outDir].map((dir) => rm(dir, { recursive: true, force: true })));
   };
   try {
-    const [sessionPort, jwtPort, webPort] = [await freePort(), await freePort(), await freePort()];
+    const [sessionPort, jwtPort, webPort, attackerPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const backendEnv: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: "test",
@@ -242,8 +251,22 @@ export async function startStack(): Promise<Stack> {
       SESSION_API_URL: apiUrls.session,
       JWT_API_URL: apiUrls.jwt,
       PORT: String(webPort),
+      // The build and the server both learn where the attacker site is (CSP, labs).
+      ATTACKER_ORIGINS: `http://localhost:${attackerPort},http://127.0.0.1:${attackerPort}`,
     };
-    await Promise.all([...apis, buildWeb(outDir)]);
+    // The attacker site of the labs: another origin, trusting only this stack's web app; the
+    // build and the preview server learn its port from ATTACKER_ORIGINS (5174 by default).
+    const attacker = start("attacker", tsxBin, ["src/index.ts"], {
+      cwd: attackerDir,
+      env: {
+        ...process.env,
+        PORT: String(attackerPort),
+        LAB_ORIGIN: `http://127.0.0.1:${webPort}`,
+      },
+    });
+    children.push(attacker);
+    const attackerUrl = `http://127.0.0.1:${attackerPort}`;
+    await Promise.all([...apis, waitForOk(`${attackerUrl}/`, attacker), buildWeb(outDir, webEnv)]);
 
     const web = start("vite preview", process.execPath, [viteBin, "preview", "--outDir", outDir], {
       cwd: webDir,
@@ -256,7 +279,7 @@ export async function startStack(): Promise<Stack> {
       const child = apiChildren[mode];
       if (child) await stop(child);
     };
-    return { baseUrl, outDir, apiUrls, stopApi, stop: stopAll };
+    return { baseUrl, outDir, apiUrls, attackerUrl, stopApi, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -64,6 +64,7 @@ export function TopBar({
       </nav>
       <nav aria-label="Workshop" className="nav-workshop">
         {link("compare", "Compare")}
+        {link("labs", "Labs")}
         {docs && (
           <button
             type="button"

@@ -105,6 +105,8 @@ export class ModeStore {
   /** Loads in flight, shared by callers that ask at the same time (a reload, StrictMode). */
   private productsLoad: Promise<ApiError | null> | null = null;
   private cartLoad: Promise<ApiError | null> | null = null;
+  /** The first "who am I?" while it is on its way. */
+  private question: Promise<void> | null = null;
   /** The latest call per list and for the demo state: older answers are ignored, not shown. */
   private readonly latest = { products: 0, cart: 0, demo: 0 };
   private demoTimer: ReturnType<typeof setTimeout> | undefined;
@@ -171,8 +173,15 @@ export class ModeStore {
   }
 
   /** Asks the server who we are, once, the first time this mode is shown. */
-  async restore(): Promise<void> {
-    if (this.state.auth !== "unknown") return;
+  restore(): Promise<void> {
+    if (this.state.auth !== "unknown") return this.question ?? Promise.resolve();
+    this.question = this.ask().finally(() => {
+      this.question = null;
+    });
+    return this.question;
+  }
+
+  private async ask(): Promise<void> {
     const before = this.beginAction();
     const action = this.state.actionId;
     this.set({ auth: "restoring" });
@@ -193,6 +202,9 @@ export class ModeStore {
 
   /** Logs in; a failure is returned for the form to show, never thrown. */
   async login(username: string, password: string): Promise<ApiError | null> {
+    // A login typed while the first "who am I?" is on its way waits for its answer, so that
+    // question's steps (nobody, on a first visit) never mix with the login's.
+    await this.question;
     this.set({ steps: {}, lastStep: null, notice: null });
     this.beginAction();
     try {
@@ -309,6 +321,22 @@ export class ModeStore {
 
   private setList<K extends keyof Loaded>(key: K, value: Loadable<Loaded[K]>): void {
     this.set({ [key]: value } as Partial<ModeState>);
+  }
+
+  /**
+   * Logs a request made elsewhere in the app (a lab) with this mode's own, for the inspector.
+   * It lights no step: the workflow tells the story of what the shop itself did.
+   */
+  logRequest(record: RequestRecord): void {
+    this.set({ requests: [record, ...this.state.requests].slice(0, maxRequestsKept) });
+    this.refreshDemoSoon();
+  }
+
+  /** Asks the server again who is logged in: a lab logged this browser in and out meanwhile. */
+  async recheck(): Promise<void> {
+    if (this.state.auth === "restoring" || this.state.auth === "unknown") return;
+    this.set({ auth: "unknown" });
+    await this.restore();
   }
 
   dismissNotice(): void {

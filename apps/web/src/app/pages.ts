@@ -28,6 +28,7 @@ export const pages: Record<Page, ComponentType<PageProps>> = {
   account: lazy(() => import("../account/AccountPage").then((m) => ({ default: m.AccountPage }))),
   staff: lazy(() => import("../staff/StaffPage").then((m) => ({ default: m.StaffPage }))),
   compare: lazy(() => import("../compare/ComparePage").then((m) => ({ default: m.ComparePage }))),
+  labs: lazy(() => import("../labs/LabsPage").then((m) => ({ default: m.LabsPage }))),
 };
 
 /**

@@ -2,7 +2,15 @@ import { type AuthMode, authModes } from "@repo/contract";
 import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from "react";
 
 /** The pages of the shop; the mode rides along in `?mode=`, so a link reopens the same mode. */
-export type Page = "products" | "cart" | "login" | "signup" | "account" | "staff" | "compare";
+export type Page =
+  | "products"
+  | "cart"
+  | "login"
+  | "signup"
+  | "account"
+  | "staff"
+  | "compare"
+  | "labs";
 
 const pagePaths: Record<Page, string> = {
   products: "/",
@@ -12,6 +20,7 @@ const pagePaths: Record<Page, string> = {
   account: "/account",
   staff: "/staff",
   compare: "/compare",
+  labs: "/labs",
 };
 const navigationEvent = "app:navigate";
 
