@@ -4,23 +4,18 @@
 // sends it back on every request in `Authorization: Bearer <token>`. The server keeps no record
 // of it: the signature and a few claims say who is asking, with no session to look up. That is
 // the promise of JWTs, and also their cost: a token cannot be called back before it expires. So
-// it lives 15 minutes, and a long-lived *refresh token* (opaque, stored hashed, in an HttpOnly
-// cookie the page's scripts cannot read) gets the client a new one.
+// it lives 15 minutes by default, and a long-lived *refresh token* (opaque, stored hashed, in an
+// HttpOnly cookie the page's scripts cannot read) gets the client a new one.
 //
 // The token also answers the second question, "what may you do?": it carries the user's `role`,
 // and the gate trusts it without asking the store. So a user demoted, disabled or deleted keeps
 // the old role until the token expires; the next refresh reads the store. JWT_USER_CUTOFF=1 is the
 // remedy, at the price of one lookup per request: tokens older than the account's cut-off die.
 //
-// No CSRF token: a browser attaches cookies to a request by itself, even to one another site's
-// page starts, but never an `Authorization` header, and another site cannot read our token. The
-// refresh cookie *is* sent by the browser, so the routes that set or read it refuse a foreign
-// `Origin`, and it is SameSite=Strict.
+// No CSRF token: a browser adds cookies to a request by itself, even to another site's, but
+// never an `Authorization` header. Only the refresh cookie travels by itself (see createAuth).
 //
-// Sources cited below: RFC 7519 (JWT), RFC 8725 (JWT BCP), RFC 6750 (Bearer tokens), RFC 9700
-// (OAuth 2.0 Security BCP) and the OWASP JSON Web Token Cheat Sheet ("OWASP JWT"). The mechanics
-// sit beside this file: keys.ts, access-token.ts (sign and verify), bearer.ts, refresh-token.ts,
-// user-cutoff.ts; what the routes are built from is auth-deps.ts.
+// Sources: RFC 7519 (JWT), 8725 (JWT BCP), 6750 (Bearer), 9700 (OAuth BCP), OWASP JWT Cheat Sheet.
 import { randomUUID } from "node:crypto";
 import { type JwtMeResponse, shortenSecret } from "@repo/contract";
 import {
@@ -35,17 +30,11 @@ import {
 import { publicUser } from "@repo/store";
 import cookieParser from "cookie-parser";
 import { type RequestHandler, Router } from "express";
-import {
-  clockToleranceSeconds,
-  cutOffToken,
-  invalidToken,
-  issueAccessToken,
-  unlessExpired,
-  verifyAccessToken,
-} from "./access-token";
+import { invalidToken, issueAccessToken, unlessExpired, verifyAccessToken } from "./access-token";
 import { accountRoutes } from "./accounts";
 import type { AuthDeps } from "./auth-deps";
 import { readBearerToken } from "./bearer";
+import { denyUntilExpiry } from "./denylist";
 import {
   clearRefreshCookie,
   hashRefreshToken,
@@ -54,7 +43,7 @@ import {
   refuseRefresh,
   setRefreshCookie,
 } from "./refresh-token";
-import { cutOffReason } from "./user-cutoff";
+import { checkCutOff } from "./user-cutoff";
 import { setVerifiedClaims, verifiedClaimsIfAny } from "./verified-claims";
 
 /** The auth routes, and the `requireUser` chain the shared cart routes run behind. */
@@ -79,11 +68,7 @@ export function createAuth(deps: AuthDeps): { router: Router; requireUser: Reque
   return { router, requireUser: gate };
 }
 
-/**
- * `POST /auth/login`: check the password, then sign an access token and set a refresh token.
- * Sign-up and a password change issue theirs here too, with their own way to `identify` the user
- * (accounts.ts).
- */
+/** `POST /auth/login`: check the password, sign an access token, set a refresh token. */
 function login(deps: AuthDeps, identify = checkCredentials): RequestHandler {
   return async (req, res) => {
     // #region login
@@ -105,7 +90,7 @@ function login(deps: AuthDeps, identify = checkCredentials): RequestHandler {
   };
 }
 
-/** The gate before every route that needs a user: the token must verify, the user must exist. */
+/** The gate before every route that needs a user: the token must verify; its claims say who. */
 function requireUser(deps: AuthDeps): RequestHandler {
   return async (req, res, next) => {
     const trace = traceOf(res);
@@ -135,17 +120,9 @@ function requireUser(deps: AuthDeps): RequestHandler {
     }
     // #endregion
     // #region user-cutoff
-    // JWT_USER_CUTOFF=1: load the account after all, and refuse the token if the account is gone
-    // or disabled, or changed since the token was issued (its cut-off, user-cutoff.ts).
-    const account = await deps.users.findAccountById(claims.sub);
-    const refused = cutOffReason(account, claims);
-    if (refused || !account) {
-      trace.add("verify_token", "account checked against its cut-off", "fail", refused);
-      throw cutOffToken();
-    }
-    const principal = { id: account.id, role: account.role, roleFrom: "store" } as const;
-    trace.add("verify_token", "account checked against its cut-off", "ok", describeRole(principal));
-    setCurrentUser(res, principal);
+    // JWT_USER_CUTOFF=1, the remedy: load the account after all, and refuse the token if the
+    // account is gone, disabled or changed since it was issued; the role is then the store's.
+    setCurrentUser(res, await checkCutOff(claims, deps.users, trace));
     next();
     // #endregion
   };
@@ -170,23 +147,18 @@ function logout(deps: AuthDeps): RequestHandler {
     }
     clearRefreshCookie(res, deps);
     res.set("Clear-Site-Data", '"cookies"'); // every cookie of the site; the page drops its token
-    if (!claims) return void res.status(204).end(); // an expired token is dead already
+    if (!claims) return void res.status(204).end(); // an expired or cut-off token is dead already
     // #endregion
     // #region logout-access-token
     // The access token itself is still valid: nothing on the server can take back a signed token.
     // Either wait out its `exp` (the default, and the honest cost of statelessness) or keep its
     // `jti` on a denylist until then, which brings back a lookup per request (OWASP JWT, "Token
     // Explicit Revocation by the User").
-    const { jti, exp } = claims;
     if (deps.denylist) {
-      // Until `exp` plus the clock tolerance: verification accepts the token that long, too.
-      const expiresAtMs = (exp + clockToleranceSeconds) * 1000;
-      await deps.tokenState.denyAccessToken({ jti, expiresAtMs }, deps.now());
-      const detail = `jti ${shortenSecret(jti)} until ${new Date(expiresAtMs).toISOString()}`;
-      trace.add("clear_token", "access token denylisted", "ok", detail);
+      await denyUntilExpiry(claims, deps, trace); // until `exp`, plus the clock tolerance
     } else {
       const step = "access token still valid until exp: the client must drop it";
-      trace.add("clear_token", step, "info", `exp ${new Date(exp * 1000).toISOString()}`);
+      trace.add("clear_token", step, "info", `exp ${new Date(claims.exp * 1000).toISOString()}`);
     }
     // #endregion
     res.status(204).end();
@@ -197,12 +169,10 @@ function logout(deps: AuthDeps): RequestHandler {
 function me(deps: AuthDeps): RequestHandler {
   return async (_req, res) => {
     // #region me
-    // The one route that asks the store even without the cut-off: the page wants the name and
-    // the role as they are now, and a disabled or deleted account has no one to show.
+    // Read from the store even without the cut-off, like refresh: the name and role as of now.
     const account = await deps.users.findAccountById(currentUser(res).id);
-    if (!account || account.disabled) throw invalidToken();
-    const body: JwtMeResponse = { user: publicUser(account) };
-    res.json(body);
+    if (!account || account.disabled) throw invalidToken(); // no one left to show
+    res.json({ user: publicUser(account) } satisfies JwtMeResponse);
     // #endregion
   };
 }
@@ -238,12 +208,11 @@ function refresh(deps: AuthDeps): RequestHandler {
       await deps.tokenState.revokeFamily(result.familyId);
       refuseRefresh(res, deps, account ? "the account is disabled" : "no such user any more");
     }
-    const user = publicUser(account);
     // #endregion
     // #region refresh-answer
     const family = shortenSecret(result.familyId);
     traceOf(res).add("return_token", "refresh token rotated", "ok", `family ${family}`);
-    const body = issueAccessToken(user, res, deps);
+    const body = issueAccessToken(publicUser(account), res, deps); // the role as the store has it
     setRefreshCookie(res, next.token, result.expiresAtMs, deps);
     res.json(body);
     // #endregion

@@ -2,8 +2,29 @@
 // The store keeps one time per account, `tokensValidAfterMs`, moved forward when its role
 // changes, when it is disabled, at a password change and at "log out everywhere"; a token issued
 // before it is refused. The price is the lookup per request that the stateless design avoided.
-import type { Account } from "@repo/store";
-import type { AccessTokenClaims } from "./access-token";
+import { describeRole, type Principal, type Trace } from "@repo/shop";
+import type { Account, UserStore } from "@repo/store";
+import { type AccessTokenClaims, cutOffToken } from "./access-token";
+
+/** The account behind a verified token, as the principal, if it accepts the token; else 401. */
+export async function checkCutOff(
+  claims: Pick<AccessTokenClaims, "sub" | "iat">,
+  users: Pick<UserStore, "findAccountById">,
+  trace: Trace,
+): Promise<Principal> {
+  // #region cutoff-check
+  const account = await users.findAccountById(claims.sub);
+  const refused = cutOffReason(account, claims);
+  if (refused || !account) {
+    trace.add("verify_token", "account checked against its cut-off", "fail", refused);
+    throw cutOffToken(); // 401; logout lets it through to the refresh cookie, as an expired one
+  }
+  // The role is the store's now, not the token's.
+  const principal = { id: account.id, role: account.role, roleFrom: "store" } as const;
+  trace.add("verify_token", "account checked against its cut-off", "ok", describeRole(principal));
+  return principal;
+  // #endregion
+}
 
 /**
  * Why the account refuses this token, or undefined if it does not: the account is gone or
