@@ -5,6 +5,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatKb, initialBudgetBytes, measureBundle } from "../scripts/bundle-size";
 import { launchChromium } from "./browser";
+import { watchCspViolations } from "./csp";
 import { backendsExist, type Stack, startStack, stopAllChildren, webDir } from "./harness";
 
 const resultsDir = path.join(webDir, "test-results");
@@ -90,11 +91,13 @@ describe.skipIf(!ready)("the shop in Chromium against both real backends", () =>
   let stack: Stack | undefined;
   let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   let page: Page;
+  let cspViolations: string[] = [];
 
   beforeAll(async () => {
     await mkdir(resultsDir, { recursive: true });
     stack = await startStack();
     browser = await launchChromium();
+    cspViolations = await watchCspViolations(browser.context);
     page = await browser.context.newPage();
   });
 
@@ -239,5 +242,9 @@ describe.skipIf(!ready)("the shop in Chromium against both real backends", () =>
     // The other mode is untouched.
     await page.goto(`${stack.baseUrl}/?mode=session`);
     await page.getByTestId("who").waitFor();
+  });
+
+  it("ran the shop under its Content-Security-Policy without a single violation", () => {
+    expect(cspViolations).toEqual([]);
   });
 });
