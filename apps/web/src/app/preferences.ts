@@ -10,17 +10,21 @@ export function usePreference<T>(
   valid: (value: unknown) => value is T,
 ): [T, (value: T) => void] {
   const storageKey = `session-vs-jwt.${key}`;
-  const [value, setValue] = useState<T>(() => {
+  const read = (): T => {
     try {
       const saved: unknown = JSON.parse(globalThis.localStorage?.getItem(storageKey) ?? "null");
       return valid(saved) ? saved : initial;
     } catch {
       return initial; // a garbled entry is as good as none
     }
-  });
+  };
+  // Kept with its key: when the key changes (two columns instead of three), the other
+  // setting is read, not the old one's value carried over.
+  const [state, setState] = useState(() => ({ key: storageKey, value: read() }));
+  const value = state.key === storageKey ? state.value : read();
   const save = useCallback(
     (next: T) => {
-      setValue(next);
+      setState({ key: storageKey, value: next });
       globalThis.localStorage?.setItem(storageKey, JSON.stringify(next));
     },
     [storageKey],
