@@ -12,16 +12,10 @@
 // request. So a role change counts at the user's next request, and a disabled account's
 // sessions are refused at once: nothing about authorization is ever stale.
 //
-// The browser's eagerness has a price too: it attaches the cookie even to a request that another
-// site's page starts (CSRF). So every unsafe request must also carry the session's CSRF token,
-// which only our own page can read (`requireCsrfToken`, last in this file).
+// A CSRF token: a browser adds cookies to a request by itself, even to another site's, so every
+// unsafe request must also carry the session's token, which only our page can read (below).
 //
-// Sources cited below: the OWASP Session Management Cheat Sheet and the OWASP Cross-Site Request
-// Forgery Prevention Cheat Sheet. Body parsing, password checks, throttling and the cart are
-// shared with the JWT backend (packages/shop); express-session's plumbing sits beside this file:
-// session-middleware.ts (its options and the record's shape), session-calls.ts (store calls),
-// session-trace.ts (what the trace says without a session), cookie-options.ts and csrf.ts; what
-// the routes are built from is auth-deps.ts.
+// Sources: the OWASP Session Management and Cross-Site Request Forgery Prevention Cheat Sheets.
 import { randomBytes } from "node:crypto";
 import {
   csrfHeaderName,
@@ -72,10 +66,7 @@ export function createAuth(deps: AuthDeps): { router: Router; requireUser: Reque
   return { router, requireUser: gate };
 }
 
-/**
- * `POST /auth/login`: check the password, then start a brand-new session. Sign-up and a password
- * change start theirs here too, with their own way to `identify` the user (accounts.ts).
- */
+/** `POST /auth/login`: check the password, start a brand-new session, set its cookie. */
 function login(deps: AuthDeps, identify = checkCredentials): RequestHandler {
   return async (req, res) => {
     const trace = traceOf(res);
@@ -180,11 +171,10 @@ function me(deps: AuthDeps): RequestHandler {
     // #region me
     const { csrfToken } = req.session;
     if (csrfToken === undefined) throw new Error("requireUser passed a session without a token");
-    // The name and role as the store has them now, as in the JWT backend.
+    // Read from the store, as on every request here: the name and role as of now.
     const account = await deps.users.findAccountById(currentUser(res).id);
-    if (!account) throw unauthenticated();
-    const body: SessionMeResponse = { user: publicUser(account), csrfToken };
-    res.json(body);
+    if (!account || account.disabled) throw unauthenticated(); // no one left to show
+    res.json({ user: publicUser(account), csrfToken } satisfies SessionMeResponse);
     // #endregion
   };
 }
