@@ -57,6 +57,8 @@ export function touchAfterMs(idleTimeoutMs: number): number {
 }
 /** How often expired rows are deleted. */
 const pruneIntervalMs = 15 * 60 * 1000; // 15 minutes
+/** Far more requests than are ever in flight at once; past it, the remembered expiries go. */
+const maxRememberedExpiries = 10_000;
 
 /** Creates the sessions table if needed, safely beside another process, then the store. */
 export async function openSqliteSessionStore(db: Database): Promise<SqliteSessionStore> {
@@ -71,6 +73,15 @@ export async function openSqliteSessionStore(db: Database): Promise<SqliteSessio
 export class SqliteSessionStore extends Store {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly pruneTimer: NodeJS.Timeout;
+  /**
+   * The stored expiry each `get` read, kept until that request's `touch`. With it a touch that
+   * the rule above would skip anyway never reaches SQLite: on most requests the UPDATE matched
+   * no row, yet still took the database's write lock (file locks, in WAL mode). A touch without
+   * one (another request of the same session took it, or the map was cleared) runs the UPDATE,
+   * which decides as before. Skipping on an expiry read moments earlier is safe: meanwhile the
+   * row can only have moved later (a save or touch) or gone (a logout), never earlier.
+   */
+  private readonly expiryAtLoad = new Map<string, number>();
 
   constructor(db: Database) {
     super();
@@ -83,25 +94,33 @@ export class SqliteSessionStore extends Store {
   override get(sid: string, callback: Callback<SessionData | null>): void {
     this.run(callback, () => {
       const row = this.statements.get.get(sid, Date.now());
-      return row ? this.toSession(row) : null;
+      if (!row) return null;
+      if (this.expiryAtLoad.size >= maxRememberedExpiries) this.expiryAtLoad.clear();
+      this.expiryAtLoad.set(sid, row.expires_at_ms);
+      return this.toSession(row);
     });
   }
 
   override set(sid: string, session: SessionData, callback?: Callback): void {
+    this.expiryAtLoad.delete(sid);
     this.run(callback, () => {
       this.statements.upsert.run(sid, JSON.stringify(session), this.expiresAtMs(session));
     });
   }
 
   override touch(sid: string, session: SessionData, callback?: Callback): void {
+    const loadedAtMs = this.expiryAtLoad.get(sid);
+    this.expiryAtLoad.delete(sid);
     this.run(callback, () => {
       const expiresAtMs = this.expiresAtMs(session);
       const skipWithinMs = touchAfterMs(session.cookie.originalMaxAge ?? 0);
+      if (loadedAtMs !== undefined && expiresAtMs - loadedAtMs <= skipWithinMs) return;
       this.statements.touch.run(expiresAtMs, sid, Date.now(), expiresAtMs - skipWithinMs);
     });
   }
 
   override destroy(sid: string, callback?: Callback): void {
+    this.expiryAtLoad.delete(sid);
     this.run(callback, () => {
       this.statements.destroy.run(sid);
     });
@@ -120,6 +139,7 @@ export class SqliteSessionStore extends Store {
   }
 
   override clear(callback?: Callback): void {
+    this.expiryAtLoad.clear();
     this.run(callback, () => {
       this.statements.clear.run();
     });
@@ -165,13 +185,11 @@ export class SqliteSessionStore extends Store {
   // (the app answers 503).
   //
   // A call that succeeds at once calls back at once, in the same tick, as express-session
-  // allows (its `touch` and `save` callbacks may come synchronously). That matters for every
-  // request: while an asynchronous touch is pending, express-session writes all of the response
-  // but its last byte and sends that byte on its own once the touch is done (two socket writes
-  // instead of one), and each promise costs microtask turns. Measured by `npm run bench`
-  // (`--cpu-prof` of the server): the split write alone was about a tenth of the session
-  // overhead on `GET P/cart`. The callback runs outside the `try`, so an error thrown further
-  // down the request is never mistaken for a store failure (nor the callback called twice).
+  // allows (its `touch` and `save` callbacks may come synchronously): while an asynchronous
+  // touch is pending, express-session copies the body and holds back its last byte until the
+  // touch is done, and every promise costs microtask turns, on every request. The callback runs
+  // outside the `try`, so an error thrown further down the request is never mistaken for a
+  // store failure (nor the callback called twice).
   private run<Value>(callback: Callback<Value> | undefined, operation: () => Value): void {
     let value: Value;
     try {
