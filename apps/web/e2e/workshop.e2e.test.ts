@@ -214,7 +214,7 @@ describe.skipIf(!ready)("the workshop screen in Chromium", () => {
         await check(`${mode} ${route} (logged out)`);
       }
       await logIn(page, base(), mode);
-      for (const route of ["/", "/cart", "/account", "/staff"]) {
+      for (const route of ["/", "/cart", "/account", "/staff", "/labs"]) {
         await page.goto(`${base()}${route}?mode=${mode}`);
         await page.getByTestId("who").waitFor();
         await page.locator(".docs-body[data-chapter]").waitFor();
@@ -257,6 +257,11 @@ describe.skipIf(!ready)("the workshop screen in Chromium", () => {
           url: `/login?mode=${mode}`,
           ready: (p) => p.getByTestId("who").waitFor(),
         },
+        ...(["account", "staff", "labs", "signup"] as const).map((page) => ({
+          name: `${mode}-${page}`,
+          url: `/${page}?mode=${mode}`,
+          ready: (p: Page) => p.locator("main h1").first().waitFor(),
+        })),
       );
     }
     screens.push({
@@ -287,6 +292,23 @@ describe.skipIf(!ready)("the workshop screen in Chromium", () => {
       }
       await page.setViewportSize({ width: 1280, height: 800 });
     }
+    // Projector mode on the two wide screens, and the docs drawer on a phone.
+    await page.goto(`${base()}/?mode=jwt`);
+    await page.getByRole("button", { name: "Projector" }).click();
+    for (const size of widths.slice(1)) {
+      await page.setViewportSize(size);
+      await page.waitForFunction((width) => window.innerWidth === width, size.width);
+      if ((await horizontalOverflow(page)) > 0) overflow.push(`projector at ${size.width} px`);
+      await page.screenshot({ path: path.join(shotsDir, `jwt-projector-${size.width}.png`) });
+    }
+    await page.getByRole("button", { name: "Projector" }).click();
+    await page.setViewportSize(widths[0]);
+    await page.getByRole("button", { name: "Docs" }).click();
+    await page.locator(".docs-drawer .docs-body[data-chapter]").waitFor();
+    if ((await horizontalOverflow(page)) > 0) overflow.push("docs drawer at 390 px");
+    await page.screenshot({ path: path.join(shotsDir, "jwt-docs-drawer-390.png") });
+    await page.getByRole("button", { name: "Close the docs" }).click();
+    await page.setViewportSize({ width: 1280, height: 800 });
     expect(overflow).toEqual([]);
   });
 });
