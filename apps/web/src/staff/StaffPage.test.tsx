@@ -94,6 +94,30 @@ describe("the staff page", () => {
     ).toBe(true);
   });
 
+  it("says which role check let the user in, from the server's trace, not the page's memory", async () => {
+    const detail = "role staff, from the store; this route needs staff";
+    await renderPage(
+      "session",
+      StaffPage,
+      (path, request) => {
+        const answer = staffRoute(path, request);
+        return answer && path === "/admin/users"
+          ? withTrace(answer, [
+              { step: "lookup_session", action: "role checked", outcome: "ok", detail },
+            ])
+          : answer;
+      },
+      { ...bob, role: "customer" },
+    );
+    await screen.findByRole("table", { name: "Users" });
+    const intro = screen.getByText(
+      (_, element) => element?.tagName === "P" && /let you in/.test(element.textContent ?? ""),
+    );
+    expect(intro.textContent).toBe(
+      `You are Bob, and the server let you in (${detail}). Staff cannot change their own account (the server answers 409 own_account): another staff member must.`,
+    );
+  });
+
   it("shows the server's refusal of a change and keeps the row as it was", async () => {
     await renderPage(
       "session",

@@ -23,9 +23,12 @@ const changeEffect: Record<AuthMode, string> = {
 
 /** The server's own words for its latest role check on the staff routes, from the trace. */
 function latestRoleCheck(requests: readonly RequestRecord[]): string | undefined {
-  const record = requests.find((request) => request.path.includes("/admin/"));
-  const entry = record?.trace.find((step) => step.action === "role checked");
-  return entry?.detail;
+  for (const request of requests) {
+    if (!request.path.includes("/admin/")) continue;
+    const entry = request.trace.find((step) => step.action === "role checked");
+    if (entry) return entry.detail;
+  }
+  return undefined;
 }
 
 /** The staff page: every account with its role and disabled switches, and every cart. */
@@ -82,6 +85,7 @@ export function StaffPage({ store, state }: { store: ModeStore; state: ModeState
         <StaffLists
           store={store}
           me={state.user}
+          roleCheck={latestRoleCheck(state.requests)}
           lists={view.lists}
           onUser={(user) =>
             setView({
@@ -101,11 +105,14 @@ export function StaffPage({ store, state }: { store: ModeStore; state: ModeState
 function StaffLists({
   store,
   me,
+  roleCheck,
   lists,
   onUser,
 }: {
   store: ModeStore;
   me: User;
+  /** The server's words for the role check that let this user in, when its trace says. */
+  roleCheck: string | undefined;
   lists: Lists;
   onUser: (user: AdminUser) => void;
 }) {
@@ -128,8 +135,14 @@ function StaffLists({
   return (
     <>
       <p className="muted">
-        You are {me.displayName}, role <code>{me.role}</code>. Staff cannot change their own account
-        (the server answers 409 <code>own_account</code>): another staff member must.
+        You are {me.displayName}
+        {roleCheck ? (
+          <>
+            , and the server let you in (<span className="mono">{roleCheck}</span>)
+          </>
+        ) : null}
+        . Staff cannot change their own account (the server answers 409 <code>own_account</code>):
+        another staff member must.
       </p>
       <p className="status-line" role="status">
         {said}
