@@ -11,6 +11,7 @@ import type { Recorder } from "./recorder";
 /** `GET /api/session/*` and `GET /api/jwt/*`: records the Cookie header that came along. */
 export function neighbourRoutes(recorder: Recorder): Router {
   const router = Router();
+  // #region neighbour
   router.get(
     [`${apiPrefix.session}{/*splat}`, `${apiPrefix.jwt}{/*splat}`],
     (req: Request, res) => {
@@ -25,5 +26,6 @@ export function neighbourRoutes(recorder: Recorder): Router {
       res.status(204).end();
     },
   );
+  // #endregion
   return router;
 }

@@ -3,11 +3,13 @@
 // both, the one with the longer path first (RFC 6265, section 5.4), and the servers here read
 // the first. That is how a lab sends a value of its choosing where the real cookie would go.
 
+// #region plant-cookie
 /** Sets a cookie for `path` only, for this page's host. */
 export function plantCookie(name: string, value: string, path: string): void {
   // biome-ignore lint/suspicious/noDocumentCookie: the lab shows what a page's own script can set.
   document.cookie = `${name}=${value}; Path=${path}; SameSite=Strict`;
 }
+// #endregion
 
 /** Deletes the cookie `plantCookie` set for `path`. */
 export function removeCookie(name: string, path: string): void {

@@ -92,6 +92,7 @@ function jwtRow(context: LabContext): Promise<LabRow> {
           value,
           path: "/api/jwt/auth/refresh",
         });
+        // #region replay-refresh
         oldReplay = await withPlantedCookie(planted(oldCopy), () =>
           api.send("POST", "/auth/refresh", {
             actor: "thief",
@@ -101,6 +102,7 @@ function jwtRow(context: LabContext): Promise<LabRow> {
         newAfterReplay = await withPlantedCookie(planted(newCopy), () =>
           api.send("POST", "/auth/refresh", { actor: "alice", note: "her newest refresh token" }),
         );
+        // #endregion
       }
       await alice.logout();
       return expiryVerdict({

@@ -19,6 +19,7 @@ export function replayVerdict(replay: LabRequest, why: string): RowResult {
 /** Session: copy the HttpOnly cookie the way a neighbour on this host can, log out, replay. */
 function sessionRow(context: LabContext): Promise<LabRow> {
   return runRow(context, { key: "session", label: "Session", mode: "session" }, async (api) => {
+    // #region replay-session
     const alice = await SessionActor.login(api, "alice", "wonderland42");
     await alice.call("GET", "/cart");
     const copy = await copyCookieViaNeighbour(api, context.attacker, "/api/session", "sid");
@@ -33,6 +34,7 @@ function sessionRow(context: LabContext): Promise<LabRow> {
     const replay = await withPlantedCookie(cookie, () =>
       api.send("GET", "/cart", { actor: "thief", note: "the copied cookie, replayed" }),
     );
+    // #endregion
     return replay.request.status === 401
       ? replayVerdict(
           replay.request,
