@@ -41,3 +41,39 @@ describe("the trace of a cookie the response sets", () => {
     expect(withoutCookieValue("t=a=b; Max-Age=60")).toBe("t=…; Max-Age=60");
   });
 });
+
+describe("the trace outside demo mode", () => {
+  it("keeps nothing and never builds a detail passed as a function", async () => {
+    const app = express();
+    app.use(traceMiddleware({ sendHeader: false }));
+    let built = 0;
+    app.get("/cart", (_req, res) => {
+      const trace = traceOf(res);
+      trace.add("lookup_session", "user loaded", "ok", () => {
+        built += 1;
+        return "user alice";
+      });
+      trace.addSetCookie("issue_cookie", "Set-Cookie: sid", "sid");
+      res.json({ entries: trace.entries.length });
+    });
+
+    const res = await request(app).get("/cart").expect(200);
+    expect(res.body).toEqual({ entries: 0 });
+    expect(res.headers[traceHeaderName]).toBeUndefined();
+    expect(built).toBe(0);
+  });
+
+  it("in demo mode, builds a detail passed as a function and sends it", async () => {
+    const app = express();
+    app.use(traceMiddleware({ sendHeader: true }));
+    app.get("/cart", (_req, res) => {
+      traceOf(res).add("lookup_session", "user loaded", "ok", () => "user alice");
+      res.status(204).end();
+    });
+
+    const res = await request(app).get("/cart").expect(204);
+    expect(decodeTrace(res.headers[traceHeaderName])).toEqual([
+      { step: "lookup_session", action: "user loaded", outcome: "ok", detail: "user alice" },
+    ]);
+  });
+});

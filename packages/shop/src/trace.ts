@@ -2,6 +2,12 @@ import { encodeTrace, type TraceEntry, traceHeaderName } from "@repo/contract";
 import type { RequestHandler, Response } from "express";
 import onHeaders from "on-headers";
 
+/**
+ * A step's detail, or a function that makes it: on the paths every request takes, pass a
+ * function, so that outside demo mode (where nothing is kept) no string is built at all.
+ */
+export type TraceDetail = string | (() => string);
+
 /** The steps the server took for one request, in order, for the web app's inspector. */
 export class Trace {
   readonly entries: TraceEntry[] = [];
@@ -13,11 +19,13 @@ export class Trace {
     step: TraceEntry["step"],
     action: string,
     outcome: TraceEntry["outcome"] = "ok",
-    detail?: string,
+    detail?: TraceDetail,
   ): void {
-    this.entries.push(
-      detail === undefined ? { step, action, outcome } : { step, action, outcome, detail },
-    );
+    if (detail === undefined) this.entries.push({ step, action, outcome });
+    else {
+      const text = typeof detail === "function" ? detail() : detail;
+      this.entries.push({ step, action, outcome, detail: text });
+    }
   }
 
   /**
@@ -50,7 +58,17 @@ export function withoutCookieValue(setCookie: string): string {
   return [`${name}=${value === "" ? "" : "…"}`, ...attributes].join("; ");
 }
 
-/** The trace of the request this response answers. Outside demo mode it is kept but never sent. */
+/**
+ * The trace outside demo mode, shared by every request: it keeps nothing, since nobody would
+ * ever read it, so a request spends no time or memory on it (only the calls remain).
+ */
+class UntracedRequest extends Trace {
+  override add(): void {}
+  override addSetCookie(): void {}
+}
+const untraced: Trace = new UntracedRequest();
+
+/** The trace of the request this response answers; outside demo mode, one that keeps nothing. */
 export function traceOf(res: Response): Trace {
   const trace: unknown = res.locals.trace;
   if (!(trace instanceof Trace)) {
@@ -59,18 +77,23 @@ export function traceOf(res: Response): Trace {
   return trace;
 }
 
-/** Starts a trace per request; in demo mode, sends it as `X-Auth-Trace` with the headers. */
+/** Starts a trace per request and, in demo mode, sends it as `X-Auth-Trace` with the headers. */
 export function traceMiddleware(options: { sendHeader: boolean }): RequestHandler {
+  // Outside demo mode the trace is never sent, so none is kept (see `untraced`).
+  if (!options.sendHeader) {
+    return (_req, res, next) => {
+      res.locals.trace = untraced;
+      next();
+    };
+  }
   return (_req, res, next) => {
     const trace = new Trace();
     res.locals.trace = trace;
-    if (options.sendHeader) {
-      // Set at the last moment, so steps taken after a handler ends (session save) still count.
-      onHeaders(res, () => {
-        trace.describeCookies(res.getHeader("set-cookie"));
-        if (trace.entries.length > 0) res.setHeader(traceHeaderName, encodeTrace(trace.entries));
-      });
-    }
+    // Set at the last moment, so steps taken after a handler ends (session save) still count.
+    onHeaders(res, () => {
+      trace.describeCookies(res.getHeader("set-cookie"));
+      if (trace.entries.length > 0) res.setHeader(traceHeaderName, encodeTrace(trace.entries));
+    });
     next();
   };
 }
