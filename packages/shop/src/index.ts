@@ -52,5 +52,5 @@ export { createRedisThrottleStore } from "./redis-throttle";
 export { checkOrExit, readConfigOrExit, serve } from "./serve";
 export { createShopApp, type ShopAppOptions } from "./shop-app";
 export { cartRoutes, productRoutes } from "./shop-routes";
-export { Trace, traceMiddleware, traceOf } from "./trace";
+export { Trace, type TraceDetail, traceMiddleware, traceOf } from "./trace";
 export { parseBody, parseParam } from "./validate";
