@@ -128,6 +128,7 @@ export function describeShopStoreContract(name: string, openStore: () => Promise
             role: "customer",
             disabled: false,
             tokensValidAfterMs: 0,
+            loginsValidAfterMs: 0,
           });
         }
       });
@@ -147,6 +148,7 @@ export function describeShopStoreContract(name: string, openStore: () => Promise
           ...user,
           disabled: false,
           tokensValidAfterMs: 0,
+          loginsValidAfterMs: 0,
         });
         expect(await store.users.findAccountById("no-such-id")).toBeUndefined();
       });
@@ -187,6 +189,36 @@ export function describeShopStoreContract(name: string, openStore: () => Promise
         expect((await account("bob")).tokensValidAfterMs).toBe(5_000);
         await store.users.cutOffTokens(bob.id, 7_000);
         expect((await account("bob")).tokensValidAfterMs).toBe(7_000);
+      });
+
+      it("moves the logins' cut-off only at log out everywhere and a password change", async () => {
+        const bob = await account("bob");
+        // A role change or a disabled flag ends no login: a session reads both at its next request.
+        await store.users.updateAccount(bob.id, { role: "staff" }, 1_000);
+        await store.users.updateAccount(bob.id, { disabled: true }, 2_000);
+        await store.users.updateAccount(bob.id, { disabled: false }, 3_000);
+        expect(await account("bob")).toMatchObject({
+          tokensValidAfterMs: 3_000,
+          loginsValidAfterMs: 0,
+        });
+        await store.users.cutOffTokens(bob.id, 4_000);
+        expect(await account("bob")).toMatchObject({
+          tokensValidAfterMs: 4_000,
+          loginsValidAfterMs: 4_000,
+        });
+        await store.users.cutOffTokens(bob.id, 2_500); // never backwards
+        expect((await account("bob")).loginsValidAfterMs).toBe(4_000);
+        expect(await store.users.changePassword(bob.id, "wrong", "new pass phrase", 5_000)).toBe(
+          false,
+        );
+        expect((await account("bob")).loginsValidAfterMs).toBe(4_000);
+        expect(
+          await store.users.changePassword(bob.id, "builder42", "new pass phrase", 5_000),
+        ).toBe(true);
+        expect(await account("bob")).toMatchObject({
+          tokensValidAfterMs: 5_000,
+          loginsValidAfterMs: 5_000,
+        });
       });
 
       it("changes nothing for an unknown id", async () => {

@@ -71,6 +71,7 @@ describe("a database file made before roles", () => {
       role: "customer",
       disabled: false,
       tokensValidAfterMs: 0,
+      loginsValidAfterMs: 0,
     });
     expect(await store.users.verifyCredentials("bob", "builder42")).toMatchObject({ id: "id-bob" });
     expect((await store.carts.getCart("id-bob")).items).toMatchObject([
@@ -127,8 +128,15 @@ describe("a database file made before roles", () => {
       .prepare("SELECT name FROM pragma_table_info('users')")
       .pluck()
       .all();
-    expect(columns).toEqual(expect.arrayContaining(["role", "disabled", "tokens_valid_after_ms"]));
-    expect(columns).toHaveLength(9);
+    expect(columns).toEqual(
+      expect.arrayContaining([
+        "role",
+        "disabled",
+        "tokens_valid_after_ms",
+        "logins_valid_after_ms",
+      ]),
+    );
+    expect(columns).toHaveLength(10);
     expect(await store.users.listAccounts()).toHaveLength(3); // sam added once
     await store.close();
   }, 120_000);

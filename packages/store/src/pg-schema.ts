@@ -45,4 +45,8 @@ CREATE TABLE login_throttle (
 );
 CREATE INDEX login_throttle_by_reset ON login_throttle (reset_at_ms);
 `,
+  // Step 4: the logins' cut-off, apart from the tokens' one (types.ts, Account).
+  `
+ALTER TABLE users ADD COLUMN logins_valid_after_ms bigint NOT NULL DEFAULT 0;
+`,
 ];

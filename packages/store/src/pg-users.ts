@@ -19,6 +19,7 @@ interface UserRow {
   role: Role;
   disabled: boolean;
   tokens_valid_after_ms: number; // bigint, read as a number (pg-database.ts)
+  logins_valid_after_ms: number;
 }
 
 /** Inserts a user row; changes nothing when the canonical username is taken. */
@@ -40,7 +41,7 @@ export function pgUserValues(row: ReturnType<typeof newUserRow>): unknown[] {
 }
 
 const columnList =
-  "id, username, display_name, password_hash, role, disabled, tokens_valid_after_ms";
+  "id, username, display_name, password_hash, role, disabled, tokens_valid_after_ms, logins_valid_after_ms";
 const userColumns = `SELECT ${columnList} FROM users`;
 
 /** The users table behind the async UserStore interface. */
@@ -89,7 +90,9 @@ export function createPgUserStore(db: PgDatabase, scrypt: ScryptParams): UserSto
 
     async cutOffTokens(id, nowMs) {
       await db.query(
-        "UPDATE users SET tokens_valid_after_ms = greatest(tokens_valid_after_ms, $2) WHERE id = $1",
+        `UPDATE users SET tokens_valid_after_ms = greatest(tokens_valid_after_ms, $2),
+           logins_valid_after_ms = greatest(logins_valid_after_ms, $2)
+         WHERE id = $1`,
         [id, nowMs],
       );
     },
@@ -104,7 +107,8 @@ export function createPgUserStore(db: PgDatabase, scrypt: ScryptParams): UserSto
       if (!(await verifyPassword(currentPassword, row.password_hash))) return false;
       const { rowCount } = await db.query(
         `UPDATE users SET password_hash = $1,
-           tokens_valid_after_ms = greatest(tokens_valid_after_ms, $2)
+           tokens_valid_after_ms = greatest(tokens_valid_after_ms, $2),
+           logins_valid_after_ms = greatest(logins_valid_after_ms, $2)
          WHERE id = $3 AND password_hash = $4`,
         [await hashPassword(newPassword, scrypt), nowMs, id, row.password_hash],
       );
@@ -163,5 +167,6 @@ function toAccount(row: UserRow): Account {
     ...toUser(row),
     disabled: row.disabled,
     tokensValidAfterMs: row.tokens_valid_after_ms,
+    loginsValidAfterMs: row.logins_valid_after_ms,
   };
 }

@@ -13,7 +13,8 @@ CREATE TABLE IF NOT EXISTS users (
   created_at TEXT NOT NULL,
   role TEXT NOT NULL DEFAULT 'customer' CHECK (role IN ('customer', 'staff')),
   disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
-  tokens_valid_after_ms INTEGER NOT NULL DEFAULT 0
+  tokens_valid_after_ms INTEGER NOT NULL DEFAULT 0,
+  logins_valid_after_ms INTEGER NOT NULL DEFAULT 0
 );
 
 CREATE TABLE IF NOT EXISTS products (
@@ -40,6 +41,7 @@ const addedUserColumns = [
   ["role", "TEXT NOT NULL DEFAULT 'customer' CHECK (role IN ('customer', 'staff'))"],
   ["disabled", "INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))"],
   ["tokens_valid_after_ms", "INTEGER NOT NULL DEFAULT 0"],
+  ["logins_valid_after_ms", "INTEGER NOT NULL DEFAULT 0"],
 ] as const;
 
 /** Adds the columns an older file lacks; run inside the schema transaction, so only once. */

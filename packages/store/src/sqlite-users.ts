@@ -22,6 +22,7 @@ interface UserRow {
   role: Role;
   disabled: number; // 0 or 1: SQLite has no boolean
   tokens_valid_after_ms: number;
+  logins_valid_after_ms: number;
 }
 
 /**
@@ -41,6 +42,7 @@ export function newUserRow(input: NewUser, passwordHash: string, role: Role = "c
     role,
     disabled: 0,
     tokens_valid_after_ms: 0,
+    logins_valid_after_ms: 0,
   };
 }
 
@@ -48,9 +50,9 @@ export function newUserRow(input: NewUser, passwordHash: string, role: Role = "c
 export function insertUserStatement(db: Database) {
   return db.prepare<[UserRow]>(
     `INSERT INTO users (id, username_canonical, username, display_name, password_hash, created_at,
-                        role, disabled, tokens_valid_after_ms)
+                        role, disabled, tokens_valid_after_ms, logins_valid_after_ms)
      VALUES (@id, @username_canonical, @username, @display_name, @password_hash, @created_at,
-             @role, @disabled, @tokens_valid_after_ms)
+             @role, @disabled, @tokens_valid_after_ms, @logins_valid_after_ms)
      ON CONFLICT (username_canonical) DO NOTHING`,
   );
 }
@@ -81,13 +83,19 @@ export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserS
          THEN max(tokens_valid_after_ms, @nowMs) ELSE tokens_valid_after_ms END
      WHERE id = @id RETURNING *`,
   );
-  const cutOff = db.prepare<[number, string]>(
-    "UPDATE users SET tokens_valid_after_ms = max(tokens_valid_after_ms, ?) WHERE id = ?",
+  const cutOff = db.prepare<[{ id: string; nowMs: number }]>(
+    `UPDATE users SET tokens_valid_after_ms = max(tokens_valid_after_ms, @nowMs),
+       logins_valid_after_ms = max(logins_valid_after_ms, @nowMs)
+     WHERE id = @id`,
   );
-  // Only if the hash is still the one checked, as in replaceHash; the cut-off moves with it.
-  const setPassword = db.prepare<[string, number, string, string]>(
-    `UPDATE users SET password_hash = ?, tokens_valid_after_ms = max(tokens_valid_after_ms, ?)
-     WHERE id = ? AND password_hash = ?`,
+  // Only if the hash is still the one checked, as in replaceHash; both cut-offs move with it.
+  const setPassword = db.prepare<
+    [{ hash: string; nowMs: number; id: string; checkedHash: string }]
+  >(
+    `UPDATE users SET password_hash = @hash,
+       tokens_valid_after_ms = max(tokens_valid_after_ms, @nowMs),
+       logins_valid_after_ms = max(logins_valid_after_ms, @nowMs)
+     WHERE id = @id AND password_hash = @checkedHash`,
   );
   const dummyHash = unmatchablePasswordHash(scrypt);
 
@@ -120,7 +128,7 @@ export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserS
     },
 
     async cutOffTokens(id, nowMs) {
-      await withBusyRetry(() => cutOff.run(nowMs, id));
+      await withBusyRetry(() => cutOff.run({ id, nowMs }));
     },
 
     async changePassword(id, currentPassword, newPassword, nowMs) {
@@ -132,7 +140,7 @@ export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserS
       if (!(await verifyPassword(currentPassword, row.password_hash))) return false;
       const newHash = await hashPassword(newPassword, scrypt);
       const { changes } = await withBusyRetry(() =>
-        setPassword.run(newHash, nowMs, id, row.password_hash),
+        setPassword.run({ hash: newHash, nowMs, id, checkedHash: row.password_hash }),
       );
       return changes === 1; // 0: changed meanwhile by another request, which wins
     },
@@ -188,5 +196,6 @@ function toAccount(row: UserRow): Account {
     ...toUser(row),
     disabled: row.disabled === 1,
     tokensValidAfterMs: row.tokens_valid_after_ms,
+    loginsValidAfterMs: row.logins_valid_after_ms,
   };
 }

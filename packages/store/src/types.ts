@@ -14,9 +14,15 @@ export type CreateUserResult =
 /**
  * A user with what only the server may know about it: never sent as is (`publicUser`).
  * `tokensValidAfterMs`: credentials issued before it (JWT access tokens, with the cut-off on)
- * are refused; 0 means never cut off.
+ * are refused; 0 means never cut off. `loginsValidAfterMs`: logins begun before it (sessions)
+ * have ended; it moves only at a password change and "log out everywhere", never at a role
+ * change, which a session reads from the store at its next request anyway.
  */
-export type Account = User & { disabled: boolean; tokensValidAfterMs: number };
+export type Account = User & {
+  disabled: boolean;
+  tokensValidAfterMs: number;
+  loginsValidAfterMs: number;
+};
 
 /** What staff may change about an account; absent fields stay as they are. */
 export interface AccountChange {
@@ -38,11 +44,12 @@ export interface UserStore {
    * with the cut-off on, tokens that carry the old role or predate the disabling are refused.
    */
   updateAccount(id: string, change: AccountChange, nowMs: number): Promise<Account | undefined>;
-  /** Moves `tokensValidAfterMs` to `nowMs` (never backwards): "log out everywhere". */
+  /** Moves both cut-offs to `nowMs` (never backwards): "log out everywhere". */
   cutOffTokens(id: string, nowMs: number): Promise<void>;
   /**
-   * Replaces the password if `currentPassword` is right, and cuts off older tokens; false,
-   * changing nothing, if it is wrong (or the account is gone or disabled).
+   * Replaces the password if `currentPassword` is right, and moves both cut-offs to `nowMs`
+   * (older tokens and logins end); false, changing nothing, if it is wrong (or the account is
+   * gone or disabled).
    */
   changePassword(
     id: string,
