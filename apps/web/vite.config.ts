@@ -25,8 +25,11 @@ export default defineConfig({
   plugins: [react(), docsChapters({ docsDir }), contentSecurityPolicyPlugin({ attackerOrigins })],
   // The labs page reaches the attacker site at the origins the policy allows (src/labs/attacker.ts).
   define: { __ATTACKER_ORIGINS__: JSON.stringify(attackerOrigins) },
-  server: { host, port, strictPort: true, proxy },
-  preview: { host, port, strictPort: true, proxy },
+  // cors: false. Vite's default CORS answers any localhost or 127.0.0.1 origin on any port, before
+  // the proxy: the labs' attacker site on :5174 could then read this origin's answers. The app
+  // needs no cross-origin reads at all, so none are allowed.
+  server: { host, port, strictPort: true, proxy, cors: false },
+  preview: { host, port, strictPort: true, proxy, cors: false },
   // The manifest says which chunks a first load needs (scripts/bundle-size.ts measures them).
   build: { sourcemap: false, manifest: true },
   test: {
