@@ -36,17 +36,11 @@ describe("DocsPanel", () => {
     const files = chapters.map((chapter) => chapter.file);
     expect([...files].sort()).toEqual([...onDisk].sort());
     expect(files[0]).toBe("README.md");
+    // The numbered chapters, in number order, right after the README, however many there are.
     const numbered = files.filter((file) => /^\d\d-/.test(file));
-    expect(numbered).toEqual([
-      "01-why-http-forgets.md",
-      "02-sessions.md",
-      "03-jwt.md",
-      "04-side-by-side.md",
-      "05-security.md",
-      "06-workshop.md",
-      "07-authorization.md",
-    ]);
-    expect(files.slice(1, 8)).toEqual(numbered);
+    expect(numbered).toEqual(onDisk.filter((file) => /^\d\d-/.test(file)).sort());
+    expect(numbered.slice(0, 3)).toEqual(["01-why-http-forgets.md", "02-sessions.md", "03-jwt.md"]);
+    expect(files.slice(1, numbered.length + 1)).toEqual(numbered);
   });
 
   it.each(chapters.map((chapter) => [chapter.file, chapter] as const))(
