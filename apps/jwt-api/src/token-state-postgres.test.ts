@@ -3,6 +3,8 @@ import { startTcpProxy, type TcpProxy } from "@repo/shop/testing";
 import {
   insecureFastScryptParamsForTests,
   openPostgresStore,
+  type PgDatabase,
+  type PgResult,
   type PostgresShopStore,
 } from "@repo/store";
 import {
@@ -13,6 +15,7 @@ import {
 import request from "supertest";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { login, P, startTestApp, type TestApp } from "./testing";
+import type { TokenStateStore } from "./token-state";
 import { createPostgresTokenState } from "./token-state-postgres";
 
 const postgresUrl = postgresUrlForTests("the PostgreSQL token state tests");
@@ -94,6 +97,102 @@ describe.skipIf(!postgresUrl)("the PostgreSQL token state store", () => {
     expect((await b.state.findRefreshToken(`next-${winner}`))?.status).toBe("revoked");
   });
 });
+
+/**
+ * `db`, except that a rotation stops right after it has stored its new token, transaction still
+ * open, until `release()`; `paused` gives that transaction's backend pid.
+ */
+function pausingRotation(db: PgDatabase) {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let reportPid: (pid: number) => void = () => {};
+  const paused = new Promise<number>((resolve) => {
+    reportPid = resolve;
+  });
+  const pausing: PgDatabase = {
+    ...db,
+    transaction: (run) =>
+      db.transaction((tx) =>
+        run({
+          async query<Row>(text: string, values?: readonly unknown[]): Promise<PgResult<Row>> {
+            const result = await tx.query<Row>(text, values);
+            if (text.includes("INSERT INTO jwt_refresh_tokens")) {
+              const { rows } = await tx.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+              reportPid(Number(rows[0]?.pid));
+              await released;
+            }
+            return result;
+          },
+        }),
+      ),
+  };
+  return { db: pausing, paused, release };
+}
+
+describe.skipIf(!postgresUrl)(
+  "the PostgreSQL token state store, revoking during a rotation",
+  () => {
+    const cleanups: (() => Promise<void>)[] = [];
+    afterEach(async () => {
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    });
+
+    // A thief refreshing in a loop must not keep a token past logout, a password change or "log
+    // out everywhere" by having a rotation in flight when the revocation lands.
+    it.each([
+      ["revokeFamily", (state: TokenStateStore, _userId: string) => state.revokeFamily("f1")],
+      [
+        "revokeUserFamilies",
+        (state: TokenStateStore, userId: string) => state.revokeUserFamilies(userId),
+      ],
+    ])("%s leaves no active token when it meets a rotation in flight", async (_name, revoke) => {
+      const shop = await openPostgresTestStore(String(postgresUrl), "token_revoke_race");
+      cleanups.push(() => shop.close());
+      const userId = (await shop.users.findUserByUsername("alice"))?.id ?? "";
+      const pausing = pausingRotation(shop.database);
+      const state = await createPostgresTokenState(pausing.db, () => {});
+      cleanups.push(async () => state.close());
+      const nowMs = Date.now();
+      const token = {
+        issuedAtMs: nowMs,
+        expiresAtMs: nowMs + hour,
+        familyExpiresAtMs: nowMs + hour,
+      };
+      await state.saveRefreshToken({ ...token, tokenHash: "old", familyId: "f1", userId }, nowMs);
+
+      const next = { tokenHash: "new", issuedAtMs: nowMs, expiresAtMs: nowMs + hour };
+      const rotation = state.rotateRefreshToken("old", next, nowMs);
+      const rotatingPid = await pausing.paused;
+      const revocation = revoke(state, userId);
+      // Hold the rotation until the revocation waits on it (or has finished without waiting).
+      let revoked = false;
+      void revocation.then(() => {
+        revoked = true;
+      });
+      for (let waitedMs = 0; !revoked; waitedMs += 5) {
+        const { rows } = await shop.database.query<{ n: number }>(
+          "SELECT count(*) AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))",
+          [rotatingPid],
+        );
+        if (Number(rows[0]?.n) > 0) break;
+        if (waitedMs > 10_000)
+          throw new Error("the revocation neither waited nor finished in 10 s");
+        await sleep(5);
+      }
+      pausing.release();
+      await rotation;
+      await revocation;
+
+      for (const tokenHash of ["old", "new"]) {
+        expect((await state.findRefreshToken(tokenHash))?.status).not.toBe("active");
+      }
+      const retry = await state.rotateRefreshToken("new", { ...next, tokenHash: "newer" }, nowMs);
+      expect(retry.ok).toBe(false);
+    });
+  },
+);
 
 // PostgreSQL behind a proxy this test controls; the shared server itself is never stopped.
 describe.skipIf(!postgresUrl)("jwt-api on PostgreSQL, when PostgreSQL goes away", () => {

@@ -1,5 +1,5 @@
 import { maxDemoStateRows } from "@repo/shop";
-import type { PgDatabase } from "@repo/store";
+import type { PgDatabase, PgTransaction } from "@repo/store";
 import type {
   DenylistEntry,
   RefreshTokenRecord,
@@ -38,6 +38,14 @@ CREATE INDEX jwt_denylist_by_expiry ON jwt_denylist (expires_at_ms);
 `,
   // A user's tokens, for the demo state and to revoke them all at once.
   "CREATE INDEX jwt_refresh_tokens_by_user ON jwt_refresh_tokens (user_id);",
+  // The family row becomes the lock point and keeps whether the family is revoked (see rotate).
+  `
+ALTER TABLE jwt_refresh_families ADD COLUMN revoked boolean NOT NULL DEFAULT false;
+UPDATE jwt_refresh_families AS family SET revoked = true WHERE EXISTS (
+  SELECT 1 FROM jwt_refresh_tokens AS token
+  WHERE token.family_id = family.family_id AND token.status = 'revoked');
+CREATE INDEX jwt_refresh_families_by_user ON jwt_refresh_families (user_id);
+`,
 ];
 
 /** How often expired refresh tokens, families and denylist entries are deleted. */
@@ -64,6 +72,21 @@ const toRecord = (row: RefreshRow): RefreshTokenRecord => ({
 const insertToken = `
 INSERT INTO jwt_refresh_tokens (token_hash, family_id, user_id, issued_at_ms, expires_at_ms, status)
 VALUES ($1, $2, $3, $4, $5, 'active')`;
+
+/**
+ * Marks families revoked, then their tokens, in the caller's transaction: the family rows first,
+ * the lock a rotation takes first too (see rotateRefreshToken).
+ */
+async function revokeFamilies(tx: PgTransaction, familyIds: string[]): Promise<void> {
+  if (familyIds.length === 0) return;
+  await tx.query("UPDATE jwt_refresh_families SET revoked = true WHERE family_id = ANY($1)", [
+    familyIds,
+  ]);
+  await tx.query(
+    "UPDATE jwt_refresh_tokens SET status = 'revoked' WHERE family_id = ANY($1) AND status <> 'revoked'",
+    [familyIds],
+  );
+}
 
 /** The PostgreSQL token state store, with a way to stop its pruning timer. */
 export interface PostgresTokenStateStore extends TokenStateStore {
@@ -119,26 +142,38 @@ export async function createPostgresTokenState(
 
     rotateRefreshToken(presentedHash, next, nowMs) {
       return db.transaction(async (tx): Promise<RotationResult> => {
-        // FOR UPDATE: a concurrent rotation of the same token, from this instance or another,
-        // waits here and then reads the row as the winner left it ("rotated"), so exactly one
-        // of them succeeds and the others see reuse.
+        // A token's family never changes, so it is safe to read without a lock.
+        const token = await tx.query<{ family_id: string }>(
+          "SELECT family_id FROM jwt_refresh_tokens WHERE token_hash = $1",
+          [presentedHash],
+        );
+        const familyId = token.rows[0]?.family_id;
+        if (familyId === undefined) return { ok: false, reason: "unknown" };
+        // Every writer of a family locks its row first: rotations, revocations and reuse. Under
+        // READ COMMITTED, a revoking UPDATE of the token rows alone would wait for this
+        // transaction but never see the token it inserts, leaving that one active after logout.
+        // Here a revocation either lands first (we read `revoked` and refuse) or waits for our
+        // commit, and its own UPDATE of the token rows then sees the new one.
+        const family = await tx.query<{ revoked: boolean; expires_at_ms: number }>(
+          "SELECT revoked, expires_at_ms FROM jwt_refresh_families WHERE family_id = $1 FOR UPDATE",
+          [familyId],
+        );
+        const end = family.rows[0];
+        // Pruned: a family's row goes only once its absolute end has passed.
+        if (!end) return { ok: false, reason: "expired" };
+        if (end.revoked) return { ok: false, reason: "revoked" };
         const { rows } = await tx.query<RefreshRow>(
           "SELECT * FROM jwt_refresh_tokens WHERE token_hash = $1 FOR UPDATE",
           [presentedHash],
         );
         const current = rows[0];
-        if (!current) return { ok: false, reason: "unknown" };
-        const { family_id: familyId, user_id: userId } = current;
+        if (!current) return { ok: false, reason: "unknown" }; // pruned meanwhile
+        const { user_id: userId } = current;
         if (current.status === "active" && current.expires_at_ms > nowMs) {
           await tx.query("UPDATE jwt_refresh_tokens SET status = 'rotated' WHERE token_hash = $1", [
             presentedHash,
           ]);
-          const family = await tx.query<{ expires_at_ms: number }>(
-            "SELECT expires_at_ms FROM jwt_refresh_families WHERE family_id = $1",
-            [familyId],
-          );
-          const end = family.rows[0]?.expires_at_ms ?? current.expires_at_ms;
-          const expiresAtMs = Math.min(next.expiresAtMs, end);
+          const expiresAtMs = Math.min(next.expiresAtMs, end.expires_at_ms);
           await tx.query(insertToken, [
             next.tokenHash,
             familyId,
@@ -150,9 +185,7 @@ export async function createPostgresTokenState(
         }
         if (current.status === "rotated") {
           // Reuse: someone holds a copy, so the whole family dies.
-          await tx.query("UPDATE jwt_refresh_tokens SET status = 'revoked' WHERE family_id = $1", [
-            familyId,
-          ]);
+          await revokeFamilies(tx, [familyId]);
           return { ok: false, reason: "reused", userId, familyId };
         }
         return { ok: false, reason: current.status === "revoked" ? "revoked" : "expired" };
@@ -168,16 +201,22 @@ export async function createPostgresTokenState(
     },
 
     async revokeFamily(familyId) {
-      await db.query("UPDATE jwt_refresh_tokens SET status = 'revoked' WHERE family_id = $1", [
-        familyId,
-      ]);
+      await db.transaction((tx) => revokeFamilies(tx, [familyId]));
     },
 
     async revokeUserFamilies(userId) {
-      await db.query(
-        "UPDATE jwt_refresh_tokens SET status = 'revoked' WHERE user_id = $1 AND status <> 'revoked'",
-        [userId],
-      );
+      await db.transaction(async (tx) => {
+        // Locked in one order, so two of these for one user never deadlock each other.
+        const { rows } = await tx.query<{ family_id: string }>(
+          `SELECT family_id FROM jwt_refresh_families WHERE user_id = $1 AND NOT revoked
+           ORDER BY family_id FOR UPDATE`,
+          [userId],
+        );
+        await revokeFamilies(
+          tx,
+          rows.map((row) => row.family_id),
+        );
+      });
     },
 
     async denyAccessToken({ jti, expiresAtMs }) {

@@ -12,6 +12,9 @@ import type {
 // so Redis forgets each one when it stops mattering.
 
 // Runs inside Redis as one step, so two refreshes with the same token cannot both see "active".
+// Nor can a revocation race it (as it can on PostgreSQL): a family's status lives in its own
+// key, which this script reads and the revoke scripts set, one script at a time, and a token's
+// status is read through its family, so one revoked after this ran covers the new token too.
 // KEYS: presented token, next token, family. ARGV: family, nowMs, issuedAtMs, expiresAtMs.
 // The next token ends no later than its family; a family saved before families had an end
 // (no expiresAtMs field) ends with its current token.

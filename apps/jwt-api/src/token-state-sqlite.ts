@@ -133,6 +133,9 @@ export async function createSqliteTokenState(
   });
 
   // IMMEDIATE takes the write lock first, so another process sharing the file waits its turn.
+  // Revoking cannot race a rotation as it can on PostgreSQL: SQLite has one writer per file, so
+  // a revocation runs wholly before this transaction (the token is no longer active: refused)
+  // or wholly after it (its UPDATE sees the token inserted here).
   const rotate = db.transaction(
     (presentedHash: string, next: RotatedRefreshToken, nowMs: number): RotationResult => {
       const current = byHash.get(presentedHash);

@@ -51,8 +51,12 @@ export interface TokenStateStore {
     nowMs: number,
   ): Promise<RotationResult>;
   findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
+  /**
+   * Revokes the family: no token of it refreshes again, not even one a rotation running at this
+   * moment stores (a thief refreshing in a loop must not outlive logout).
+   */
   revokeFamily(familyId: string): Promise<void>;
-  /** Revokes every family of `userId`: a password change, or "log out everywhere". */
+  /** Revokes every family of `userId` as revokeFamily does: a password change, or "log out everywhere". */
   revokeUserFamilies(userId: string): Promise<void>;
   /** Refuses an access token's `jti` until `expiresAtMs`, when the token dies by itself anyway. */
   denyAccessToken(entry: DenylistEntry, nowMs: number): Promise<void>;
