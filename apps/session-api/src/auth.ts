@@ -41,6 +41,7 @@ import { accountRoutes } from "./accounts";
 import type { AuthDeps } from "./auth-deps";
 import { sidCookieOptions } from "./cookie-options";
 import { safeMethods, tokensMatch } from "./csrf";
+import { cutOffReason } from "./login-cutoff";
 import { destroySession, regenerateSession, saveSession } from "./session-calls";
 import { sessionMiddleware } from "./session-middleware";
 import { describeSid, noSession, unauthenticated } from "./session-trace";
@@ -127,12 +128,13 @@ function requireUser(deps: AuthDeps): RequestHandler {
     // #endregion
     // #region load-user
     // The account, read now: its role is the store's, never a copy made at login. A deleted or
-    // disabled account's session dies with it.
+    // disabled account's session dies with it, and so does one logged in before the account's
+    // cut-off, moved by a password change or "log out everywhere" (even if their scan missed it).
     const account = await deps.users.findAccountById(userId);
-    if (!account || account.disabled) {
+    const refused = cutOffReason(account, req.session.loggedInAtMs);
+    if (refused || !account) {
       await destroySession(req);
-      const why = account ? "the account is disabled" : "account no longer exists";
-      trace.add("lookup_session", "user loaded", "fail", `${why}; session deleted`);
+      trace.add("lookup_session", "user loaded", "fail", `${refused}; session deleted`);
       throw unauthenticated();
     }
     const principal = { id: account.id, role: account.role, roleFrom: "store" } as const;
