@@ -11,7 +11,7 @@ import {
 import { canonicalizeUsername, newPasswordProblem, publicUser, type UserStore } from "@repo/store";
 import type { Request, Response } from "express";
 import { HttpError } from "./http-error";
-import type { LoginAttempt, LoginThrottle } from "./login-throttle";
+import type { AttemptRefused, LoginThrottle } from "./login-throttle";
 import { traceOf } from "./trace";
 import { parseBody } from "./validate";
 
@@ -38,12 +38,15 @@ export async function createAccount(req: Request, res: Response, deps: AccountDe
   // Throttled like a login, per address: a run of sign-ups for taken names is someone learning
   // which accounts exist, and each one costs a password hash. Counted apart from logins
   // (`signup:`), so probing a name this way cannot lock its owner out.
-  const attempt = await deps.throttle.begin(`signup:${canonical}`, req.ip ?? "unknown");
+  const attempt = await deps.throttle.attempt(
+    { account: `signup:${canonical}`, address: req.ip ?? "unknown" },
+    async () => {
+      const result = await deps.users.createUser({ username, password, displayName });
+      return result.ok ? result.user : undefined;
+    },
+  );
   if (!attempt.allowed) throw tooMany(attempt, "Too many sign-ups from this address.");
-  const created = await attempt.verify(async () => {
-    const result = await deps.users.createUser({ username, password, displayName });
-    return result.ok ? result.user : undefined;
-  });
+  const created = attempt.result;
   if (!created) {
     trace.add("verify_password", "account created", "fail", "the username is taken");
     throw new HttpError("username_taken", "That username is taken: choose another.");
@@ -76,13 +79,15 @@ export async function changeOwnPassword(
   if (!account) throw new HttpError("unauthenticated", "Log in first.");
   // The login's own count: guessing the current password here spends the same five tries.
   const accountKey = canonicalizeUsername(account.username) ?? account.username;
-  const attempt = await deps.throttle.begin(accountKey, req.ip ?? "unknown");
-  if (!attempt.allowed) throw tooMany(attempt, "Too many wrong passwords. Try again later.");
-  const changed = await attempt.verify(async () =>
-    (await deps.users.changePassword(userId, body.currentPassword, body.newPassword, deps.now()))
-      ? true
-      : undefined,
+  const attempt = await deps.throttle.attempt(
+    { account: accountKey, address: req.ip ?? "unknown" },
+    async () =>
+      (await deps.users.changePassword(userId, body.currentPassword, body.newPassword, deps.now()))
+        ? true
+        : undefined,
   );
+  if (!attempt.allowed) throw tooMany(attempt, "Too many wrong passwords. Try again later.");
+  const changed = attempt.result;
   if (!changed) {
     trace.add("verify_password", "current password checked", "fail");
     throw new HttpError("invalid_credentials", "The current password is wrong.");
@@ -97,7 +102,7 @@ function invalidField(path: string, message: string): HttpError {
 }
 
 /** 429 with the wait the throttle asks for. */
-function tooMany(attempt: LoginAttempt & { allowed: false }, message: string): HttpError {
+function tooMany(attempt: AttemptRefused, message: string): HttpError {
   return new HttpError("rate_limited", message, undefined, {
     "Retry-After": String(attempt.retryAfterSeconds),
   });

@@ -2,7 +2,7 @@ import { type LoginRequest, loginRequestSchema, type User } from "@repo/contract
 import { canonicalizeUsername, type UserStore } from "@repo/store";
 import type { Request, Response } from "express";
 import { HttpError } from "./http-error";
-import type { LoginThrottle } from "./login-throttle";
+import type { AttemptRefused, LoginThrottle } from "./login-throttle";
 import { traceOf } from "./trace";
 import { parseBody } from "./validate";
 
@@ -25,29 +25,18 @@ export async function checkCredentials(
   // Counted before the password is checked, in one atomic step of the store both backends
   // share: of 30 parallel guesses only the first 5 reach the hash, and a lock set here holds
   // in the other backend too. Even the right password is refused while a lock lasts.
-  const attempt = await deps.throttle.begin(accountKey, address);
-  if (!attempt.allowed) {
-    const locked = attempt.reason === "locked";
-    trace.add(
-      "verify_password",
-      locked ? "login refused: too many failures" : "login refused: too many logins in progress",
-      "fail",
-    );
-    const message = locked
-      ? "Too many failed logins. Try again later."
-      : "Too many logins in progress from this address. Try again shortly.";
-    throw new HttpError("rate_limited", message, undefined, {
-      "Retry-After": String(attempt.retryAfterSeconds),
-    });
-  }
-
   // #region verify-password
-  const user = await attempt.verify(() => deps.users.verifyCredentials(username, password));
+  const attempt = await deps.throttle.attempt({ account: accountKey, address }, () =>
+    deps.users.verifyCredentials(username, password),
+  );
+  if (!attempt.allowed) throw refusal(attempt, res);
+  const user = attempt.result;
   if (!user) {
     trace.add("verify_password", "password checked against the stored scrypt hash", "fail");
     // One message for unknown user and wrong password, so it does not reveal which accounts exist.
     throw new HttpError("invalid_credentials", "Wrong username or password.");
   }
+  // #endregion
   trace.add(
     "verify_password",
     "password checked against the stored scrypt hash",
@@ -55,5 +44,20 @@ export async function checkCredentials(
     `user ${user.username}`,
   );
   return user;
-  // #endregion
+}
+
+/** The 429 for an attempt the throttle refused, locked or busy, with the wait it asks for. */
+function refusal(attempt: AttemptRefused, res: Response): HttpError {
+  const locked = attempt.reason === "locked";
+  traceOf(res).add(
+    "verify_password",
+    locked ? "login refused: too many failures" : "login refused: too many logins in progress",
+    "fail",
+  );
+  const message = locked
+    ? "Too many failed logins. Try again later."
+    : "Too many logins in progress from this address. Try again shortly.";
+  return new HttpError("rate_limited", message, undefined, {
+    "Retry-After": String(attempt.retryAfterSeconds),
+  });
 }

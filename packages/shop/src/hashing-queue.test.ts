@@ -44,4 +44,14 @@ describe("HashingQueue", () => {
     expect(await settled(third.ready)).toBe(true);
     expect(queue.enter("b")).toBeDefined(); // b's share came back when it left
   });
+
+  it("frees a waiting place at once when it leaves before its turn", () => {
+    const queue = new HashingQueue({ maxConcurrent: 1, maxWaiting: 1, maxPerAddress: 1 });
+    expect(queue.enter("a")).toBeDefined(); // running, and stays so
+    const quitter = queue.enter("b");
+    if (!quitter) throw new Error("refused too early");
+    quitter.leave();
+    // The line is empty again: a place that left must not hold its spot until a check ends.
+    expect(queue.enter("c")).toBeDefined();
+  });
 });

@@ -44,12 +44,18 @@ export class HashingQueue {
     if (mustWait && this.waiting.length >= this.options.maxWaiting) return undefined;
     this.perAddress.set(address, held + 1);
 
-    let ready: Promise<void>;
-    if (mustWait) {
-      ready = new Promise((resolve) => this.waiting.push(resolve));
-    } else {
+    let started = !mustWait;
+    let start = () => {};
+    const ready = new Promise<void>((resolve) => {
+      start = () => {
+        started = true;
+        resolve();
+      };
+    });
+    if (mustWait) this.waiting.push(start);
+    else {
       this.running += 1;
-      ready = Promise.resolve();
+      start();
     }
     let left = false;
     const leave = () => {
@@ -58,9 +64,11 @@ export class HashingQueue {
       const remaining = (this.perAddress.get(address) ?? 1) - 1;
       if (remaining > 0) this.perAddress.set(address, remaining);
       else this.perAddress.delete(address);
-      // A place that was still waiting gives up its spot in the line; a running one hands its
-      // slot to the next in line.
-      void ready.then(() => this.handOn());
+      // A running place hands its slot to the next in line. One still waiting gives up its spot
+      // in the line at once: left there until a check ended, places that come and go could fill
+      // the line and turn everyone else away.
+      if (started) this.handOn();
+      else this.waiting.splice(this.waiting.indexOf(start), 1);
     };
     return { ready, leave };
   }

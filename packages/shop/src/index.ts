@@ -33,6 +33,8 @@ export { errorHandler, notFoundHandler } from "./error-handler";
 export { type HealthCheck, healthCheckTimeoutMs } from "./health";
 export { HttpError, storeRetryAfterSeconds, storeUnavailable } from "./http-error";
 export {
+  type AttemptRefused,
+  type AttemptSubject,
   defaultLoginThrottleOptions,
   type LoginAttempt,
   LoginThrottle,

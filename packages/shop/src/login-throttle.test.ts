@@ -14,10 +14,8 @@ function throttleAt(start: number) {
 }
 
 /** One login attempt whose password check gives `user` (undefined: a wrong password). */
-async function tryLogin(throttle: LoginThrottle, account: string, address: string, user?: string) {
-  const attempt = await throttle.begin(account, address);
-  if (!attempt.allowed) return attempt;
-  return { allowed: true, user: await attempt.verify(async () => user) };
+function tryLogin(throttle: LoginThrottle, account: string, address: string, user?: string) {
+  return throttle.attempt({ account, address }, async () => user);
 }
 
 describe("LoginThrottle", () => {
@@ -26,17 +24,17 @@ describe("LoginThrottle", () => {
     await tryLogin(throttle, "alice", "10.0.0.1");
     await tryLogin(throttle, "alice", "10.0.0.1");
     expect(await tryLogin(throttle, "alice", "10.0.0.1")).toMatchObject({ allowed: true });
-    expect(await throttle.begin("alice", "10.0.0.2")).toEqual({
+    expect(await tryLogin(throttle, "alice", "10.0.0.2")).toEqual({
       allowed: false,
       reason: "locked",
       retryAfterSeconds: 120,
     });
     clock.nowMs += 119_500;
-    expect(await throttle.begin("alice", "10.0.0.2")).toMatchObject({ retryAfterSeconds: 1 });
+    expect(await tryLogin(throttle, "alice", "10.0.0.2")).toMatchObject({ retryAfterSeconds: 1 });
     clock.nowMs += 500;
     expect(await tryLogin(throttle, "alice", "10.0.0.2", "alice")).toEqual({
       allowed: true,
-      user: "alice",
+      result: "alice",
     });
   });
 
@@ -46,7 +44,7 @@ describe("LoginThrottle", () => {
     await tryLogin(throttle, "alice", "a");
     clock.nowMs += 61_000;
     await tryLogin(throttle, "alice", "a");
-    expect((await throttle.begin("alice", "a")).allowed).toBe(true);
+    expect((await tryLogin(throttle, "alice", "a")).allowed).toBe(true);
   });
 
   it("clears an account's count on success, and gives the address back only that attempt", async () => {
@@ -55,22 +53,70 @@ describe("LoginThrottle", () => {
     await tryLogin(throttle, "user0", "a", "user0"); // right: user0 starts afresh
     await tryLogin(throttle, "user0", "a");
     await tryLogin(throttle, "user0", "a");
-    expect((await throttle.begin("user0", "b")).allowed).toBe(true); // 2 of 3 since the success
+    expect((await tryLogin(throttle, "user0", "b")).allowed).toBe(true); // 2 of 3 since the success
     // The address kept its 4 failures from before the success: 4 + 2 + 4 = 10, its limit.
     for (const name of ["x1", "x2", "x3", "x4"]) await tryLogin(throttle, name, "a");
-    expect(await throttle.begin("someone-else", "a")).toMatchObject({ allowed: false });
+    expect(await tryLogin(throttle, "someone-else", "a")).toMatchObject({ allowed: false });
   });
 
   it("does not count an attempt whose check failed for another reason (a store was down)", async () => {
     const { throttle } = throttleAt(0);
     for (let i = 0; i < 5; i++) {
-      const attempt = await throttle.begin("alice", "a");
-      if (!attempt.allowed) throw new Error("refused too early");
-      await expect(attempt.verify(() => Promise.reject(new Error("store down")))).rejects.toThrow(
+      const storeDown = () => Promise.reject(new Error("store down"));
+      await expect(throttle.attempt({ account: "alice", address: "a" }, storeDown)).rejects.toThrow(
         "store down",
       );
     }
-    expect((await throttle.begin("alice", "a")).allowed).toBe(true);
+    expect((await tryLogin(throttle, "alice", "a")).allowed).toBe(true);
+  });
+});
+
+describe("LoginThrottle's hashing places", () => {
+  /** One slot, a line of 2, one place per address; 1 failure locks an account. */
+  const tight = () =>
+    new LoginThrottle({
+      maxFailuresPerAccount: 1,
+      maxFailuresPerAddress: 100,
+      windowMs: 60_000,
+      lockMs: 60_000,
+      hashing: { maxConcurrent: 1, maxWaiting: 2, maxPerAddress: 1 },
+      now: () => 0,
+    });
+
+  /** A check that runs until `finish()`. */
+  function slowCheck() {
+    let finish = () => {};
+    const done = new Promise<undefined>((resolve) => {
+      finish = () => resolve(undefined);
+    });
+    return { check: () => done, finish };
+  }
+
+  it("gives locked attempts no place in the line, so they cannot turn other addresses away", async () => {
+    const throttle = tight();
+    await tryLogin(throttle, "alice", "a"); // alice is locked now
+    const slow = slowCheck();
+    const running = throttle.attempt({ account: "bob", address: "b" }, slow.check); // holds the only slot
+    for (let i = 0; i < 5; i++) {
+      expect(await tryLogin(throttle, "alice", "c")).toMatchObject({
+        allowed: false,
+        reason: "locked",
+      });
+    }
+    const waiting = tryLogin(throttle, "carol", "d", "carol");
+    slow.finish();
+    expect(await running).toMatchObject({ allowed: true });
+    expect(await waiting).toEqual({ allowed: true, result: "carol" });
+  });
+
+  it("gives the place back whatever the check does, so nothing can hold it for good", async () => {
+    const throttle = tight();
+    // The one way to stop once allowed is a check that throws, and its place comes back.
+    const broken = throttle.attempt({ account: "alice", address: "a" }, () => {
+      throw new Error("a bug in the caller");
+    });
+    await expect(broken).rejects.toThrow("a bug in the caller");
+    expect(await tryLogin(throttle, "bob", "b", "bob")).toEqual({ allowed: true, result: "bob" });
   });
 });
 

@@ -30,14 +30,21 @@ export const defaultLoginThrottleOptions = {
 /** How long a client turned away by a full hashing queue should wait: about one hash. */
 const queueFullRetryAfterSeconds = 1;
 
-/** The outcome of `begin`: refused with a wait, or allowed with a way to check the password. */
-export type LoginAttempt =
-  | { allowed: false; reason: "locked" | "busy"; retryAfterSeconds: number }
-  | {
-      allowed: true;
-      /** Runs the password check in this attempt's turn and settles the count by its result. */
-      verify<Result>(check: () => Promise<Result | undefined>): Promise<Result | undefined>;
-    };
+/** Refused before any password work: locked by failures, or no room in the hashing queue. */
+export type AttemptRefused = {
+  allowed: false;
+  reason: "locked" | "busy";
+  retryAfterSeconds: number;
+};
+
+/** The outcome of `attempt`: refused with a wait, or allowed with the check's result. */
+export type LoginAttempt<Result> = AttemptRefused | { allowed: true; result: Result | undefined };
+
+/** Who is guessing what: the account (its canonical name) and the client's address. */
+export interface AttemptSubject {
+  account: string;
+  address: string;
+}
 
 /**
  * Limits password guessing (OWASP Authentication Cheat Sheet, "Protect against automated
@@ -62,59 +69,58 @@ export class LoginThrottle {
     this.queue = new HashingQueue(this.options.hashing);
   }
 
-  /** Asks to try `accountKey`'s password from `address`; call before any password work. */
-  async begin(accountKey: string, address: string): Promise<LoginAttempt> {
-    const turn = this.queue.enter(addressKey(address));
-    if (!turn) {
-      return { allowed: false, reason: "busy", retryAfterSeconds: queueFullRetryAfterSeconds };
-    }
-    const account = counterKey("account", accountKey);
-    const client = counterKey("address", addressKey(address));
+  /**
+   * Runs `check` (the password check: undefined means wrong) as one attempt on `subject`,
+   * counted before it runs and settled by its result. One call holds the whole turn, reserve,
+   * queue, check and release, so no caller can leave a hashing place taken.
+   */
+  async attempt<Result>(
+    subject: AttemptSubject,
+    check: () => Promise<Result | undefined>,
+  ): Promise<LoginAttempt<Result>> {
+    const account = counterKey("account", subject.account);
+    const client = counterKey("address", addressKey(subject.address));
     const { store, windowMs, lockMs } = this.options;
-    let reservation: Awaited<ReturnType<ThrottleStore["reserve"]>>;
-    try {
-      reservation = await store.reserve(
-        [
-          { key: account, maxAttempts: this.options.maxFailuresPerAccount },
-          { key: client, maxAttempts: this.options.maxFailuresPerAddress },
-        ],
-        { windowMs, lockMs },
-        this.options.now(),
-      );
-    } catch (error) {
-      turn.leave();
-      throw error;
-    }
+    const giveBack = async () => {
+      await store.release(account, this.options.now()).catch(() => {});
+      await store.release(client, this.options.now()).catch(() => {});
+    };
+    // Counted first, so a locked attempt, which costs its sender nothing, never takes a place
+    // in the hashing queue: it could otherwise fill the line and turn every other address away.
+    const reservation = await store.reserve(
+      [
+        { key: account, maxAttempts: this.options.maxFailuresPerAccount },
+        { key: client, maxAttempts: this.options.maxFailuresPerAddress },
+      ],
+      { windowMs, lockMs },
+      this.options.now(),
+    );
     if (!reservation.allowed) {
-      turn.leave();
       const retryAfterSeconds = Math.max(1, Math.ceil(reservation.retryAfterMs / 1000));
       return { allowed: false, reason: "locked", retryAfterSeconds };
     }
-
-    return {
-      allowed: true,
-      verify: async (check) => {
-        let result: Awaited<ReturnType<typeof check>>;
-        try {
-          await turn.ready;
-          result = await check();
-        } catch (error) {
-          // No answer about the password (a store failed): not a guess, so not counted.
-          await store.release(account, this.options.now()).catch(() => {});
-          await store.release(client, this.options.now()).catch(() => {});
-          throw error;
-        } finally {
-          turn.leave();
-        }
-        if (result !== undefined) {
-          // The right password: the account starts afresh, and the address gets this attempt
-          // back (not its whole count, or one good login would reset an attacker's budget).
-          await store.reset(account);
-          await store.release(client, this.options.now());
-        }
-        return result;
-      },
-    };
+    const turn = this.queue.enter(addressKey(subject.address));
+    if (!turn) {
+      await giveBack(); // never checked: not a guess
+      return { allowed: false, reason: "busy", retryAfterSeconds: queueFullRetryAfterSeconds };
+    }
+    let result: Result | undefined;
+    try {
+      await turn.ready;
+      result = await check();
+    } catch (error) {
+      await giveBack(); // no answer about the password (a store failed): not a guess
+      throw error;
+    } finally {
+      turn.leave();
+    }
+    if (result !== undefined) {
+      // The right password: the account starts afresh, and the address gets this attempt
+      // back (not its whole count, or one good login would reset an attacker's budget).
+      await store.reset(account);
+      await store.release(client, this.options.now());
+    }
+    return { allowed: true, result };
   }
 
   /** For `GET P/health`: rejects while the shared store is down. */

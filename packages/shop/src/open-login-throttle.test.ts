@@ -27,8 +27,7 @@ const postgresUrl = postgresUrlForTests("openLoginThrottle on a PostgreSQL shop 
 /** Fails `account`'s password `times` times through `throttle`. */
 async function fail(throttle: LoginThrottle, account: string, times: number) {
   for (let i = 0; i < times; i++) {
-    const attempt = await throttle.begin(account, "10.0.0.1");
-    if (attempt.allowed) await attempt.verify(async () => undefined);
+    await throttle.attempt({ account, address: "10.0.0.1" }, async () => undefined);
   }
 }
 
@@ -67,7 +66,9 @@ describe("openLoginThrottle", () => {
     expect(session.kind).toBe("sqlite");
     const account = `user-${randomUUID()}`;
     await fail(session.throttle, account, 2);
-    expect(await jwt.throttle.begin(account, "10.0.0.2")).toMatchObject({ allowed: false });
+    expect(
+      await jwt.throttle.attempt({ account, address: "10.0.0.2" }, async () => true),
+    ).toMatchObject({ allowed: false });
     await close();
   });
 
@@ -80,7 +81,9 @@ describe("openLoginThrottle", () => {
       expect(session.kind).toBe("redis");
       const account = `user-${randomUUID()}`;
       await fail(session.throttle, account, 2);
-      expect(await jwt.throttle.begin(account, "10.0.0.2")).toMatchObject({ allowed: false });
+      expect(
+        await jwt.throttle.attempt({ account, address: "10.0.0.2" }, async () => true),
+      ).toMatchObject({ allowed: false });
       await session.throttle.healthCheck();
       await close();
     },
