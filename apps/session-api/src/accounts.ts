@@ -72,8 +72,9 @@ function changePassword(deps: AuthDeps): Identify {
 function endOtherSessions(deps: AuthDeps): RequestHandler {
   return async (req, res, next) => {
     const userId = currentUser(res).id;
-    // In the shared store: with JWT_USER_CUTOFF=1 the JWT backend refuses this user's older
-    // access tokens from now on, so "everywhere" includes the other backend.
+    // In the shared store: requireUser refuses any session of the user logged in before now,
+    // even one the scan below misses, and with JWT_USER_CUTOFF=1 the JWT backend refuses this
+    // user's older access tokens too, so "everywhere" includes the other backend.
     await deps.users.cutOffTokens(userId, deps.now());
     const ended = await destroyUserSessions(deps.store, userId, req.sessionID);
     traceOf(res).add("destroy_session", "the user's other sessions deleted", "ok", `${ended}`);
