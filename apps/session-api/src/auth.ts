@@ -85,7 +85,7 @@ function login(deps: AuthDeps, identify = checkCredentials): RequestHandler {
     // #region login-session
     const nowMs = deps.now();
     req.session.userId = user.id;
-    req.session.loggedInAtMs = nowMs;
+    req.session.loggedInAtMs = nowMs; // a later password change ends this login (load-user)
     req.session.absoluteExpiresAtMs = nowMs + deps.absoluteTimeoutMs;
     // One random token per session, which a page on another site can never read (see csrf).
     req.session.csrfToken = randomBytes(32).toString("base64url");
