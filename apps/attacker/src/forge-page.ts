@@ -125,10 +125,13 @@ async function forge() {
     const answer = await fetch(target, init);
     report(true, answer.type === "opaque" ? "sent; the answer is opaque: no status, no body" : "sent; status " + answer.status);
   } catch {
-    const why = via === "fetch-json"
-      ? "not sent: the browser asked first (CORS preflight) and the shop did not allow this origin"
-      : "not sent: the browser refused the request";
-    report(false, why);
+    // A JSON fetch fails at its preflight, before it leaves. A no-cors one was sent: what fails
+    // is the answer, which the shop's Cross-Origin-Resource-Policy withholds even in opaque form.
+    if (via === "fetch-json") {
+      report(false, "not sent: the browser asked first (CORS preflight) and the shop did not allow this origin");
+    } else {
+      report(true, "sent; the browser then gave this page an error instead of even an opaque answer (the shop's Cross-Origin-Resource-Policy)");
+    }
   }
 }
 

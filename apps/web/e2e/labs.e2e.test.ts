@@ -2,7 +2,9 @@
 // run from its Run button, and the test reads the table it fills. The assertions are the
 // lesson's claims, mode by mode (docs/08-labs.md): what each backend answered, not only that a
 // table appeared.
+import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +15,29 @@ const resultsDir = path.join(webDir, "test-results");
 const ready = backendsExist();
 if (!ready) {
   console.warn("\n!!! Labs browser tests SKIPPED: a backend's src/index.ts is missing.\n");
+}
+
+// axe-core from node_modules, evaluated through the DevTools protocol (the CSP cannot block it).
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+  "utf8",
+);
+
+/** axe's serious and critical findings on the page as it is now, one line each. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
+    const result = await axe.run(document);
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact ?? "",
+      targets: violation.nodes.map((node) => node.target.join(" ")),
+    }));
+  });
+  return violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.targets.join(", ")}`);
 }
 
 /** One row of a lab's table, as the page shows it. */
@@ -135,6 +160,15 @@ describe.skipIf(!ready)(
       expect(statuses(denylist, "thief", "/api/jwt/cart")).toEqual([401]);
       // Every request of the lab is in the inspector too: this page shows session mode's log.
       await page.locator(".request-log").getByText("/api/session/auth/logout").first().waitFor();
+      // The lab links its docs section, shown in place from the labs chapter.
+      const section = lab(page, "replay");
+      await section.getByText("Where the code and the docs explain it").click();
+      await section.locator(".lab-docs").getByText("The neighbour's route").waitFor();
+      // A tall window, so the whole lab fits in its scrolling column for the screenshot.
+      await page.setViewportSize({ width: 1280, height: 2400 });
+      await section.scrollIntoViewIfNeeded();
+      await section.screenshot({ path: path.join(resultsDir, "labs-replay.png") });
+      await page.setViewportSize({ width: 1280, height: 900 });
     });
 
     it("an injected script: no sid leaves, but the session is used; a JWT leaves from memory (via refresh) and from localStorage", async () => {
@@ -288,8 +322,9 @@ describe.skipIf(!ready)(
       }
     });
 
-    it("remembers which labs this browser ran, across a reload", async () => {
+    it("remembers which labs this browser ran, across a reload; the filled page passes axe", async () => {
       if (!stack) throw new Error("stack not started");
+      expect(await seriousViolations(page)).toEqual([]);
       await page.reload();
       const done = page.locator('.lab-checklist li[data-done="true"]');
       await expect.poll(() => done.count(), { timeout: 15_000 }).toBe(9);

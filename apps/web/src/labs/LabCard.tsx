@@ -46,7 +46,7 @@ export function LabCard(props: LabCardProps) {
         </span>
       </p>
       {error && <p role="alert">{error}</p>}
-      {rows && <ResultTable title={lab.title} rows={rows} />}
+      {rows && <ResultTable title={lab.title} rows={rows} instances={lab.id === "scale-out"} />}
       {lab.id === "tamper" && <TokenEditor sink={sink} />}
       <details className="lab-more" onToggle={(e) => setDocsOpen(e.currentTarget.open)}>
         <summary>Where the code and the docs explain it</summary>

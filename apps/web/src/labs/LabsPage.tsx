@@ -9,6 +9,7 @@ import { LabCard } from "./LabCard";
 import type { Lab, LabId, LabRow } from "./lab";
 import { labs } from "./registry";
 import { SettingsBar } from "./SettingsBar";
+import "./compareLabs";
 import "./labs.css";
 
 type Result = { rows: LabRow[]; error?: undefined } | { rows?: undefined; error: string };

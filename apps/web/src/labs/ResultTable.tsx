@@ -31,7 +31,7 @@ function statusClass(request: LabRequest): string {
   return request.status >= 400 ? "status-error" : "status-ok";
 }
 
-function RequestLine({ group }: { group: RequestGroup }) {
+function RequestLine({ group, instances }: { group: RequestGroup; instances: boolean }) {
   const { request, count } = group;
   return (
     <li
@@ -47,7 +47,7 @@ function RequestLine({ group }: { group: RequestGroup }) {
           {request.method} {request.path}
         </code>{" "}
         <span className={`status ${statusClass(request)}`}>{statusText(request)}</span>
-        {request.instance && <span className="tag">instance {request.instance}</span>}
+        {instances && request.instance && <span className="tag">instance {request.instance}</span>}
       </span>
       {request.note && <span className="lab-note">{request.note}</span>}
       {request.trace.length > 0 && (
@@ -58,9 +58,24 @@ function RequestLine({ group }: { group: RequestGroup }) {
 }
 
 /** A lab's result: one row per backend mode, its real requests and its verdict. */
-export function ResultTable({ title, rows }: { title: string; rows: readonly LabRow[] }) {
+export function ResultTable({
+  title,
+  rows,
+  instances = false,
+}: {
+  title: string;
+  rows: readonly LabRow[];
+  /** Name the instance that answered each request (`X-Instance`): the scale-out lab's point. */
+  instances?: boolean;
+}) {
   return (
-    <div className="lab-table-wrap">
+    // It may scroll sideways in a narrow column, so it takes the focus to scroll with the keys.
+    <section
+      className="lab-table-wrap"
+      aria-label={`${title}: results`}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region needs keyboard access
+      tabIndex={0}
+    >
       <table className="lab-table">
         <caption className="visually-hidden">{title}: what each mode did</caption>
         <thead>
@@ -78,7 +93,7 @@ export function ResultTable({ title, rows }: { title: string; rows: readonly Lab
                 <ol className="lab-requests">
                   {groupRequests(row.requests).map((group, index) => (
                     // biome-ignore lint/suspicious/noArrayIndexKey: the list is rebuilt whole for each run and never reordered.
-                    <RequestLine key={index} group={group} />
+                    <RequestLine key={index} group={group} instances={instances} />
                   ))}
                 </ol>
               </td>
@@ -89,6 +104,6 @@ export function ResultTable({ title, rows }: { title: string; rows: readonly Lab
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }

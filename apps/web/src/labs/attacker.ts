@@ -148,6 +148,11 @@ export async function copyCookieViaNeighbour(
   return cookieValue(header, name);
 }
 
+/** Why a lab has no copy of a cookie: the neighbour never recorded one. */
+export function noCopyReason(site: AttackerSite): string {
+  return `no copy of the cookie: the attacker site at ${site.sameSite} recorded none (is it running? npm start -w apps/attacker)`;
+}
+
 /** The first value of cookie `name` in a Cookie header, as sent (still percent-encoded). */
 export function cookieValue(header: string, name: string): string | null {
   for (const pair of header.split(";")) {

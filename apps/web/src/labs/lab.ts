@@ -42,13 +42,18 @@ export interface Lab {
   /** The question the lab answers, in one paragraph. */
   question: string;
   code: CodeRef[];
-  /** The section of docs/07-labs.md that walks through it (its heading's anchor). */
+  /** The section of docs/08-labs.md that walks through it (its heading's anchor). */
   docsAnchor: string;
   /** How to do the same by hand: steps, and commands to paste. */
   byHand: { steps: string[]; commands?: string };
   /** Something the lab needs that may be missing, said before it runs. */
   needs?: string;
   run(context: LabContext): Promise<LabRow[]>;
+  /**
+   * The rows of one mode alone, for a lab whose modes need nothing from each other (the
+   * Compare page runs the two at once).
+   */
+  runInMode?: (mode: AuthMode, context: LabContext) => Promise<LabRow[]>;
 }
 
 export const labIds = [

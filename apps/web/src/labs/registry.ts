@@ -2,11 +2,11 @@ import { attackerPort } from "./attacker";
 import type { Lab, LabContext, LabId, LabRow } from "./lab";
 import { runAuthorization } from "./runs/authorization";
 import { runCsrf } from "./runs/csrf";
-import { runExpiry } from "./runs/expiry";
+import { runExpiry, runExpiryInMode } from "./runs/expiry";
 import { runLostUpdates } from "./runs/lostUpdates";
-import { runReplay } from "./runs/replay";
-import { runRestart } from "./runs/restart";
-import { runScaleOut } from "./runs/scaleOut";
+import { runReplay, runReplayInMode } from "./runs/replay";
+import { runRestart, runRestartInMode } from "./runs/restart";
+import { runScaleOut, runScaleOutInMode } from "./runs/scaleOut";
 import { runTamper } from "./runs/tamper";
 import { runXss } from "./runs/xss";
 
@@ -42,6 +42,7 @@ export const labs: readonly Lab[] = [
     },
     needs: attackerNeeded,
     run: runReplay,
+    runInMode: runReplayInMode,
   },
   {
     id: "xss",
@@ -124,6 +125,7 @@ export const labs: readonly Lab[] = [
       commands: `curl -X PATCH ${S}/demo/settings ${json} ${origin} -d '{"sessionStore":"memory"}'\n# log in in the shop, then:\ncurl -X POST ${S}/demo/restart ${origin}`,
     },
     run: runRestart,
+    runInMode: runRestartInMode,
   },
   {
     id: "expiry",
@@ -144,6 +146,7 @@ export const labs: readonly Lab[] = [
     },
     needs: attackerNeeded,
     run: runExpiry,
+    runInMode: runExpiryInMode,
   },
   {
     id: "lost-updates",
@@ -202,6 +205,7 @@ export const labs: readonly Lab[] = [
     },
     needs: "npm run start:cluster in place of npm start.",
     run: runScaleOut,
+    runInMode: runScaleOutInMode,
   },
 ];
 

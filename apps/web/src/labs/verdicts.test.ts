@@ -77,10 +77,10 @@ describe("forgeryVerdict", () => {
 
   it("names the cookies that came along and the check that refused", () => {
     expect(forgeryVerdict(arrival([], 403, "csrf"), "session").verdict).toContain(
-      "no cookie attached: SameSite=Lax kept the cookie home",
+      "no cookie attached (SameSite=Lax kept it home), and the Origin check refused it anyway",
     );
     expect(forgeryVerdict(arrival(["sid"], 403, "csrf"), "session").verdict).toContain(
-      "cookies attached: sid: same site",
+      "cookies attached: sid (same site, so SameSite let it come)",
     );
     expect(forgeryVerdict(arrival([], 401, "unauthenticated"), "jwt").verdict).toContain(
       "no browser adds an Authorization header",

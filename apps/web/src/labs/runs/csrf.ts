@@ -43,20 +43,20 @@ async function arrivalFrom(api: LabApi, origin: string, sinceMs: number): Promis
 
 /** What the arrival tells: which cookies came along, and what refused it. */
 export function forgeryVerdict(arrival: Arrival, mode: AuthMode): RowResult {
+  const refused = arrival.status >= 400;
+  const status = `${arrival.status}${arrival.code ? ` ${arrival.code}` : ""}`;
+  const sid = arrival.cookies.includes("sid");
   const cookies = arrival.cookies.length
     ? `cookies attached: ${arrival.cookies.join(", ")}`
     : "no cookie attached";
-  const refused = arrival.status >= 400;
-  const by = arrival.refusedBy ? `, ${serverDid([arrival.refusedBy])}` : "";
-  const status = `${arrival.status}${arrival.code ? ` ${arrival.code}` : ""}`;
   let why: string;
-  if (mode === "jwt") why = "no browser adds an Authorization header by itself";
-  else if (arrival.cookies.includes("sid"))
-    why = "same site, so SameSite let the cookie come; the Origin check refused it";
-  else why = "SameSite=Lax kept the cookie home; the Origin check refused it as well";
+  if (mode === "jwt") why = "and no browser adds an Authorization header by itself";
+  else if (sid) why = "(same site, so SameSite let it come), and the Origin check refused it";
+  else why = "(SameSite=Lax kept it home), and the Origin check refused it anyway";
+  if (!refused) why = "and the server took it";
   return {
     outcome: refused ? "refused" : "accepted",
-    verdict: `${refused ? "Refused" : "Accepted"} (${status}), ${cookies}: ${why}${by}.`,
+    verdict: `${refused ? "Refused" : "Accepted"} (${status}); ${cookies} ${why}.`,
   };
 }
 

@@ -1,4 +1,4 @@
-import { refreshCookieName } from "@repo/contract";
+import { type AuthMode, refreshCookieName } from "@repo/contract";
 import * as responses from "../../api/responses";
 import { decodeJwt } from "../../jwt/decode";
 import { copyCookieViaNeighbour } from "../attacker";
@@ -141,4 +141,9 @@ function sessionRow(context: LabContext): Promise<LabRow> {
 /** Expiry and refresh: the JWT row does the work; the session row says what it has instead. */
 export async function runExpiry(context: LabContext): Promise<LabRow[]> {
   return [await sessionRow(context), await jwtRow(context)];
+}
+
+/** The expiry lab in one mode. */
+export async function runExpiryInMode(mode: AuthMode, context: LabContext): Promise<LabRow[]> {
+  return [mode === "session" ? await sessionRow(context) : await jwtRow(context)];
 }

@@ -1,4 +1,4 @@
-import type { SessionStoreKind } from "@repo/contract";
+import type { AuthMode, SessionStoreKind } from "@repo/contract";
 import { JwtActor, LabApi, SessionActor } from "../http";
 import { type LabContext, type LabRow, runRow, statusText } from "../lab";
 import { readSessionSettings, withSessionStore } from "../settings";
@@ -57,12 +57,20 @@ function jwtRow(context: LabContext): Promise<LabRow> {
  * JWT. Each session row switches the store, logs in, restarts and asks again.
  */
 export async function runRestart(context: LabContext): Promise<LabRow[]> {
+  return [
+    ...(await runRestartInMode("session", context)),
+    ...(await runRestartInMode("jwt", context)),
+  ];
+}
+
+/** The restart lab in one mode: a row per session store, or the JWT row. */
+export async function runRestartInMode(mode: AuthMode, context: LabContext): Promise<LabRow[]> {
+  if (mode === "jwt") return [await jwtRow(context)];
   const settings = await readSessionSettings(new LabApi("session", context.sink));
   const stores = [...settings.choices.sessionStore].sort((a, b) =>
     a === "memory" ? -1 : b === "memory" ? 1 : 0,
   );
   const rows: LabRow[] = [];
   for (const store of stores) rows.push(await sessionRow(context, store));
-  rows.push(await jwtRow(context));
   return rows;
 }

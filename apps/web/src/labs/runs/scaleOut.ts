@@ -1,3 +1,4 @@
+import type { AuthMode } from "@repo/contract";
 import { type Actor, JwtActor, type LabAnswer, SessionActor } from "../http";
 import { type LabContext, type LabRow, type RowResult, runRow } from "../lab";
 
@@ -62,4 +63,9 @@ function row(context: LabContext, mode: "session" | "jwt"): Promise<LabRow> {
 /** Scale-out: which instance answered each request, in each mode. */
 export async function runScaleOut(context: LabContext): Promise<LabRow[]> {
   return [await row(context, "session"), await row(context, "jwt")];
+}
+
+/** The scale-out lab in one mode. */
+export async function runScaleOutInMode(mode: AuthMode, context: LabContext): Promise<LabRow[]> {
+  return [await row(context, mode)];
 }

@@ -1,5 +1,5 @@
 import { sessionCookieName } from "@repo/contract";
-import { copyCookieViaNeighbour } from "../attacker";
+import { copyCookieViaNeighbour, noCopyReason } from "../attacker";
 import { withPlantedCookie } from "../cookies";
 import { flipCharacter, type TamperingId, tamper, tamperings } from "../forge";
 import {
@@ -105,9 +105,7 @@ async function sessionRows(context: LabContext): Promise<LabRow[]> {
         }
         const { copy } = held;
         if (!copy) {
-          throw new LabStepFailed(
-            `no copy of the cookie: the attacker site at ${context.attacker.sameSite} did not answer (npm start -w apps/attacker)`,
-          );
+          throw new LabStepFailed(noCopyReason(context.attacker));
         }
         // "s%3A" is "s:", the mark of a signed value; the id follows, then "." and the signature.
         const value = variant.control ? copy : `s%3A${flipCharacter(copy.slice(4), 2)}`;
