@@ -174,6 +174,23 @@ describe("the account routes behind login", () => {
     }
   });
 
+  it("count sign-ups of a name apart from the logins of every account, `signup:name` included", async () => {
+    const t = await startTestApp();
+    try {
+      const colon = { username: "signup:bob", password: "a colon in my name", displayName: "B" };
+      await request(t.app).post(`${P}/auth/signup`).send(colon).expect(201);
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const taken = { ...carol, username: "bob" };
+        await request(t.app).post(`${P}/auth/signup`).send(taken).expect(409);
+      }
+      const { username, password } = colon;
+      await request(t.app).post(`${P}/auth/login`).send({ username, password }).expect(200);
+      await request(t.app).post(`${P}/auth/login`).send(bob).expect(200);
+    } finally {
+      await t.close();
+    }
+  });
+
   it("throttle wrong current passwords on the login's own count", async () => {
     const t = await startTestApp();
     try {

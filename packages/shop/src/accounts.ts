@@ -35,11 +35,11 @@ export async function createAccount(req: Request, res: Response, deps: AccountDe
   }
   const problem = newPasswordProblem(password);
   if (problem) throw invalidField("password", problem);
-  // Throttled like a login, per address: a run of sign-ups for taken names is someone learning
-  // which accounts exist, and each one costs a password hash. Counted apart from logins
-  // (`signup:`), so probing a name this way cannot lock its owner out.
+  // Throttled like a login: a run of sign-ups for taken names is someone learning which
+  // accounts exist, and each one costs a password hash. Counted apart from logins, per name and
+  // per address, so probing a name this way cannot lock its owner out.
   const attempt = await deps.throttle.attempt(
-    { account: `signup:${canonical}`, address: req.ip ?? "unknown" },
+    { kind: "signup", account: canonical, address: req.ip ?? "unknown" },
     async () => {
       const result = await deps.users.createUser({ username, password, displayName });
       return result.ok ? result.user : undefined;

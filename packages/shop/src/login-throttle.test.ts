@@ -71,6 +71,25 @@ describe("LoginThrottle", () => {
   });
 });
 
+describe("LoginThrottle's sign-up counters", () => {
+  const signUp = (throttle: LoginThrottle, name: string, address: string) =>
+    throttle.attempt({ kind: "signup", account: name, address }, async () => undefined);
+
+  it("count sign-ups apart from logins, per name and per address", async () => {
+    const { throttle } = throttleAt(0); // 3 per account, 10 per address
+    for (let i = 0; i < 3; i++) await signUp(throttle, "bob", "a");
+    expect(await signUp(throttle, "bob", "a")).toMatchObject({ allowed: false });
+    // Neither bob's login nor the login of an account named "signup:bob" was touched.
+    expect(await tryLogin(throttle, "bob", "b", "bob")).toMatchObject({ result: "bob" });
+    expect(await tryLogin(throttle, "signup:bob", "b", "x")).toMatchObject({ result: "x" });
+    // Ten refused sign-ups lock the address for sign-ups, not for logins.
+    for (const name of ["c1", "c1", "c1", "c2", "c2", "c2", "c3"])
+      await signUp(throttle, name, "a");
+    expect(await signUp(throttle, "someone", "a")).toMatchObject({ allowed: false });
+    expect(await tryLogin(throttle, "alice", "a", "alice")).toMatchObject({ result: "alice" });
+  });
+});
+
 describe("LoginThrottle's hashing places", () => {
   /** One slot, a line of 2, one place per address; 1 failure locks an account. */
   const tight = () =>

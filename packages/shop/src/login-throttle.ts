@@ -42,6 +42,12 @@ export type LoginAttempt<Result> = AttemptRefused | { allowed: true; result: Res
 
 /** Who is guessing what: the account (its canonical name) and the client's address. */
 export interface AttemptSubject {
+  /**
+   * "login" (the default; a password change too) or "signup", the taking of the name `account`.
+   * Sign-ups have counters of their own, per name and per address, so probing a name cannot
+   * lock its owner out, and sign-ups cannot spend an address's logins (docs/api.md).
+   */
+  kind?: "login" | "signup";
   account: string;
   address: string;
 }
@@ -78,8 +84,9 @@ export class LoginThrottle {
     subject: AttemptSubject,
     check: () => Promise<Result | undefined>,
   ): Promise<LoginAttempt<Result>> {
-    const account = counterKey("account", subject.account);
-    const client = counterKey("address", addressKey(subject.address));
+    const prefix = subject.kind === "signup" ? "signup-" : "";
+    const account = counterKey(`${prefix}account`, subject.account);
+    const client = counterKey(`${prefix}address`, addressKey(subject.address));
     const { store, windowMs, lockMs } = this.options;
     const giveBack = async () => {
       await store.release(account, this.options.now()).catch(() => {});
@@ -133,8 +140,9 @@ export class LoginThrottle {
  * The store never sees a typed username (sometimes a password typed in the wrong field) or an
  * address, only a hash of it: enough to count, nothing worth reading.
  */
-function counterKey(kind: "account" | "address", value: string): string {
-  return `${kind}:${createHash("sha256").update(value).digest("base64url")}`;
+function counterKey(counter: `${"" | "signup-"}${"account" | "address"}`, value: string) {
+  // The counter's name is a prefix no username can forge: the value is hashed after it.
+  return `${counter}:${createHash("sha256").update(value).digest("base64url")}`;
 }
 
 /**
