@@ -26,15 +26,12 @@ export function LabCard(props: LabCardProps) {
   const [docsOpen, setDocsOpen] = useState(false);
   return (
     <section id={`lab-${lab.id}`} className="lab panel" aria-labelledby={titleId} data-lab={lab.id}>
-      <h2 id={titleId}>
-        {lab.title}
-        {ranAt && (
-          <span className="lab-ran" data-testid="lab-ran">
-            {" "}
-            ✓ ran here {new Date(ranAt).toLocaleString()}
-          </span>
-        )}
-      </h2>
+      <h2 id={titleId}>{lab.title}</h2>
+      {ranAt && (
+        <p className="lab-ran" data-testid="lab-ran">
+          ✓ Run in this browser on {new Date(ranAt).toLocaleString()}
+        </p>
+      )}
       <p>{lab.question}</p>
       {lab.needs && <p className="muted">Needs: {lab.needs}</p>}
       <p className="lab-run">

@@ -58,7 +58,7 @@ describe("authorizationVerdict", () => {
       demoted: answer(401, { errorCode: "unauthenticated" }),
       afterRefresh: answer(403, forbidden),
     });
-    expect(cutoff.verdict).toMatch(/^Follows at once: .*401 unauthenticated, then 401/);
+    expect(cutoff.verdict).toMatch(/^Follows at once: .*\(401 unauthenticated both times\)/);
   });
 });
 

@@ -43,16 +43,18 @@ export function authorizationVerdict(facts: AuthorizationFacts): RowResult {
   }
   return {
     outcome: "refused",
-    verdict: `Follows at once: the token issued before each change was refused (${at(promoted)}, then ${at(demoted)}), and a refresh brought the store's role (${at(asStaff)}, then ${at(afterRefresh)}).`,
+    verdict: `Follows at once: the token issued before each change was refused (${at(promoted) === at(demoted) ? `${at(promoted)} both times` : `${at(promoted)}, then ${at(demoted)}`}), and a refresh brought the store's role (${at(asStaff)}, then ${at(afterRefresh)}).`,
   };
 }
 
 /** sam sets bob's role through the JWT backend's staff route. */
-function setRole(sam: JwtActor, bobId: string, role: "staff" | "customer"): Promise<LabAnswer> {
-  return sam.call("PATCH", `/admin/users/${encodeURIComponent(bobId)}`, {
-    body: { role },
-    note: role === "staff" ? "sam makes bob staff" : "sam demotes bob",
-  });
+function setRole(
+  sam: JwtActor,
+  bobId: string,
+  role: "staff" | "customer",
+  note = role === "staff" ? "sam makes bob staff" : "sam demotes bob",
+): Promise<LabAnswer> {
+  return sam.call("PATCH", `/admin/users/${encodeURIComponent(bobId)}`, { body: { role }, note });
 }
 
 const staffRoute = "/admin/users";
@@ -72,7 +74,7 @@ async function story(
   try {
     return authorizationVerdict(await tell(sam, bob));
   } finally {
-    await setRole(sam, bob.user.id, "customer");
+    await setRole(sam, bob.user.id, "customer", "the lab leaves bob a customer, as it found him");
     await bob.logout();
     await sam.logout();
   }

@@ -29,7 +29,7 @@ export function tamperVerdict(answer: LabAnswer, control: boolean): RowResult {
   if (request.status === 401) {
     return {
       outcome: "refused",
-      verdict: `Refused (${statusText(request)}), ${serverDid(request.trace)}.`,
+      verdict: `Refused (${statusText(request)}) ${serverDid(request.trace).replace(/^refused /, "")}.`,
     };
   }
   return {
