@@ -57,8 +57,8 @@ function signUp(deps: AuthDeps): Identify {
 /** The current password proves it is the user; the store keeps the new one (shop). */
 function changePassword(deps: AuthDeps): Identify {
   return async (req, res) => {
-    // The store also moves the account's cut-off to now: with JWT_USER_CUTOFF=1, access tokens
-    // issued before the change are refused from the next request on.
+    // The store also moves the account's cut-offs to now: no login begun before the change is
+    // renewed again, and with JWT_USER_CUTOFF=1 older access tokens are refused at once.
     const user = await changeOwnPassword(req, res, deps, currentUser(res).id);
     // Whoever knew the old password may hold a refresh token: every family of the user ends,
     // this client's too; login gives it a new one.
@@ -74,10 +74,12 @@ function changePassword(deps: AuthDeps): Identify {
 function endOtherLogins(deps: AuthDeps): RequestHandler {
   return async (_req, res, next) => {
     const userId = currentUser(res).id;
-    await deps.tokenState.revokeUserFamilies(userId);
-    // The cut-off is kept in the shared store: with JWT_USER_CUTOFF=1 every access token issued
-    // before now is refused. Without it they live until `exp`: the cost of statelessness.
+    // The cut-offs first, in the shared store: from now on no refresh renews a login begun
+    // before it (in this backend or the other; one racing this very request included), and
+    // with JWT_USER_CUTOFF=1 every access token issued before now is refused. Without that
+    // setting access tokens live until `exp`: the cost of statelessness.
     await deps.users.cutOffTokens(userId, deps.now());
+    await deps.tokenState.revokeUserFamilies(userId);
     traceOf(res).add("clear_token", "every refresh token family of the user revoked", "ok");
     next();
   };

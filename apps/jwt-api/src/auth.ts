@@ -35,6 +35,7 @@ import { accountRoutes } from "./accounts";
 import type { AuthDeps } from "./auth-deps";
 import { readBearerToken } from "./bearer";
 import { denyUntilExpiry } from "./denylist";
+import { cutOffReason } from "./login-cutoff";
 import {
   clearRefreshCookie,
   hashRefreshToken,
@@ -202,11 +203,13 @@ function refresh(deps: AuthDeps): RequestHandler {
     // #endregion
     // #region refresh-account
     // Refresh always reads the store: this is where a JWT user's role catches up with the store,
-    // and where a disabled or deleted account's login ends, its whole family with it.
+    // and where a login ends, its whole family with it, if the account is gone or disabled, or
+    // the password was changed or "log out everywhere" used since (in either backend).
     const account = await deps.users.findAccountById(result.userId);
-    if (!account || account.disabled) {
+    const refused = cutOffReason(account, result.loggedInAtMs);
+    if (refused || !account) {
       await deps.tokenState.revokeFamily(result.familyId);
-      refuseRefresh(res, deps, account ? "the account is disabled" : "no such user any more");
+      refuseRefresh(res, deps, refused ?? "no such user any more");
     }
     // #endregion
     // #region refresh-answer

@@ -164,6 +164,25 @@ describe.each(stateStoreKinds)("POST /auth/refresh (tokens in %s)", (kind) => {
     });
   });
 
+  it("ends a login begun before the account's logins cut-off, whichever backend moved it", async () => {
+    await withTestApp(kind, {}, async ({ app, clock, store }) => {
+      const before = await login(app);
+      const userId = before.user.id;
+      clock.advanceSeconds(0.001); // one millisecond: the cut-off is exact
+      // What a password change or "log out everywhere" in either backend does to the account.
+      await store.users.cutOffTokens(userId, clock.now());
+      const after = await login(app); // logged in at the cut-off itself: after it, so it stays
+      const refused = await refresh(app, before.refreshCookie).expect(401);
+      expect(decodeTrace(refused.headers["x-auth-trace"])[0]?.detail).toMatch(/cut-off/);
+      await refresh(app, after.refreshCookie).expect(200);
+      // A role change moves only the access tokens' cut-off: the next refresh brings the role.
+      clock.advanceSeconds(1);
+      await store.users.updateAccount(userId, { role: "staff" }, clock.now());
+      const res = await refresh(app, (await login(app)).refreshCookie).expect(200);
+      expect(res.body.user.role).toBe("staff");
+    });
+  });
+
   it("leaves other logins of the same user alone when one family is revoked", async () => {
     await withTestApp(kind, {}, async ({ app }) => {
       const laptop = (await login(app)).refreshCookie;

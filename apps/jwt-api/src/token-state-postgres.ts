@@ -46,6 +46,8 @@ UPDATE jwt_refresh_families AS family SET revoked = true WHERE EXISTS (
   WHERE token.family_id = family.family_id AND token.status = 'revoked');
 CREATE INDEX jwt_refresh_families_by_user ON jwt_refresh_families (user_id);
 `,
+  // When each login happened, for the account's logins cut-off; 0, older than any, for the rest.
+  "ALTER TABLE jwt_refresh_families ADD COLUMN logged_in_at_ms bigint NOT NULL DEFAULT 0;",
 ];
 
 /** How often expired refresh tokens, families and denylist entries are deleted. */
@@ -127,7 +129,8 @@ export async function createPostgresTokenState(
       // The family and its first token in one statement: both or neither.
       await db.query(
         `WITH family AS (
-           INSERT INTO jwt_refresh_families (family_id, user_id, expires_at_ms) VALUES ($2, $3, $6))
+           INSERT INTO jwt_refresh_families (family_id, user_id, expires_at_ms, logged_in_at_ms)
+           VALUES ($2, $3, $6, $4))
          ${insertToken}`,
         [
           token.tokenHash,
@@ -154,8 +157,13 @@ export async function createPostgresTokenState(
         // transaction but never see the token it inserts, leaving that one active after logout.
         // Here a revocation either lands first (we read `revoked` and refuse) or waits for our
         // commit, and its own UPDATE of the token rows then sees the new one.
-        const family = await tx.query<{ revoked: boolean; expires_at_ms: number }>(
-          "SELECT revoked, expires_at_ms FROM jwt_refresh_families WHERE family_id = $1 FOR UPDATE",
+        const family = await tx.query<{
+          revoked: boolean;
+          expires_at_ms: number;
+          logged_in_at_ms: number;
+        }>(
+          `SELECT revoked, expires_at_ms, logged_in_at_ms FROM jwt_refresh_families
+           WHERE family_id = $1 FOR UPDATE`,
           [familyId],
         );
         const end = family.rows[0];
@@ -181,7 +189,7 @@ export async function createPostgresTokenState(
             next.issuedAtMs,
             expiresAtMs,
           ]);
-          return { ok: true, userId, familyId, expiresAtMs };
+          return { ok: true, userId, familyId, expiresAtMs, loggedInAtMs: end.logged_in_at_ms };
         }
         if (current.status === "rotated") {
           // Reuse: someone holds a copy, so the whole family dies.

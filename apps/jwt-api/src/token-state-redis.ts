@@ -7,9 +7,9 @@ import type {
   TokenStateStore,
 } from "./token-state";
 
-// Keys: <prefix>refresh:<sha256> (hash per token), <prefix>family:<id> (hash: status, user, end),
-// <prefix>user:<id> (set of the user's family ids), <prefix>deny:<jti>. Every key carries a TTL,
-// so Redis forgets each one when it stops mattering.
+// Keys: <prefix>refresh:<sha256> (hash per token), <prefix>family:<id> (hash: status, user, end,
+// login time), <prefix>user:<id> (set of the user's family ids), <prefix>deny:<jti>. Every key
+// carries a TTL, so Redis forgets each one when it stops mattering.
 
 // Runs inside Redis as one step, so two refreshes with the same token cannot both see "active".
 // Nor can a revocation race it (as it can on PostgreSQL): a family's status lives in its own
@@ -35,7 +35,8 @@ redis.call('HSET', KEYS[2], 'family', token[1], 'userId', token[2], 'issuedAtMs'
   'expiresAtMs', string.format('%d', expiresAt), 'status', 'active')
 redis.call('PEXPIRE', KEYS[2], math.max(1, expiresAt - now))
 redis.call('PEXPIRE', KEYS[3], math.max(1, familyEnd - now))
-return {'ok', token[2], token[1], string.format('%d', expiresAt)}
+return {'ok', token[2], token[1], string.format('%d', expiresAt),
+  redis.call('HGET', KEYS[3], 'loggedInAtMs') or '0'}
 `;
 
 // Only marks a family that still exists: HSET on a missing key would create one with no TTL.
@@ -58,9 +59,12 @@ return 0
 const failureReasons = ["unknown", "expired", "revoked"] as const;
 
 function toRotationResult(reply: unknown): RotationResult {
-  const [outcome, userId, familyId, expiresAtMs] = Array.isArray(reply) ? reply.map(String) : [];
+  const [outcome, userId, familyId, expiresAtMs, loggedInAtMs] = Array.isArray(reply)
+    ? reply.map(String)
+    : [];
   if (outcome === "ok" && userId && familyId) {
-    return { ok: true, userId, familyId, expiresAtMs: Number(expiresAtMs) };
+    const loggedIn = Number(loggedInAtMs) || 0; // a family saved before it was kept: 0
+    return { ok: true, userId, familyId, expiresAtMs: Number(expiresAtMs), loggedInAtMs: loggedIn };
   }
   if (outcome === "reused" && userId && familyId) {
     return { ok: false, reason: "reused", userId, familyId };
@@ -120,6 +124,7 @@ export function createRedisTokenState(client: RedisConnection, keyPrefix: string
             status: "active",
             userId: token.userId,
             expiresAtMs: String(token.familyExpiresAtMs),
+            loggedInAtMs: String(token.issuedAtMs),
           })
           .pExpire(familyKey(token.familyId), Math.max(1, token.familyExpiresAtMs - nowMs))
           // The user's families, kept as long as their longest-lived one: NX sets the first

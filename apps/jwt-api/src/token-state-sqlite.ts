@@ -24,12 +24,14 @@ CREATE INDEX IF NOT EXISTS jwt_refresh_tokens_family ON jwt_refresh_tokens (fami
 CREATE INDEX IF NOT EXISTS jwt_refresh_tokens_by_expiry ON jwt_refresh_tokens (expires_at_ms);
 CREATE INDEX IF NOT EXISTS jwt_refresh_tokens_by_user ON jwt_refresh_tokens (user_id);
 
--- One row per login: when its tokens stop being renewable, however often they rotate. A family
--- saved before this table existed has no row, and ends with its current token.
+-- One row per login: when it happened, and when its tokens stop being renewable, however often
+-- they rotate. A family saved before this table existed has no row, and ends with its current
+-- token; one saved before logged_in_at_ms has 0 there, older than any cut-off.
 CREATE TABLE IF NOT EXISTS jwt_refresh_families (
   family_id TEXT PRIMARY KEY,
   user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-  expires_at_ms INTEGER NOT NULL
+  expires_at_ms INTEGER NOT NULL,
+  logged_in_at_ms INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS jwt_refresh_families_by_expiry ON jwt_refresh_families (expires_at_ms);
 
@@ -74,19 +76,28 @@ export interface SqliteTokenStateStore extends TokenStateStore {
 export async function createSqliteTokenState(
   db: SqliteShopStore["database"],
 ): Promise<SqliteTokenStateStore> {
-  await ensureSchema(db, schemaSql);
+  await ensureSchema(db, schemaSql, () => {
+    const columns = db
+      .prepare("SELECT name FROM pragma_table_info('jwt_refresh_families')")
+      .pluck();
+    if (!columns.all().includes("logged_in_at_ms")) {
+      db.exec(
+        "ALTER TABLE jwt_refresh_families ADD COLUMN logged_in_at_ms INTEGER NOT NULL DEFAULT 0",
+      );
+    }
+  });
 
   const insert = db.prepare(
     `INSERT INTO jwt_refresh_tokens (token_hash, family_id, user_id, issued_at_ms, expires_at_ms, status)
      VALUES (@tokenHash, @familyId, @userId, @issuedAtMs, @expiresAtMs, 'active')`,
   );
   const insertFamily = db.prepare(
-    `INSERT INTO jwt_refresh_families (family_id, user_id, expires_at_ms)
-     VALUES (@familyId, @userId, @familyExpiresAtMs)`,
+    `INSERT INTO jwt_refresh_families (family_id, user_id, expires_at_ms, logged_in_at_ms)
+     VALUES (@familyId, @userId, @familyExpiresAtMs, @issuedAtMs)`,
   );
-  const familyEnd = db
-    .prepare<[string], number>("SELECT expires_at_ms FROM jwt_refresh_families WHERE family_id = ?")
-    .pluck();
+  const familyOf = db.prepare<[string], { expires_at_ms: number; logged_in_at_ms: number }>(
+    "SELECT expires_at_ms, logged_in_at_ms FROM jwt_refresh_families WHERE family_id = ?",
+  );
   const byHash = db.prepare<[string], RefreshRow>(
     "SELECT * FROM jwt_refresh_tokens WHERE token_hash = ?",
   );
@@ -142,10 +153,17 @@ export async function createSqliteTokenState(
       if (!current) return { ok: false, reason: "unknown" };
       const { family_id: familyId, user_id: userId } = current;
       if (retire.run(presentedHash, nowMs).changes === 1) {
-        const end = familyEnd.get(familyId) ?? current.expires_at_ms;
+        const family = familyOf.get(familyId);
+        const end = family?.expires_at_ms ?? current.expires_at_ms;
         const expiresAtMs = Math.min(next.expiresAtMs, end);
         insert.run({ ...next, expiresAtMs, familyId, userId });
-        return { ok: true, userId, familyId, expiresAtMs };
+        return {
+          ok: true,
+          userId,
+          familyId,
+          expiresAtMs,
+          loggedInAtMs: family?.logged_in_at_ms ?? 0,
+        };
       }
       if (current.status === "rotated") {
         revoke.run(familyId); // reuse: someone holds a copy, so the family dies

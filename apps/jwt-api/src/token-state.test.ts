@@ -93,6 +93,7 @@ describe.each(stateStoreKinds)("the %s token state store", (kind) => {
       userId,
       familyId: "fa",
       expiresAtMs: second.expiresAtMs,
+      loggedInAtMs: nowMs,
     });
     // Reuse names the family and its user, for the server log.
     expect(await state.rotateRefreshToken("a", next(), nowMs)).toEqual({
@@ -117,18 +118,24 @@ describe.each(stateStoreKinds)("the %s token state store", (kind) => {
     // Rotated in time, 50 minutes in: a full hour more would pass the family's end, so it is cut.
     const at50 = nowMs + 50 * minute;
     const second = { tokenHash: "f-2", issuedAtMs: at50, expiresAtMs: at50 + hour };
+    // The family remembers its login's time, for the account's logins cut-off.
     expect(await state.rotateRefreshToken("f-1", second, at50)).toEqual({
       ok: true,
       userId,
       familyId: "ff",
       expiresAtMs: familyExpiresAtMs,
+      loggedInAtMs: nowMs,
     });
     expect((await state.findRefreshToken("f-2"))?.expiresAtMs).toBe(familyExpiresAtMs);
     // 89 minutes in, still in time, and still cut at the family's end.
     const at89 = nowMs + 89 * minute;
     const third = { tokenHash: "f-3", issuedAtMs: at89, expiresAtMs: at89 + hour };
     const rotated = await state.rotateRefreshToken("f-2", third, at89);
-    expect(rotated).toMatchObject({ ok: true, expiresAtMs: familyExpiresAtMs });
+    expect(rotated).toMatchObject({
+      ok: true,
+      expiresAtMs: familyExpiresAtMs,
+      loggedInAtMs: nowMs,
+    });
     const at90 = nowMs + 90 * minute;
     const fourth = { tokenHash: "f-4", issuedAtMs: at90, expiresAtMs: at90 + hour };
     expect(await state.rotateRefreshToken("f-3", fourth, at90)).toEqual({
@@ -259,6 +266,37 @@ describe.skipIf(!testRedisUrl)("the Redis token state store", () => {
 });
 
 describe("opening the SQLite token state store", () => {
+  it("adds the login time to the families of an older file, as 0: before any cut-off", async () => {
+    const file = join(tempDir(), "shop.sqlite");
+    const shop = await openSqliteStore({ file, scrypt: insecureFastScryptParamsForTests });
+    cleanups.push(() => shop.close());
+    const userId = (await shop.users.findUserByUsername("alice"))?.id ?? "";
+    shop.database.exec(`
+      CREATE TABLE jwt_refresh_families (
+        family_id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        expires_at_ms INTEGER NOT NULL
+      ) WITHOUT ROWID;`);
+    shop.database
+      .prepare("INSERT INTO jwt_refresh_families VALUES (?, ?, ?)")
+      .run("old", userId, nowMs + hour);
+    const state = await createSqliteTokenState(shop.database);
+    cleanups.push(async () => state.close());
+    const { changes } = shop.database
+      .prepare("INSERT INTO jwt_refresh_tokens VALUES (?, ?, ?, ?, ?, 'active')")
+      .run("old-token", "old", userId, nowMs, nowMs + hour);
+    expect(changes).toBe(1);
+    expect(await state.rotateRefreshToken("old-token", next(), nowMs)).toMatchObject({
+      ok: true,
+      loggedInAtMs: 0,
+    });
+    // A new login's family records its time.
+    await state.saveRefreshToken({ ...next(), tokenHash: "t", familyId: "new", userId }, nowMs);
+    expect(await state.rotateRefreshToken("t", next(), nowMs)).toMatchObject({
+      loggedInAtMs: nowMs,
+    });
+  });
+
   it("waits while another process holds the file, instead of failing at start", async () => {
     const file = join(tempDir(), "shop.sqlite");
     await (await openSqliteStore({ file, seed: false })).close(); // the users table to refer to

@@ -13,7 +13,8 @@ export interface RefreshTokenRecord {
   status: RefreshTokenStatus;
 }
 
-/** A refresh token as login saves it: always active, and the first of a new family. */
+/** A refresh token as login saves it: always active, and the first of a new family, whose
+ * login happened at its `issuedAtMs`. */
 export type NewRefreshToken = Omit<RefreshTokenRecord, "status"> & {
   /** The login's absolute end: no token of the family outlives it, however often it rotates. */
   familyExpiresAtMs: number;
@@ -25,9 +26,13 @@ export type RotatedRefreshToken = Pick<
   "tokenHash" | "issuedAtMs" | "expiresAtMs"
 >;
 
-/** On success, the new token's expiry: the one asked for, or the family's end if that is sooner. */
+/**
+ * On success, the new token's expiry (the one asked for, or the family's end if that is sooner)
+ * and when the family's login happened, its first token's `issuedAtMs`: 0 for a family saved
+ * before that was kept, which then counts as older than any cut-off.
+ */
 export type RotationResult =
-  | { ok: true; userId: string; familyId: string; expiresAtMs: number }
+  | { ok: true; userId: string; familyId: string; expiresAtMs: number; loggedInAtMs: number }
   | { ok: false; reason: "reused"; userId: string; familyId: string }
   | { ok: false; reason: "unknown" | "expired" | "revoked" };
 

@@ -62,10 +62,18 @@ export function isBusy(error: unknown): boolean {
 /**
  * Creates an app's own tables in the shop's file (idempotent SQL, `IF NOT EXISTS`) the way the
  * store creates its own: in one IMMEDIATE transaction, so two processes starting at once queue
- * up, and tried again while another process holds the file.
+ * up, and tried again while another process holds the file. `thenInside` runs in the same
+ * transaction: where to add a column an older file lacks, which SQLite cannot say idempotently.
  */
-export async function ensureSchema(db: Database, schemaSql: string): Promise<void> {
+export async function ensureSchema(
+  db: Database,
+  schemaSql: string,
+  thenInside?: () => void,
+): Promise<void> {
   await retryWhileBusy(() => {
-    db.transaction(() => db.exec(schemaSql)).immediate();
+    db.transaction(() => {
+      db.exec(schemaSql);
+      thenInside?.();
+    }).immediate();
   });
 }
