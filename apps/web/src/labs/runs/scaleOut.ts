@@ -39,7 +39,7 @@ export function scaleOutVerdict(
       }
     : {
         outcome: "refused",
-        verdict: `${who}; ${refused} of ${answers.length} said 401: sessions in ${sessionStore} live in one process, and the other instance never saw the login.`,
+        verdict: `${who}; ${refused} of ${answers.length} said 401: ${sessionStore} is not shared, so an instance that never saw the login does not know the session.`,
       };
 }
 
@@ -56,7 +56,8 @@ function row(context: LabContext, mode: "session" | "jwt"): Promise<LabRow> {
       Array.from({ length: burst }, () => alice.call("GET", "/cart")),
     );
     await alice.logout();
-    return scaleOutVerdict(mode, answers, store ? `the ${store} session store` : "this store");
+    const where = store === "memory" ? "each instance's own memory" : `the ${store} session store`;
+    return scaleOutVerdict(mode, answers, store ? where : "the session store");
   });
 }
 
