@@ -45,6 +45,9 @@ function fakeBackends({ demo = true, loggedIn = { session: false, jwt: false } }
         : json(200, { user: alice, accessToken: "a.b.c", tokenType: "Bearer", expiresIn: 900 });
     }
     if (!loggedIn[mode]) return json(401, errorBody("unauthenticated"));
+    if (path === "/auth/refresh") {
+      return json(200, { user: alice, accessToken: "a.b.c", tokenType: "Bearer", expiresIn: 900 });
+    }
     if (path === "/auth/me") return json(200, { user: alice, csrfToken: "csrf-token-1" });
     if (path === "/cart/items") return json(200, cartOf(2));
     if (path.startsWith("/cart/items/")) return json(200, cartOf(0));
@@ -69,7 +72,45 @@ const cartOf = (quantity: number) =>
         totalCents: 1200 * quantity,
       };
 
+/**
+ * The two fake backends with the traces of the real ones on the routes that check a login: the
+ * credential read and found, and on the staff routes a role check that refuses Alice (403).
+ */
+function tracedBackends() {
+  const backends = fakeBackends({ loggedIn: { session: true, jwt: true } });
+  const fetchWithTraces = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input);
+    const jwt = url.startsWith("/api/jwt");
+    const path = url.replace(/^\/api\/(session|jwt)/, "");
+    const lookup = jwt ? "verify_token" : "lookup_session";
+    const found = [
+      { step: jwt ? "send_header" : "send_cookie", action: "credential read", outcome: "ok" },
+      { step: lookup, action: "credential checked", outcome: "ok" },
+    ] as const;
+    if (path.startsWith("/admin/")) {
+      return withTrace(json(403, errorBody("forbidden", "Only staff may do this.")), [
+        ...found,
+        { step: lookup, action: "role checked", outcome: "fail", detail: "role customer" },
+      ]);
+    }
+    const response = await backends.fetch(input, init);
+    if (path === "/products" || path === "/demo/state") return response;
+    return withTrace(response, [...found]);
+  };
+  return { ...backends, fetch: fetchWithTraces as typeof fetch };
+}
+
+/** The state a step of `mode`'s workflow shows. */
+function stepState(container: HTMLElement, mode: string, step: string): string | undefined {
+  return container.querySelector<HTMLElement>(
+    `.inspector[data-mode="${mode}"] .workflow li[data-step="${step}"]`,
+  )?.dataset.state;
+}
+
 const docsPanelCalls: string[] = [];
+// Every step of an action lit at once: the tests read the lights an action ends with.
+const instantSteps = { liveStepMs: 0, replayStepMs: 0 };
+const lookupOf = (mode: string) => (mode === "jwt" ? "verify_token" : "lookup_session");
 function DocsPanel(props: DocsPanelProps) {
   docsPanelCalls.push(`${props.mode} ${props.activeStep ?? "-"} ${props.litSteps.join(",")}`);
   return <p>chapter for {props.mode}</p>;
@@ -255,6 +296,41 @@ describe("the workshop screen", () => {
     expect(screen.getByRole("button", { name: "Projector" }).getAttribute("aria-pressed")).toBe(
       "true",
     );
+  });
+
+  it("shows on the Compare page what the latest request said, not a refusal from before", async () => {
+    window.history.replaceState(null, "", "/compare");
+    const { fetch } = tracedBackends();
+    const model = createAppModel({ fetch, storage: localStorage, timing: instantSteps });
+    // Alice, a customer, was refused the staff page in both modes: each lookup said "fail".
+    for (const store of Object.values(model.stores)) {
+      await store.restore();
+      await store.attempt((client) => client.admin.users());
+      expect(store.getState().steps).toMatchObject({ [lookupOf(store.mode)]: "fail" });
+    }
+    const { container } = render(<App model={model} />);
+    fireEvent.click(
+      await screen.findByRole("button", { name: "Add to cart", exact: true } as never),
+    );
+    for (const mode of ["session", "jwt"] as const) {
+      await waitFor(() =>
+        expect(screen.getByTestId(`compare-status-${mode}`).textContent).toContain("cart: 2 items"),
+      );
+      await waitFor(() => expect(stepState(container, mode, lookupOf(mode))).toBe("ok"));
+    }
+  });
+
+  it("shows on a one-mode page what the latest request said, not a refusal from before", async () => {
+    window.history.replaceState(null, "", "/?mode=jwt");
+    const { fetch } = tracedBackends();
+    const model = createAppModel({ fetch, storage: localStorage, timing: instantSteps });
+    await model.stores.jwt.restore();
+    await model.stores.jwt.attempt((client) => client.admin.users());
+    const { container } = render(<App model={model} />);
+    await waitFor(() => expect(stepState(container, "jwt", "verify_token")).toBe("fail"));
+    fireEvent.click(await screen.findByRole("button", { name: "Add to cart: Tea mug" }));
+    await waitFor(() => expect(screen.getByTestId("cart-count").textContent).toBe("2"));
+    await waitFor(() => expect(stepState(container, "jwt", "verify_token")).toBe("ok"));
   });
 
   it("runs one action in both modes at once on the Compare page, side by side", async () => {

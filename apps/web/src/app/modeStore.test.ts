@@ -1,5 +1,5 @@
 import type { Cart, Product, SessionDemoState } from "@repo/contract";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type ApiClient, ApiError, type ClientEvents, type RequestRecord } from "../api/client";
 import { alice, emptyCart } from "../api/fakeFetch";
 import { ModeStore } from "./modeStore";
@@ -73,6 +73,8 @@ function storeWith(calls: Partial<ApiClient>) {
   return { store, events };
 }
 
+// The lights are kept per tab (sessionStorage), so each test starts from none.
+beforeEach(() => sessionStorage.clear());
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -245,6 +247,85 @@ describe("the workflow's lights", () => {
     const last = store.getState().trail.at(-1);
     expect(last).toMatchObject({ step: "clear_token", outcome: "info" });
     expect(last?.notes.join(" ")).toContain("still valid until exp");
+  });
+
+  it("shows what the latest request said: a refusal the user got past does not stay red", async () => {
+    const lookedUp = {
+      step: "lookup_session",
+      action: "session looked up",
+      outcome: "ok",
+    } as const;
+    const refused = { step: "lookup_session", action: "role checked", outcome: "fail" } as const;
+    const { store, events, traced } = liveStore("session", {
+      restore: async () => {
+        events.onExchange(traced([lookedUp]));
+        return alice;
+      },
+      admin: {
+        users: async () => {
+          // One request: the session was found, then the role refused. Within it, the refusal wins.
+          events.onExchange(traced([lookedUp, refused], 403));
+          throw new ApiError(403, "forbidden", "Only staff may do this.");
+        },
+        updateUser: never,
+        carts: never,
+      },
+      addItem: async () => {
+        events.onExchange(traced([lookedUp]));
+        return emptyCart;
+      },
+    });
+    await store.restore();
+    await store.attempt((client) => client.admin.users());
+    expect(store.getState().steps.lookup_session).toBe("fail");
+    await store.addItem("tea-mug");
+    expect(store.getState().steps.lookup_session).toBe("ok");
+  });
+
+  it("lets a later request of the same action replace an earlier one's outcome, and keeps both on the trail", async () => {
+    const verified = { step: "verify_token", action: "signature verified", outcome: "ok" } as const;
+    const expired = { step: "verify_token", action: "claims checked", outcome: "fail" } as const;
+    const rotated = {
+      step: "return_token",
+      action: "refresh token rotated",
+      outcome: "ok",
+    } as const;
+    const { store, events, traced } = liveStore("jwt", {
+      addItem: async () => {
+        // An expired token: refused, refreshed, and the retry passes, all in one click.
+        events.onClientStep("send_header");
+        events.onExchange(traced([expired], 401));
+        events.onExchange(traced([rotated]));
+        events.onClientStep("store_token");
+        events.onClientStep("send_header");
+        events.onExchange(traced([verified]));
+        return emptyCart;
+      },
+    });
+    await store.addItem("tea-mug");
+    expect(store.getState().steps.verify_token).toBe("ok");
+    expect(store.getState().trail.map((lit) => `${lit.step} ${lit.outcome}`)).toEqual([
+      "send_header ok",
+      "verify_token fail",
+      "return_token ok",
+      "store_token ok",
+      "send_header ok",
+      "verify_token ok",
+    ]);
+  });
+
+  it("says a note once when two requests light the same step of the page's own code", async () => {
+    const { store, events } = liveStore("session", {
+      addItem: async () => {
+        events.onClientStep("send_cookie");
+        events.onClientStep("send_cookie");
+        return emptyCart;
+      },
+    });
+    await store.addItem("tea-mug");
+    expect(store.getState().trail).toEqual([
+      { step: "send_cookie", outcome: "ok", notes: ["done by this page's own code"] },
+    ]);
   });
 
   it("lights nothing on a first visit that finds nobody logged in", async () => {

@@ -19,15 +19,40 @@ export interface LitStep {
   step: WorkflowStep;
   outcome: StepState;
   notes: string[];
+  /**
+   * Which request of this tab lit it (a count kept by the store); absent for a step of the page's
+   * own code that no request has answered yet.
+   */
+  request?: number;
 }
 
-// The most telling outcome wins: a step that failed once stays red, and an `info` (the access
-// token still valid after logout) is never painted over by a later "ok" of the same step.
+// Within one request the most telling outcome wins: a check that failed after others passed
+// fails the step, and an `info` (the access token still valid after logout) is never painted
+// over by an "ok" of the same step, the page's own included.
 const outcomeRank: Record<StepState, number> = { ok: 1, info: 2, fail: 3 };
 
-/** The outcome a step shows once `next` has happened after `previous`. */
+/** The outcome a step shows once `next` has happened after `previous`, in the same request. */
 export function mergeOutcome(previous: StepState | undefined, next: StepState): StepState {
   return previous && outcomeRank[previous] > outcomeRank[next] ? previous : next;
+}
+
+/**
+ * The lights once `trail` has happened after `before`. Each step shows what the latest request
+ * said about it: its stops of one request merge (`mergeOutcome`), and a later request replaces
+ * an earlier one's outcome. So a refusal the user got past (a 403 before a cart change, a token
+ * that expired and was refreshed) does not stay red beside an answer that passed; the trail
+ * still holds every stop, for a replay to show.
+ */
+export function lightsAfter(before: StepStates, trail: readonly LitStep[]): StepStates {
+  const steps = { ...before };
+  const litBy: Partial<Record<WorkflowStep, number>> = {};
+  for (const { step, outcome, request } of trail) {
+    const sameRequest = request !== undefined && litBy[step] === request;
+    steps[step] = sameRequest ? mergeOutcome(steps[step], outcome) : outcome;
+    if (request === undefined) delete litBy[step];
+    else litBy[step] = request;
+  }
+  return steps;
 }
 export type Loadable<T> =
   | { status: "idle" }
@@ -51,7 +76,7 @@ export interface ModeState {
   cart: Loadable<Cart>;
   /** A message for the whole page: an ended login, a stopped backend. */
   notice: ApiError | null;
-  /** Every step lit since the last login (or "reset lights"), with its most telling outcome. */
+  /** Every step lit since the last login (or "reset lights"), as its latest request left it. */
   steps: StepStates;
   lastStep: WorkflowStep | null;
   /** The steps the latest action lit, in order: what step-by-step and replay walk through. */
@@ -112,6 +137,8 @@ export class ModeStore {
   private demoTimer: ReturnType<typeof setTimeout> | undefined;
   /** Set by a 404 from the demo state: this backend is not in demo mode, so stop asking. */
   private demoOff = false;
+  /** Counts the requests whose traces lit steps, so the stops of one request are told apart. */
+  private requestsTraced = 0;
   readonly client: ApiClient;
 
   constructor(
@@ -140,13 +167,16 @@ export class ModeStore {
         "steps" | "lastStep" | "trail" | "stepsBefore"
       > | null;
       if (saved && typeof saved.steps === "object") {
+        const trail = Array.isArray(saved.trail) ? saved.trail : [];
         this.state = {
           ...this.state,
           steps: saved.steps ?? {},
           lastStep: saved.lastStep ?? null,
-          trail: Array.isArray(saved.trail) ? saved.trail : [],
+          trail,
           stepsBefore: saved.stepsBefore ?? {},
         };
+        // Requests after the reload count on from the saved ones, never sharing a number.
+        this.requestsTraced = Math.max(0, ...trail.map((lit) => lit.request ?? 0));
       }
     } catch {
       // A garbled entry is as good as none.
@@ -396,32 +426,41 @@ export class ModeStore {
   }
 
   /**
-   * The workflow after these steps (other modes' steps are skipped). Each step keeps its most
-   * telling outcome (`mergeOutcome`), so the page's own "ok" never hides what the server said;
-   * a step repeated back to back is one stop on the trail.
+   * The workflow after these steps of one request, or of the page's own code when `request` is
+   * absent (other modes' steps are skipped). A step repeated back to back within a request is
+   * one stop, and so is the page's own part of a step next to the server's (the header it is
+   * about to send; the token it clears after the server's answer): merged by `mergeOutcome`, so
+   * the page's "ok" never paints over what the server said.
    */
   private lit(
     state: ModeState,
     happened: readonly { step: WorkflowStep; outcome: StepState; note?: string }[],
+    request?: number,
   ): Pick<ModeState, "steps" | "lastStep" | "trail"> {
-    const steps = { ...state.steps };
     const trail = [...state.trail];
     let lastStep = state.lastStep;
     for (const { step, outcome, note } of happened) {
       if (!workflowSteps[this.mode].some((known) => known.id === step)) continue;
-      steps[step] = mergeOutcome(steps[step], outcome);
       const last = trail.at(-1);
       const notes = note ? [note] : [];
-      if (last?.step === step) {
-        trail[trail.length - 1] = {
+      const oneStop =
+        last?.step === step &&
+        (last.request === undefined || request === undefined || last.request === request);
+      if (last && oneStop) {
+        const merged: LitStep = {
           step,
           outcome: mergeOutcome(last.outcome, outcome),
-          notes: [...last.notes, ...notes],
+          notes: [...last.notes, ...notes.filter((text) => !last.notes.includes(text))],
         };
-      } else trail.push({ step, outcome, notes });
+        const by = request ?? last.request;
+        trail[trail.length - 1] = by === undefined ? merged : { ...merged, request: by };
+      } else
+        trail.push(
+          request === undefined ? { step, outcome, notes } : { step, outcome, notes, request },
+        );
       lastStep = step;
     }
-    return { steps, lastStep, trail };
+    return { steps: lightsAfter(state.stepsBefore, trail), lastStep, trail };
   }
 
   private recordExchange(record: RequestRecord): void {
@@ -430,8 +469,9 @@ export class ModeStore {
       outcome: entry.outcome,
       note: entry.detail ? `${entry.action} (${entry.detail})` : entry.action,
     }));
+    const request = happened.length > 0 ? ++this.requestsTraced : undefined;
     this.set({
-      ...this.lit(this.state, happened),
+      ...this.lit(this.state, happened, request),
       requests: [record, ...this.state.requests].slice(0, maxRequestsKept),
     });
     this.refreshDemoSoon();

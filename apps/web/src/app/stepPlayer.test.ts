@@ -88,6 +88,42 @@ describe("step by step", () => {
     expect(litNow(player)).toHaveLength(4);
   });
 
+  it("walks a refusal the action got past red, and ends with the lights the store shows", async () => {
+    vi.useFakeTimers();
+    let events: Required<ClientEvents> | undefined;
+    const traced = (id: number, trace: RequestRecord["trace"], status: number): RequestRecord => ({
+      id,
+      method: "POST",
+      path: "/api/jwt/cart/items",
+      status,
+      durationMs: 1,
+      identity: { kind: "none", text: "" },
+      trace,
+    });
+    const store = new ModeStore("jwt", (given) => {
+      events = given as Required<ClientEvents>;
+      return {
+        ...({} as ApiClient),
+        addItem: async () => {
+          // An expired token, refused, then the retry after a refresh passes.
+          events?.onExchange(
+            traced(1, [{ step: "verify_token", action: "claims checked", outcome: "fail" }], 401),
+          );
+          events?.onExchange(
+            traced(2, [{ step: "verify_token", action: "signature verified", outcome: "ok" }], 200),
+          );
+          return emptyCart;
+        },
+      };
+    });
+    const player = new StepPlayer(store, timing);
+    await store.addItem("tea-mug");
+    expect(player.getView().steps.verify_token).toBe("fail");
+    await vi.advanceTimersByTimeAsync(400);
+    expect(player.getView().steps).toEqual(store.getState().steps);
+    expect(store.getState().steps.verify_token).toBe("ok");
+  });
+
   it("puts every light out on reset, and points at nothing", async () => {
     const { store, player } = loginSetup();
     await store.login("alice", "wonderland42");

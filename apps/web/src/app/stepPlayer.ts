@@ -1,9 +1,9 @@
 import type { WorkflowStep } from "@repo/contract";
 import {
   type LitStep,
+  lightsAfter,
   type ModeState,
   type ModeStore,
-  mergeOutcome,
   type StepStates,
 } from "./modeStore";
 
@@ -138,13 +138,10 @@ export class StepPlayer {
   private makeView(state: ModeState): PlayerView {
     const total = state.trail.length;
     const walking = this.shown < total || this.replaying;
-    let steps = state.steps;
-    if (walking) {
-      steps = { ...state.stepsBefore };
-      for (const lit of state.trail.slice(0, this.shown)) {
-        steps[lit.step] = mergeOutcome(steps[lit.step], lit.outcome);
-      }
-    }
+    // Walking, the lights are those of the stops shown so far, by the store's own rule.
+    const steps = walking
+      ? lightsAfter(state.stepsBefore, state.trail.slice(0, this.shown))
+      : state.steps;
     const current = walking ? (state.trail[this.shown - 1] ?? null) : lastLit(state);
     return {
       steps,
