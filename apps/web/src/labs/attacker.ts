@@ -181,6 +181,11 @@ const forgeryReport: Shape<ForgeryReport> = object({
   observed: string,
 });
 
+/** The forging page's address: a bodiless POST, which meets the auth checks (docs/api.md). */
+export function forgeUrl(origin: string, mode: AuthMode, run: string): string {
+  return `${origin}/forge?mode=${mode}&via=empty&run=${encodeURIComponent(run)}`;
+}
+
 /**
  * Loads the attacker's forging page in a hidden frame: it makes this browser send
  * `POST <this origin>/api/<mode>/cart/items` with whatever the browser attaches by itself, and
@@ -209,7 +214,7 @@ export function forgeFrom(
     };
     const timer = setTimeout(() => finish(null), timeoutMs);
     window.addEventListener("message", onMessage);
-    frame.src = `${origin}/forge?mode=${mode}&via=empty&run=${encodeURIComponent(run)}`;
+    frame.src = forgeUrl(origin, mode, run);
     document.body.append(frame);
   });
 }

@@ -1,6 +1,6 @@
 import type { AuthMode, ForeignRequest } from "@repo/contract";
 import { arrayOf, nullable, number, object, record, string } from "../../api/shapes";
-import { forgeFrom } from "../attacker";
+import { forgeFrom, forgeUrl } from "../attacker";
 import { JwtActor, type LabApi, LabStepFailed, SessionActor, serverDid, sleep } from "../http";
 import { type LabContext, type LabRow, type RowResult, runRow, statusText } from "../lab";
 import { firstProductId } from "./common";
@@ -75,7 +75,21 @@ function forgedRow(
   return runRow(context, row, async (api) => {
     const run = `${mode}-${site}-${Date.now()}`;
     const sinceMs = Date.now();
+    const startedAt = performance.now();
     const report = await forgeFrom(origin, mode, run);
+    // The frame's own load, as the row and the inspector list it (a frame's status is not ours
+    // to read: it reported back, so it loaded).
+    api.note(
+      {
+        actor: "lab",
+        method: "GET",
+        path: forgeUrl(origin, mode, run),
+        status: report ? 200 : 0,
+        trace: [],
+        note: "the attacker's page, in a hidden frame",
+      },
+      performance.now() - startedAt,
+    );
     if (!report) {
       throw new LabStepFailed(
         `the attacker page at ${origin} did not report back (npm start -w apps/attacker)`,
