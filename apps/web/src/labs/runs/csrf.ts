@@ -1,7 +1,7 @@
 import type { AuthMode, ForeignRequest } from "@repo/contract";
 import { arrayOf, nullable, number, object, record, string } from "../../api/shapes";
 import { forgeFrom, forgeUrl } from "../attacker";
-import { JwtActor, type LabApi, LabStepFailed, SessionActor, serverDid, sleep } from "../http";
+import { JwtActor, type LabApi, LabStepFailed, SessionActor, sleep } from "../http";
 import { type LabContext, type LabRow, type RowResult, runRow, statusText } from "../lab";
 import { firstProductId } from "./common";
 
