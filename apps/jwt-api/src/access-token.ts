@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { type JwtLoginResponse, type Role, roles, shortenSecret, type User } from "@repo/contract";
 import { HttpError, type Trace, traceOf } from "@repo/shop";
+import { type Account, publicUser } from "@repo/store";
 import type { RequestHandler, Response } from "express";
 import jwt from "jsonwebtoken";
 import type { TokenAlgorithm, TokenKeys } from "./keys";
@@ -18,21 +19,21 @@ export const clockToleranceSeconds = 5;
 // #endregion
 
 /** What signing needs, read at each call: the key, the token's lifetime, and the clock. */
-interface SigningDeps {
+interface Signing {
   keys: TokenKeys;
   accessTokenTtlSeconds: number;
   now: () => number;
 }
 
 // #region sign
-/** Signs an access token for `user` and returns the login/refresh answer. */
-export function issueAccessToken(user: User, res: Response, deps: SigningDeps): JwtLoginResponse {
+/** Signs an access token for `account` and returns the login/refresh answer. */
+export function issueAccessToken(account: Account, res: Response, deps: Signing): JwtLoginResponse {
   const iat = Math.floor(deps.now() / 1000);
-  // The payload is only base64url, not encrypted: anyone holding the token can read it (OWASP
-  // JWT, "Token Information Disclosure"). So it holds the user id and the role, which the API
-  // trusts until `exp`, and nothing personal: the name comes from the store. `jti` (random)
-  // names this one token.
-  const claims = { sub: user.id, role: user.role, jti: randomUUID(), iat };
+  // The payload is only base64url: anyone holding the token can read it (OWASP JWT, "Token
+  // Information Disclosure"), so nothing personal: the user id, the role the API trusts until
+  // `exp`, a random `jti` naming this token, and the account's cut-off it was signed under.
+  const { id: sub, role, tokensValidAfterMs: cutoff_ms } = account;
+  const claims = { sub, role, jti: randomUUID(), iat, cutoff_ms };
   const accessToken = jwt.sign(claims, deps.keys.signingKey, {
     algorithm: deps.keys.algorithm, // our choice, never a library default
     header: { alg: deps.keys.algorithm, typ: accessTokenType }, // explicit typing, RFC 8725 §3.11
@@ -43,10 +44,11 @@ export function issueAccessToken(user: User, res: Response, deps: SigningDeps): 
   // #endregion
   // #region return-token
   const expiresAt = new Date((iat + deps.accessTokenTtlSeconds) * 1000).toISOString();
-  const detail = `${deps.keys.algorithm}; sub ${user.id}, role ${user.role}, iss ${tokenIssuer}, aud ${tokenAudience}, exp ${expiresAt}, jti ${shortenSecret(claims.jti)}`;
+  const detail = `${deps.keys.algorithm}; sub ${sub}, role ${role}, iss ${tokenIssuer}, aud ${tokenAudience}, exp ${expiresAt}, jti ${shortenSecret(claims.jti)}`;
   traceOf(res).add("sign_token", "access token signed", "ok", detail);
   const expiresIn = `expires in ${deps.accessTokenTtlSeconds} s`;
   traceOf(res).add("return_token", "access token returned in the body", "ok", expiresIn);
+  const user: User = publicUser(account);
   return { user, accessToken, tokenType: "Bearer", expiresIn: deps.accessTokenTtlSeconds };
   // #endregion
 }
@@ -62,9 +64,11 @@ export interface AccessTokenClaims {
   sub: string;
   role: Role;
   jti: string;
-  /** Issued at, in whole seconds (RFC 7519 §4.1.6): the cut-off compares it. */
+  /** Issued at, in whole seconds (RFC 7519 §4.1.6). */
   iat: number;
   exp: number;
+  /** `cutoff_ms`, a private claim (RFC 7519 §4.3): the account's cut-off it was signed under. */
+  cutOffMs: number;
 }
 
 /** 401 for any token we did not issue or no longer accept; never the library's own message. */
@@ -138,20 +142,23 @@ export function verifyAccessToken(token: string, deps: VerifyingDeps, trace: Tra
 }
 
 /** Insists on the claims jsonwebtoken lets a token leave out, then checks `exp` by hand. */
-// #region required-claims
 function requiredClaims(
   payload: string | jwt.JwtPayload,
   nowSeconds: number,
   trace: Trace,
 ): AccessTokenClaims {
+  // #region required-claims
   // jsonwebtoken accepts a token with no `exp` at all, one valid forever, so we require it
-  // ourselves, with `sub`, `jti`, `iat` and our own `role` (RFC 7519 §4.1: all optional unless
-  // we say so). A role we do not know is refused, never read as the lowest one.
+  // ourselves, with `sub`, `jti`, `iat` and our own `role` and `cutoff_ms` (RFC 7519 §4.1: all
+  // optional unless we say so). A role we do not know is refused, never read as the lowest one.
   const { exp, sub, jti, iat, iss, aud, ...claims } = typeof payload === "object" ? payload : {};
-  const role = roles.find((known) => known === claims.role);
-  const strings = typeof sub === "string" && typeof jti === "string";
-  if (typeof exp !== "number" || typeof iat !== "number" || !strings || !role) {
-    trace.add("verify_token", "claims checked", "fail", "exp, iat, sub, jti and role are required");
+  const { role: claimed, cutoff_ms: cutOffMs } = claims;
+  const role = roles.find((known) => known === claimed);
+  const numbers =
+    typeof exp === "number" && typeof iat === "number" && Number.isSafeInteger(cutOffMs);
+  if (!numbers || typeof sub !== "string" || typeof jti !== "string" || !role) {
+    const required = "exp, iat, sub, jti, role and cutoff_ms are required";
+    trace.add("verify_token", "claims checked", "fail", required);
     throw invalidToken();
   }
   // #endregion
@@ -166,7 +173,7 @@ function requiredClaims(
   }
   const detail = `iss ${iss}, aud ${aud}, exp ${expiresAt}, sub ${sub}, role ${role}`;
   trace.add("verify_token", "claims checked", "ok", detail);
-  return { sub, role, jti, iat, exp };
+  return { sub, role, jti, iat, exp, cutOffMs };
   // #endregion
 }
 

@@ -44,7 +44,7 @@ import {
   refuseRefresh,
   setRefreshCookie,
 } from "./refresh-token";
-import { checkCutOff } from "./user-cutoff";
+import { accountToSign, checkCutOff } from "./user-cutoff";
 import { setVerifiedClaims, verifiedClaimsIfAny } from "./verified-claims";
 
 /** The auth routes, and the `requireUser` chain the shared cart routes run behind. */
@@ -79,7 +79,7 @@ function login(deps: AuthDeps, identify = checkCredentials): RequestHandler {
     const user = await identify(req, res, deps);
     // Nothing is stored for the access token: it is signed (our algorithm, typed `at+jwt`, 15
     // minutes to live by default) and returned in the body, for the app's own code to send back.
-    const body = issueAccessToken(user, res, deps);
+    const body = issueAccessToken(await accountToSign(user, deps), res, deps);
     // Every login starts a new refresh token family: reuse detection revokes one family, so a
     // stolen token from this device does not log the user out everywhere.
     const refresh = newRefreshToken(deps);
@@ -215,7 +215,7 @@ function refresh(deps: AuthDeps): RequestHandler {
     // #region refresh-answer
     const family = shortenSecret(result.familyId);
     traceOf(res).add("return_token", "refresh token rotated", "ok", `family ${family}`);
-    const body = issueAccessToken(publicUser(account), res, deps); // the role as the store has it
+    const body = issueAccessToken(account, res, deps); // the role as the store has it
     setRefreshCookie(res, next.token, result.expiresAtMs, deps);
     res.json(body);
     // #endregion

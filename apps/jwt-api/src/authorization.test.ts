@@ -23,11 +23,10 @@ const refresh = (t: TestApp, cookie: string) =>
   request(t.app).post(`${P}/auth/refresh`).set("Cookie", cookie);
 const traceOf = (res: request.Response) => decodeTrace(res.headers[traceHeaderName]);
 
-/** Sam (staff) changes bob's account, one second later than bob logged in. */
+/** Sam (staff) changes bob's account, in the same millisecond as bob's last login. */
 async function samChangesBob(t: TestApp, change: object) {
   const staff = await login(t.app, sam);
   const bobId = (await t.store.users.findUserByUsername("bob"))?.id;
-  t.clock.advanceSeconds(1); // iat counts whole seconds: the change comes in a later one
   await request(t.app)
     .patch(`${P}/admin/users/${bobId}`)
     .set(bearer(staff.accessToken))
@@ -149,7 +148,7 @@ describe.each(stateStoreKinds)("JWT_USER_CUTOFF=1 (tokens in %s)", (kind) => {
       expect(traceOf(res).at(-1)).toMatchObject({
         action: "account checked against its cut-off",
         outcome: "fail",
-        detail: expect.stringMatching(/^issued .+, before the account's cut-off .+/),
+        detail: expect.stringMatching(/^signed under the account's cut-off .+, since moved to .+/),
       });
       // A role change does not end the login: refresh issues a token the cut-off accepts.
       const refreshed = await refresh(t, staffBob.refreshCookie).expect(200);
@@ -182,10 +181,26 @@ describe.each(stateStoreKinds)("JWT_USER_CUTOFF=1 (tokens in %s)", (kind) => {
     await withTestApp(kind, cutoff, async (t) => {
       const before = await login(t.app, bob);
       const bobId = (await t.store.users.findUserByUsername("bob"))?.id ?? "";
-      t.clock.advanceSeconds(1);
+      // In the very millisecond the token was issued: it predates the change all the same.
       await t.store.users.cutOffTokens(bobId, t.clock.now());
       await request(t.app).get(`${P}/cart`).set(bearer(before.accessToken)).expect(401);
-      // Issued in the same second as the cut-off, just after it: accepted (iat has whole seconds).
+      // Issued after the cut-off, in the same millisecond: accepted.
+      const after = await login(t.app, bob);
+      await request(t.app).get(`${P}/cart`).set(bearer(after.accessToken)).expect(200);
+    });
+  });
+
+  it("refuses a token signed before a change even when the change's clock is behind", async () => {
+    await withTestApp(kind, cutoff, async (t) => {
+      const bobId = (await t.store.users.findUserByUsername("bob"))?.id ?? "";
+      const changedAtMs = t.clock.now();
+      await t.store.users.cutOffTokens(bobId, changedAtMs + 1000); // an earlier change
+      t.clock.advanceSeconds(5);
+      const before = await login(t.app, bob);
+      // Another instance, its clock a little behind, or a change timed when it began (a
+      // password change hashes for a while before it is stored): the token still predates it.
+      await t.store.users.cutOffTokens(bobId, changedAtMs);
+      await request(t.app).get(`${P}/cart`).set(bearer(before.accessToken)).expect(401);
       const after = await login(t.app, bob);
       await request(t.app).get(`${P}/cart`).set(bearer(after.accessToken)).expect(200);
     });

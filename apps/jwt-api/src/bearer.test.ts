@@ -33,6 +33,7 @@ describe("a bearer token on HS256", () => {
       iat,
       exp: iat + 900,
       jti: randomUUID(),
+      cutoff_ms: 0,
       ...overrides,
     };
   };
@@ -91,6 +92,8 @@ describe("a bearer token on HS256", () => {
     ["no iat", { iat: undefined }],
     ["no role", { role: undefined }],
     ["a role we do not know", { role: "admin" }],
+    ["no cutoff_ms", { cutoff_ms: undefined }],
+    ["a cutoff_ms that is not a whole number", { cutoff_ms: "0" }],
   ])("is refused with %s", async (_name, overrides) => {
     await expectRefused(t, bearer(craftToken(header, claims(overrides), secret)));
   });

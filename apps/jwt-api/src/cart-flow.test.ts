@@ -47,13 +47,14 @@ describe.each(kinds)("on %s", (kind) => {
       expect(body.expiresIn).toBe(900);
     });
 
-    it("signs only sub, role, iss, aud, iat, exp and jti, with typ at+jwt and the configured alg", async () => {
+    it("signs only sub, role, iss, aud, iat, exp, jti and cutoff_ms, with typ at+jwt and the configured alg", async () => {
       const { accessToken, user } = await login(t.app);
       const decoded = jwt.decode(accessToken, { complete: true });
       expect(decoded?.header).toEqual({ alg: "HS256", typ: accessTokenType });
       const payload = decoded?.payload as jwt.JwtPayload;
       expect(Object.keys(payload).sort()).toEqual([
         "aud",
+        "cutoff_ms",
         "exp",
         "iat",
         "iss",
@@ -66,6 +67,7 @@ describe.each(kinds)("on %s", (kind) => {
         role: "customer",
         iss: tokenIssuer,
         aud: tokenAudience,
+        cutoff_ms: 0, // the account's cut-off when signed: alice's has never moved
       });
       expect(payload.exp).toBe((payload.iat ?? 0) + 900); // seconds, not milliseconds
       const other = jwt.decode((await login(t.app)).accessToken, { json: true });

@@ -1,14 +1,27 @@
 // The per-user cut-off (JWT_USER_CUTOFF=1): the known remedy for claims that outlive the facts.
-// The store keeps one time per account, `tokensValidAfterMs`, moved forward when its role
-// changes, when it is disabled, at a password change and at "log out everywhere"; a token issued
-// before it is refused. The price is the lookup per request that the stateless design avoided.
-import { describeRole, type Principal, type Trace } from "@repo/shop";
+// The store keeps one value per account, `tokensValidAfterMs`, moved forward when its role
+// changes, when it is disabled, at a password change and at "log out everywhere"; a token signed
+// before the latest move is refused. The price is the lookup per request that the stateless
+// design avoided.
+//
+// Each token carries the value it was signed under, in the private claim `cutoff_ms`, and the
+// check is whether the account's value is still that one. Comparing the token's `iat` with the
+// cut-off's time would not be exact: `iat` counts whole seconds, so a token from the same second
+// as the change would survive it; with milliseconds (a fractional `iat`, which RFC 7519 allows),
+// a refresh that read the account just before the change but signed just after it would still
+// pass, as would every token of a server whose clock is a little ahead of the one that made the
+// change, and a password change stamps its time before it spends a while hashing. The store
+// moves the value strictly forward at every change (1 ms at least), so it is a version as well
+// as a time: no clock is compared, and the token a change itself hands out, signed from the
+// account as it is after the change, carries the new value and passes.
+import type { User } from "@repo/contract";
+import { describeRole, HttpError, type Principal, type Trace } from "@repo/shop";
 import type { Account, UserStore } from "@repo/store";
 import { type AccessTokenClaims, cutOffToken } from "./access-token";
 
 /** The account behind a verified token, as the principal, if it accepts the token; else 401. */
 export async function checkCutOff(
-  claims: Pick<AccessTokenClaims, "sub" | "iat">,
+  claims: Pick<AccessTokenClaims, "sub" | "cutOffMs">,
   users: Pick<UserStore, "findAccountById">,
   trace: Trace,
 ): Promise<Principal> {
@@ -28,22 +41,36 @@ export async function checkCutOff(
 
 /**
  * Why the account refuses this token, or undefined if it does not: the account is gone or
- * disabled, or the token was issued before the account's cut-off. `iat` counts whole seconds,
- * so the cut-off is compared in whole seconds too: a token issued in the very second of the
- * change survives it, and the tokens issued just after it (a refresh, a new password) work.
+ * disabled, or its cut-off has moved since the token was signed.
  */
 // #region cutoff-rule
 export function cutOffReason(
   account: Account | undefined,
-  claims: Pick<AccessTokenClaims, "iat">,
+  claims: Pick<AccessTokenClaims, "cutOffMs">,
 ): string | undefined {
   if (!account) return "no such user any more";
   if (account.disabled) return "the account is disabled";
-  const cutOffSeconds = Math.floor(account.tokensValidAfterMs / 1000);
-  if (claims.iat < cutOffSeconds) {
-    const cutOff = new Date(cutOffSeconds * 1000).toISOString();
-    return `issued ${new Date(claims.iat * 1000).toISOString()}, before the account's cut-off ${cutOff}`;
+  if (claims.cutOffMs !== account.tokensValidAfterMs) {
+    const signedUnder = new Date(claims.cutOffMs).toISOString();
+    const now = new Date(account.tokensValidAfterMs).toISOString();
+    return `signed under the account's cut-off ${signedUnder}, since moved to ${now}`;
   }
   return undefined;
 }
 // #endregion
+
+/**
+ * The account a login signs for, read once the password is right, so the token's role and its
+ * `cutoff_ms` come from one read and always agree. Gone or disabled since the password check (a
+ * race with staff): answered as a wrong password.
+ */
+export async function accountToSign(
+  user: User,
+  deps: { users: Pick<UserStore, "findAccountById"> },
+): Promise<Account> {
+  const account = await deps.users.findAccountById(user.id);
+  if (!account || account.disabled) {
+    throw new HttpError("invalid_credentials", "Wrong username or password.");
+  }
+  return account;
+}

@@ -81,7 +81,7 @@ export function createPgUserStore(db: PgDatabase, scrypt: ScryptParams): UserSto
            disabled = coalesce($3, disabled),
            tokens_valid_after_ms = CASE
              WHEN coalesce($2, role) <> role OR coalesce($3, disabled) <> disabled
-             THEN greatest(tokens_valid_after_ms, $4) ELSE tokens_valid_after_ms END
+             THEN greatest(tokens_valid_after_ms + 1, $4) ELSE tokens_valid_after_ms END
          WHERE id = $1 RETURNING ${columnList}`,
         [id, change.role ?? null, change.disabled ?? null, nowMs],
       );
@@ -89,8 +89,9 @@ export function createPgUserStore(db: PgDatabase, scrypt: ScryptParams): UserSto
     },
 
     async cutOffTokens(id, nowMs) {
+      // Strictly forward, as in SQLite: the JWT backend compares tokens with the exact value.
       await db.query(
-        `UPDATE users SET tokens_valid_after_ms = greatest(tokens_valid_after_ms, $2),
+        `UPDATE users SET tokens_valid_after_ms = greatest(tokens_valid_after_ms + 1, $2),
            logins_valid_after_ms = greatest(logins_valid_after_ms, $2)
          WHERE id = $1`,
         [id, nowMs],
@@ -107,7 +108,7 @@ export function createPgUserStore(db: PgDatabase, scrypt: ScryptParams): UserSto
       if (!(await verifyPassword(currentPassword, row.password_hash))) return false;
       const { rowCount } = await db.query(
         `UPDATE users SET password_hash = $1,
-           tokens_valid_after_ms = greatest(tokens_valid_after_ms, $2),
+           tokens_valid_after_ms = greatest(tokens_valid_after_ms + 1, $2),
            logins_valid_after_ms = greatest(logins_valid_after_ms, $2)
          WHERE id = $3 AND password_hash = $4`,
         [await hashPassword(newPassword, scrypt), nowMs, id, row.password_hash],

@@ -80,11 +80,14 @@ export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserS
        disabled = coalesce(@disabled, disabled),
        tokens_valid_after_ms = CASE
          WHEN coalesce(@role, role) <> role OR coalesce(@disabled, disabled) <> disabled
-         THEN max(tokens_valid_after_ms, @nowMs) ELSE tokens_valid_after_ms END
+         THEN max(tokens_valid_after_ms + 1, @nowMs) ELSE tokens_valid_after_ms END
      WHERE id = @id RETURNING *`,
   );
+  // The tokens' cut-off moves strictly forward at every change, 1 ms at least, even if `nowMs`
+  // is not later (two changes in one millisecond, or another instance's clock a little behind):
+  // the JWT backend signs it into each access token and refuses any older value.
   const cutOff = db.prepare<[{ id: string; nowMs: number }]>(
-    `UPDATE users SET tokens_valid_after_ms = max(tokens_valid_after_ms, @nowMs),
+    `UPDATE users SET tokens_valid_after_ms = max(tokens_valid_after_ms + 1, @nowMs),
        logins_valid_after_ms = max(logins_valid_after_ms, @nowMs)
      WHERE id = @id`,
   );
@@ -93,7 +96,7 @@ export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserS
     [{ hash: string; nowMs: number; id: string; checkedHash: string }]
   >(
     `UPDATE users SET password_hash = @hash,
-       tokens_valid_after_ms = max(tokens_valid_after_ms, @nowMs),
+       tokens_valid_after_ms = max(tokens_valid_after_ms + 1, @nowMs),
        logins_valid_after_ms = max(logins_valid_after_ms, @nowMs)
      WHERE id = @id AND password_hash = @checkedHash`,
   );

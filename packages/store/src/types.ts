@@ -14,7 +14,9 @@ export type CreateUserResult =
 /**
  * A user with what only the server may know about it: never sent as is (`publicUser`).
  * `tokensValidAfterMs`: credentials issued before it (JWT access tokens, with the cut-off on)
- * are refused; 0 means never cut off. `loginsValidAfterMs`: logins begun before it (sessions)
+ * are refused; 0 means never cut off. It moves strictly forward at every change (to `nowMs`, or
+ * 1 ms past its value if that is later), so it is also a version: a JWT carries the value it
+ * was signed under, and any other value means a change since. `loginsValidAfterMs`: logins begun before it (sessions)
  * have ended; it moves only at a password change and "log out everywhere", never at a role
  * change, which a session reads from the store at its next request anyway.
  */
@@ -40,11 +42,11 @@ export interface UserStore {
   listAccounts(): Promise<Account[]>;
   /**
    * Changes the role and/or the disabled flag in one atomic step; undefined for an unknown id.
-   * When either actually changes, `tokensValidAfterMs` moves to `nowMs` (never backwards), so
+   * When either actually changes, `tokensValidAfterMs` moves forward to `nowMs` (see Account), so
    * with the cut-off on, tokens that carry the old role or predate the disabling are refused.
    */
   updateAccount(id: string, change: AccountChange, nowMs: number): Promise<Account | undefined>;
-  /** Moves both cut-offs to `nowMs` (never backwards): "log out everywhere". */
+  /** Moves both cut-offs to `nowMs` (never backwards; see Account): "log out everywhere". */
   cutOffTokens(id: string, nowMs: number): Promise<void>;
   /**
    * Replaces the password if `currentPassword` is right, and moves both cut-offs to `nowMs`
