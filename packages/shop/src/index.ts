@@ -1,4 +1,6 @@
 // Everything both backends share: the shop routes, the middleware around them, config helpers.
+
+export { changeOwnPassword, createAccount } from "./accounts";
 export { jsonBodyParser, maxBodyBytes } from "./body";
 export { type ClusterOptions, startCluster } from "./cluster";
 export {
@@ -17,7 +19,6 @@ export {
   requireShopStore,
   type ServerConfig,
 } from "./config";
-export { changeOwnPassword, createAccount } from "./accounts";
 export { checkCredentials } from "./credentials";
 export {
   currentUser,

@@ -2,6 +2,7 @@
 // The store contract tests live at "@repo/store/contract-tests", so vitest stays out of apps.
 
 export { removeDemoAccounts } from "./demo-accounts";
+export { newPasswordProblem } from "./password-policy";
 export {
   hashPassword,
   insecureFastScryptParamsForTests,
@@ -11,7 +12,6 @@ export {
   type ScryptParams,
   verifyPassword,
 } from "./passwords";
-export { newPasswordProblem } from "./password-policy";
 export type { PgDatabase, PgResult, PgTransaction } from "./pg-database";
 export { createPgThrottleStore } from "./pg-throttle";
 export { openPostgresStore, type PostgresShopStore, type PostgresStoreOptions } from "./postgres";
