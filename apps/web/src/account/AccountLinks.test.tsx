@@ -23,6 +23,11 @@ describe("the account links of the top bar", () => {
     expect(links()).toEqual(["Account"]);
   });
 
+  it("follows the role it is given (a JWT page's token claim), not the remembered user's", () => {
+    render(<AccountLinks location={location} state={as(alice)} shownRole="staff" />);
+    expect(links()).toEqual(["Account", "Staff"]);
+  });
+
   it("shows staff the staff page too", () => {
     render(<AccountLinks location={location} state={as({ ...alice, role: "staff" })} />);
     expect(links()).toEqual(["Account", "Staff"]);

@@ -1,12 +1,22 @@
+import type { Role } from "@repo/contract";
 import type { ModeState } from "../app/modeStore";
 import { type AppLocation, Link, type Page } from "../app/router";
 
 /**
  * The top bar's links to the account pages: sign-up for a visitor, the account for a user, and
  * the staff page for staff. A customer never sees the staff link, but may still type its address:
- * the server, not this menu, decides, and the page explains its 403.
+ * the server, not this menu, decides, and the page explains its 403. `shownRole` is the role the page
+ * acts on (app/shownRole.ts: a JWT page's token claim), the remembered user's when not given.
  */
-export function AccountLinks({ location, state }: { location: AppLocation; state: ModeState }) {
+export function AccountLinks({
+  location,
+  state,
+  shownRole = state.user?.role,
+}: {
+  location: AppLocation;
+  state: ModeState;
+  shownRole?: Role | undefined;
+}) {
   const link = (page: Page, text: string) => (
     <Link to={{ ...location, page }} aria-current={location.page === page ? "page" : undefined}>
       {text}
@@ -16,7 +26,7 @@ export function AccountLinks({ location, state }: { location: AppLocation; state
   return (
     <>
       {link("account", "Account")}
-      {state.user.role === "staff" && link("staff", "Staff")}
+      {shownRole === "staff" && link("staff", "Staff")}
     </>
   );
 }

@@ -58,6 +58,11 @@ export interface Outgoing {
 export interface ClientEvents {
   onExchange?: (record: RequestRecord) => void;
   onClientStep?: (step: WorkflowStep) => void;
+  /**
+   * An answer named the logged-in user as the server knows them now (session: `/auth/me` and
+   * logins; JWT: the answers that bring a new access token, whose role claim they match).
+   */
+  onUser?: (user: User) => void;
 }
 
 export interface ClientDeps extends ClientEvents {

@@ -46,6 +46,8 @@ export function createJwtClient(deps: ClientDeps & { tokenStore?: TokenStore } =
   function keep(answer: JwtLoginResponse): User {
     tokens.set(answer.accessToken);
     deps.onClientStep?.("store_token");
+    // The user as signed into this token: its role claim is what the staff routes will trust.
+    deps.onUser?.(answer.user);
     return answer.user;
   }
 

@@ -98,6 +98,8 @@ export function createSessionClient(deps: ClientDeps = {}): ApiClient {
   /** Logged in as the answer says: a login, a sign-up, or `/auth/me` after a new session id. */
   function keep(answer: SessionLoginResponse): User {
     csrfToken = answer.csrfToken;
+    // The server read this user from the store just now: their role as of this request.
+    deps.onUser?.(answer.user);
     return answer.user;
   }
 

@@ -6,6 +6,7 @@ import { DocsPanel as RealDocsPanel } from "../docs/DocsPanel";
 import { App } from "./App";
 import type { DocsPanelProps } from "./docsSlot";
 import { createAppModel } from "./model";
+import { navigate } from "./router";
 
 const demoStates = {
   session: { mode: "session", store: "memory", sessions: [], otherSessions: 0 },
@@ -355,5 +356,107 @@ describe("the workshop screen", () => {
     // Both workflows, side by side.
     expect(screen.getByRole("heading", { name: "Workflow (session)" })).toBeTruthy();
     expect(screen.getByRole("heading", { name: "Workflow (JWT)" })).toBeTruthy();
+  });
+});
+
+/** An unsigned-looking access token with `role` in its payload: the page only reads it. */
+function tokenWithRole(role: string, jti: string): string {
+  const part = (value: object) =>
+    btoa(JSON.stringify(value)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+  return `${part({ alg: "HS256", typ: "at+jwt" })}.${part({ sub: alice.id, role, jti, exp: 4102444800 })}.c2lnbmF0dXJl`;
+}
+
+/**
+ * One backend of `mode` where Alice's role lives in `store` and may change behind the page's
+ * back, as a staff member's switch does. JWT: each token carries the role it was signed with
+ * and the staff routes trust the claim; `expireTokens` makes the tokens handed out so far
+ * expire. Sessions: the role is read on each request.
+ */
+function roleBackend(mode: "session" | "jwt", store: { role: "customer" | "staff" }) {
+  const tokens = new Map<string, "customer" | "staff">();
+  const expired = new Set<string>();
+  const issue = () => {
+    const token = tokenWithRole(store.role, `t${tokens.size}`);
+    tokens.set(token, store.role);
+    const user = { ...alice, role: store.role };
+    return { user, accessToken: token, tokenType: "Bearer", expiresIn: 900 };
+  };
+  const backend = fakeFetch((request) => {
+    const path = request.url.replace(/^\/api\/(session|jwt)/, "");
+    if (path === "/demo/state") return demoAnswer(request.url, false);
+    if (path === "/products") return json(200, { products: [] });
+    const me = { user: { ...alice, role: store.role }, csrfToken: "csrf-token-1" };
+    const forbidden = () => json(403, errorBody("forbidden", "Only staff may do this."));
+    if (mode === "session") {
+      if (path === "/auth/login" || path === "/auth/me") return json(200, me);
+      if (path.startsWith("/admin/")) {
+        if (store.role !== "staff") return forbidden();
+        return json(200, path === "/admin/users" ? { users: [] } : { carts: [] });
+      }
+      return json(200, emptyCart);
+    }
+    if (path === "/auth/login") return json(200, issue());
+    // No refresh cookie before the first login.
+    if (path === "/auth/refresh") {
+      return tokens.size > 0 ? json(200, issue()) : json(401, errorBody("unauthenticated"));
+    }
+    const token = request.headers.authorization?.replace(/^Bearer /, "") ?? "";
+    if (expired.has(token)) return json(401, errorBody("token_expired", "The token expired."));
+    const claim = tokens.get(token);
+    if (!claim) return json(401, errorBody("unauthenticated"));
+    if (path.startsWith("/admin/") && claim !== "staff") return forbidden();
+    return json(200, emptyCart);
+  });
+  const expireTokens = () => {
+    for (const token of tokens.keys()) expired.add(token);
+  };
+  return { ...backend, expireTokens };
+}
+
+describe("the role in the top bar", () => {
+  const staffLink = () => screen.queryByRole("link", { name: "Staff" });
+
+  it("jwt mode: follows the role claim of the token the page holds, as soon as a refresh brings one", async () => {
+    window.history.replaceState(null, "", "/login?mode=jwt");
+    const role = { role: "customer" as "customer" | "staff" };
+    const { fetch, expireTokens } = roleBackend("jwt", role);
+    const model = createAppModel({ fetch, storage: localStorage });
+    render(<App model={model} />);
+    fireEvent.change(await screen.findByLabelText("Username"), { target: { value: "alice" } });
+    fireEvent.change(screen.getByLabelText("Password"), { target: { value: "wonderland42" } });
+    fireEvent.click(screen.getByRole("button", { name: "Log in" }));
+    expect((await screen.findByTestId("who-role")).textContent).toBe("customer, from the token");
+    expect(staffLink()).toBeNull();
+    // A staff member promotes Alice; her token still says customer until it is refreshed.
+    role.role = "staff";
+    await act(() => model.stores.jwt.loadCart());
+    expect(staffLink()).toBeNull();
+    expireTokens();
+    await act(() => model.stores.jwt.loadCart()); // refused as expired, refreshed, retried
+    await waitFor(() => expect(staffLink()).not.toBeNull());
+    expect(screen.getByTestId("who-role").textContent).toBe("staff, from the token");
+  });
+
+  it("session mode: follows the user the server last named, asking again when the staff routes disagree", async () => {
+    window.history.replaceState(null, "", "/?mode=session");
+    const role = { role: "customer" as "customer" | "staff" };
+    const { fetch, seen } = roleBackend("session", role);
+    render(<App model={createAppModel({ fetch, storage: localStorage })} />);
+    expect((await screen.findByTestId("who-role")).textContent).toBe("customer");
+    expect(staffLink()).toBeNull();
+    // Promoted behind the page's back: the staff page (address typed) lets her in, so the page
+    // asks who she is, and the top bar follows.
+    role.role = "staff";
+    act(() => navigate({ page: "staff", mode: "session" }));
+    await waitFor(() => expect(staffLink()).not.toBeNull());
+    expect(screen.getByTestId("who-role").textContent).toBe("staff");
+    // Demoted again: the staff link's page is refused, and the link goes.
+    role.role = "customer";
+    const asked = seen.filter((request) => request.url.endsWith("/auth/me")).length;
+    act(() => navigate({ page: "products", mode: "session" }));
+    act(() => navigate({ page: "staff", mode: "session" }));
+    await screen.findByText("403 forbidden: staff only");
+    await waitFor(() => expect(staffLink()).toBeNull());
+    expect(seen.filter((request) => request.url.endsWith("/auth/me")).length).toBe(asked + 1);
   });
 });

@@ -10,6 +10,7 @@ import { pages, wholeWidthPages } from "./pages";
 import { isBoolean, usePreference } from "./preferences";
 import { navigate, useLocation } from "./router";
 import { StepStrip } from "./StepStrip";
+import { useShownRole } from "./shownRole";
 import { TopBar } from "./TopBar";
 import { twoColumnQuery, useMediaQuery, wideQuery } from "./useMediaQuery";
 
@@ -31,6 +32,7 @@ export function App({ model, docsPanel: DocsPanel }: AppProps) {
   const player = model.players[location.mode];
   const state = useModeState(store);
   const view = usePlayerView(player);
+  const role = useShownRole(location.mode, state.user, model.tokens);
   // Without matchMedia (jsdom), the wide layout.
   const wide = useMediaQuery(wideQuery, true);
   const twoColumns = useMediaQuery(twoColumnQuery, true);
@@ -115,6 +117,7 @@ export function App({ model, docsPanel: DocsPanel }: AppProps) {
       <TopBar
         location={location}
         state={state}
+        role={role}
         onMode={(mode: AuthMode) => navigate({ ...location, mode })}
         onLogout={() => void store.logout()}
         docs={

@@ -3,11 +3,20 @@ import { AccountLinks } from "../account/AccountLinks";
 import { ModeToggle } from "./ModeToggle";
 import { dataOf, type ModeState } from "./modeStore";
 import { type AppLocation, Link, type Page } from "./router";
+import type { ShownRole } from "./shownRole";
+
+/** Where the role beside the user's name comes from, for the tooltip. */
+const roleSourceText: Record<ShownRole["from"], string> = {
+  token:
+    "The role claim of the access token this page holds: the staff routes trust it until the token expires, and so does this page, whatever the store says meanwhile.",
+  server: "The role the server last named (at login or /auth/me), read from its store.",
+};
 
 /** The always-visible bar: the mode toggle, the shop's pages, and the workshop's own tools. */
 export function TopBar({
   location,
   state,
+  role,
   onMode,
   onLogout,
   docs,
@@ -16,6 +25,8 @@ export function TopBar({
 }: {
   location: AppLocation;
   state: ModeState;
+  /** The role the page acts on: the Staff link follows it. */
+  role: ShownRole | null;
   onMode: (mode: AuthMode) => void;
   onLogout: () => void;
   /** The docs toggle: a column on a wide screen, a drawer otherwise. */
@@ -24,7 +35,9 @@ export function TopBar({
   /** A page that shows both modes at once: no mode toggle. */
   wholeWidth: boolean;
 }) {
-  const cartCount = state.auth === "loggedIn" ? dataOf(state.cart)?.itemCount : undefined;
+  // A page of both modes (compare) has two carts: the badge would count one of them only.
+  const cartCount =
+    state.auth === "loggedIn" && !wholeWidth ? dataOf(state.cart)?.itemCount : undefined;
   const link = (page: Page, text: string) => (
     <Link to={{ ...location, page }} aria-current={location.page === page ? "page" : undefined}>
       {text}
@@ -50,10 +63,16 @@ export function TopBar({
             </span>
           )}
         </Link>
-        {!wholeWidth && <AccountLinks location={location} state={state} />}
+        {!wholeWidth && <AccountLinks location={location} state={state} shownRole={role?.role} />}
         {wholeWidth ? null : state.auth === "loggedIn" && state.user ? (
           <span className="who">
             <span data-testid="who">{state.user.displayName}</span>
+            {role && (
+              <span className="who-role" data-testid="who-role" title={roleSourceText[role.from]}>
+                {role.role}
+                {role.from === "token" && <span className="who-role-from">, from the token</span>}
+              </span>
+            )}
             <button type="button" className="secondary small" onClick={onLogout}>
               Log out
             </button>

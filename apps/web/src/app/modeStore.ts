@@ -146,11 +146,13 @@ export class ModeStore {
     makeClient: (events: {
       onExchange: (record: RequestRecord) => void;
       onClientStep: (step: WorkflowStep) => void;
+      onUser: (user: User) => void;
     }) => ApiClient,
   ) {
     this.client = makeClient({
       onExchange: (record) => this.recordExchange(record),
       onClientStep: (step) => this.light(step, "ok", "done by this page's own code"),
+      onUser: (user) => this.heard(user),
     });
     this.loadSteps();
   }
@@ -367,6 +369,36 @@ export class ModeStore {
     if (this.state.auth === "restoring" || this.state.auth === "unknown") return;
     this.set({ auth: "unknown" });
     await this.restore();
+  }
+
+  /**
+   * An answer named the user as the server knows them now: the remembered user follows, so the
+   * top bar's links never trail a role changed since the login (before the login is settled,
+   * `login` and `restore` set the user themselves).
+   */
+  private heard(user: User): void {
+    const known = this.state.user;
+    if (this.state.auth !== "loggedIn" || !known) return;
+    const same =
+      known.id === user.id &&
+      known.username === user.username &&
+      known.displayName === user.displayName &&
+      known.role === user.role;
+    if (!same) this.set({ user });
+  }
+
+  /**
+   * Asks the session backend again who this is (`/auth/me`), after an answer showed the page's
+   * idea of the role to be stale (the staff routes let a "customer" in, or refused "staff").
+   * Session mode only: a JWT page acts on its token's role claim, which only a refresh changes,
+   * while `/auth/me` would name the store's role, which the staff routes do not read.
+   */
+  async refreshUser(): Promise<void> {
+    if (this.mode !== "session" || this.state.auth !== "loggedIn") return;
+    const asked = await this.attempt((client) => client.restore());
+    if (!asked.error && asked.data === null) {
+      this.set({ auth: "anonymous", user: null, cart: { status: "idle" } });
+    }
   }
 
   dismissNotice(): void {

@@ -40,6 +40,16 @@ export function StaffPage({ store, state }: { store: ModeStore; state: ModeState
   const load = useCallback(async () => {
     setView({ status: "loading" });
     const users = await store.attempt((client) => client.admin.users());
+    // The server's role check disagreed with the page's idea of the role (changed since the
+    // login): a session page asks the server again, so the top bar's links follow.
+    const remembered = store.getState().user?.role;
+    if (
+      users.error?.code === "forbidden"
+        ? remembered === "staff"
+        : !users.error && remembered !== "staff"
+    ) {
+      void store.refreshUser();
+    }
     if (users.error) return setView({ status: "error", error: users.error });
     const carts = await store.attempt((client) => client.admin.carts());
     if (carts.error) return setView({ status: "error", error: carts.error });
