@@ -460,3 +460,60 @@ describe("the role in the top bar", () => {
     expect(seen.filter((request) => request.url.endsWith("/auth/me")).length).toBe(asked + 1);
   });
 });
+
+/**
+ * A window whose width the test sets: `matchMedia` answers the app's `min-width` queries from
+ * it and tells their listeners when it changes, as a browser does on resize (jsdom has none).
+ */
+function fakeViewport(width: number) {
+  let current = width;
+  const listeners = new Set<() => void>();
+  window.matchMedia = (query: string) => {
+    const min = Number(/min-width:\s*(\d+)px/.exec(query)?.[1] ?? 0);
+    return {
+      media: query,
+      get matches() {
+        return current >= min;
+      },
+      addEventListener: (_type: string, listener: () => void) => listeners.add(listener),
+      removeEventListener: (_type: string, listener: () => void) => listeners.delete(listener),
+    } as unknown as MediaQueryList;
+  };
+  return {
+    resize(to: number) {
+      current = to;
+      act(() => {
+        for (const listener of [...listeners]) listener();
+      });
+    },
+    restore() {
+      Reflect.deleteProperty(window, "matchMedia");
+    },
+  };
+}
+
+describe("the layout across a breakpoint", () => {
+  it("keeps a half-filled form when the window crosses from columns to one column and back", async () => {
+    window.history.replaceState(null, "", "/signup?mode=session");
+    const viewport = fakeViewport(1280);
+    try {
+      const { fetch } = fakeBackends();
+      const { container } = render(
+        <App model={createAppModel({ fetch, storage: localStorage })} docsPanel={DocsPanel} />,
+      );
+      const username = await screen.findByLabelText("Username");
+      fireEvent.change(username, { target: { value: "carol" } });
+      expect(container.querySelector(".columns")).not.toBeNull();
+      for (const width of [390, 800, 1920]) {
+        viewport.resize(width);
+        expect((screen.getByLabelText("Username") as HTMLInputElement).value).toBe("carol");
+        // The very same element: the page was moved, not built again.
+        expect(screen.getByLabelText("Username")).toBe(username);
+      }
+      viewport.resize(390);
+      expect(container.querySelector(".stack")).not.toBeNull();
+    } finally {
+      viewport.restore();
+    }
+  });
+});

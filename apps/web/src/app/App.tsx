@@ -101,8 +101,11 @@ export function App({ model, docsPanel: DocsPanel }: AppProps) {
     </aside>
   );
 
-  const columns: Column[] = [{ label: "the shop", element: shop }];
-  if (twoColumns) columns.push({ label: "the inspector", element: inspector });
+  // On a phone the inspector follows the shop in the same list, below it.
+  const columns: Column[] = [
+    { label: "the shop", element: shop },
+    { label: "the inspector", element: inspector },
+  ];
   if (docs && docsAsColumn && docsShown) columns.push({ label: "the docs", element: docs });
 
   return (
@@ -130,14 +133,13 @@ export function App({ model, docsPanel: DocsPanel }: AppProps) {
       />
       {wholeWidth ? (
         shop
-      ) : twoColumns ? (
-        <Columns columns={columns} />
       ) : (
-        <div className="stack">
-          {shop}
-          {inspector}
-          <StepStrip mode={location.mode} view={view} />
-        </div>
+        // One element in both layouts: crossing the breakpoint must not build the page again.
+        <Columns
+          columns={columns}
+          stacked={!twoColumns}
+          after={twoColumns ? null : <StepStrip mode={location.mode} view={view} />}
+        />
       )}
       {docs && !wholeWidth && !docsAsColumn && docsShown && (
         <DocsDrawer onClose={() => setDrawerOpen(false)}>{docs}</DocsDrawer>

@@ -1,4 +1,11 @@
-import { Fragment, type KeyboardEvent, type PointerEvent, type ReactElement, useRef } from "react";
+import {
+  Fragment,
+  type KeyboardEvent,
+  type PointerEvent,
+  type ReactElement,
+  type ReactNode,
+  useRef,
+} from "react";
 import { usePreference } from "./preferences";
 
 /** One column: its name (for the resize handles) and the element that is the column. */
@@ -22,9 +29,19 @@ function validWidths(count: number) {
 /**
  * Side-by-side columns that fill the screen below the top bar, each scrolling on its own, with a
  * handle between two neighbours to drag (or move with the arrow keys) the border. The widths are
- * remembered per number of columns.
+ * remembered per number of columns. `stacked`, on a narrow screen, puts them one below the other
+ * in the same element, so crossing the breakpoint moves each column without building it again
+ * (a half-filled form keeps what was typed); `after` follows them (the phone's step strip).
  */
-export function Columns({ columns }: { columns: readonly Column[] }) {
+export function Columns({
+  columns,
+  stacked = false,
+  after,
+}: {
+  columns: readonly Column[];
+  stacked?: boolean;
+  after?: ReactNode;
+}) {
   const count = columns.length;
   const [widths, setWidths] = usePreference(
     `columns.${count}`,
@@ -69,11 +86,15 @@ export function Columns({ columns }: { columns: readonly Column[] }) {
 
   const template = widths.map((width) => `minmax(0, ${width}fr)`).join(" var(--handle) ");
   return (
-    <div className="columns" ref={grid} style={{ gridTemplateColumns: template }}>
+    <div
+      className={stacked ? "stack" : "columns"}
+      ref={grid}
+      style={stacked ? undefined : { gridTemplateColumns: template }}
+    >
       {columns.map((column, index) => (
         <Fragment key={column.label}>
           {column.element}
-          {index < count - 1 && (
+          {!stacked && index < count - 1 && (
             // A focusable separator is the ARIA pattern for a splitter: arrow keys move it.
             // biome-ignore lint/a11y/useSemanticElements: <hr> cannot be focused or dragged
             <div
@@ -91,6 +112,7 @@ export function Columns({ columns }: { columns: readonly Column[] }) {
           )}
         </Fragment>
       ))}
+      {after}
     </div>
   );
 }
