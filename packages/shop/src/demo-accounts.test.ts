@@ -26,6 +26,17 @@ describe("refuseDemoAccountsInProduction", () => {
     await store.close();
   });
 
+  it("refuses a disabled demo account too: enabled again, it would log in with its public password", async () => {
+    const { store } = await developmentDatabaseInProduction("disabled");
+    for (const account of await store.users.listAccounts()) {
+      await store.users.updateAccount(account.id, { disabled: true }, 1_000);
+    }
+    await expect(refuseDemoAccountsInProduction(store, { isProduction: true })).rejects.toThrow(
+      /alice, bob, sam/,
+    );
+    await store.close();
+  });
+
   it("lets production start once the demo accounts are gone, and development always", async () => {
     const { store } = await developmentDatabaseInProduction("removed");
     await expect(refuseDemoAccountsInProduction(store, { isProduction: false })).resolves.toBe(

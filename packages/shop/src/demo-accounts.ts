@@ -4,10 +4,11 @@ import type { OpenedShopStore } from "@repo/store";
 import { ConfigError } from "./config";
 
 /**
- * Production must not start while a demo account still logs in with its public password, as
- * on a database first created in development: production seeds no demo account, but one already
- * in the file would stay open to anyone who read the README. The refusal names the accounts and
- * how to remove them. Costs one password check per demo account present, once, at start.
+ * Production must not start while a demo account still has its public password, as on a
+ * database first created in development: production seeds no demo account, but one already in
+ * the file would stay open to anyone who read the README. A disabled one counts too: staff can
+ * enable it again, and then it logs in. The refusal names the accounts and how to remove them.
+ * Costs one password check per demo account present, once, at start.
  */
 export async function refuseDemoAccountsInProduction(
   store: OpenedShopStore,
@@ -18,7 +19,7 @@ export async function refuseDemoAccountsInProduction(
   const open: string[] = [];
   for (const demo of demoUsers) {
     if (!(await users.findUserByUsername(demo.username))) continue;
-    if (await users.verifyCredentials(demo.username, demo.password)) open.push(demo.username);
+    if (await users.accountWithPassword(demo.username, demo.password)) open.push(demo.username);
   }
   if (open.length === 0) return;
   const howToRemove =
@@ -26,7 +27,7 @@ export async function refuseDemoAccountsInProduction(
       ? `npm run remove-demo-accounts -w @repo/store -- ${resolve(store.database.name)}`
       : "delete them from the database (or change their passwords)";
   throw new ConfigError(
-    `the demo accounts ${open.join(", ")} still log in with their public passwords (this ` +
+    `the demo accounts ${open.join(", ")} still have their public passwords (this ` +
       `database was first created in development). Remove them with: ${howToRemove}`,
   );
 }

@@ -228,6 +228,18 @@ export function describeShopStoreContract(name: string, openStore: () => Promise
         expect(await store.users.listAccounts()).toHaveLength(demoUsers.length);
       });
 
+      it("tells an operator whose password is right, disabled or not; never a login", async () => {
+        const bob = await account("bob");
+        await store.users.updateAccount(bob.id, { disabled: true }, 1_000);
+        expect(await store.users.accountWithPassword("Bob", "builder42")).toMatchObject({
+          id: bob.id,
+          disabled: true,
+        });
+        expect(await store.users.accountWithPassword("bob", "wrong")).toBeUndefined();
+        expect(await store.users.accountWithPassword("nobody", "builder42")).toBeUndefined();
+        expect(await store.users.verifyCredentials("bob", "builder42")).toBeUndefined();
+      });
+
       it("refuses a disabled account's right password, as a wrong one, until it is enabled", async () => {
         const bob = await account("bob");
         await store.users.updateAccount(bob.id, { disabled: true }, 1_000);

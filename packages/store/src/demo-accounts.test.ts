@@ -16,14 +16,16 @@ describe("removeDemoAccounts", () => {
     const bob = await store.users.findUserByUsername("bob");
     if (!alice || !bob) throw new Error("the demo accounts were not seeded");
     await store.carts.addItem(alice.id, "claw-hammer", 2);
+    const sam = await store.users.findUserByUsername("sam");
+    if (!sam) throw new Error("the demo accounts were not seeded");
+    await store.users.updateAccount(sam.id, { disabled: true }, 1_000); // disabled: removed too
     const privateHash = await hashPassword("a password nobody published", fast);
     store.database
       .prepare("UPDATE users SET password_hash = ? WHERE id = ?")
       .run(privateHash, bob.id);
 
     const removed = await removeDemoAccounts(store);
-    expect(removed).toContain("alice");
-    expect(removed).not.toContain("bob");
+    expect(removed).toEqual(["alice", "sam"]);
     expect(await store.users.findUserByUsername("alice")).toBeUndefined();
     expect(await store.users.verifyCredentials("alice", "wonderland42")).toBeUndefined();
     expect(store.database.prepare("SELECT count(*) FROM cart_items").pluck().get()).toBe(0);

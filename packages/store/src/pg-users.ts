@@ -121,6 +121,13 @@ export function createPgUserStore(db: PgDatabase, scrypt: ScryptParams): UserSto
       return row && toUser(row);
     },
 
+    async accountWithPassword(username, password) {
+      const row = await findRow(username);
+      return row && (await verifyPassword(password, row.password_hash))
+        ? toAccount(row)
+        : undefined;
+    },
+
     async verifyCredentials(username, password) {
       const row = await findRow(username);
       if (!row) {

@@ -174,6 +174,13 @@ export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserS
       return toUser(row);
     },
 
+    async accountWithPassword(username, password) {
+      const row = await findRow(username);
+      return row && (await verifyPassword(password, row.password_hash))
+        ? toAccount(row)
+        : undefined;
+    },
+
     async createUser(input) {
       if (canonicalizeUsername(input.username) === undefined) {
         return { ok: false, reason: "invalid_username" };

@@ -68,6 +68,12 @@ export interface UserStore {
    * account is refused the same way, after the same work, as a wrong password.
    */
   verifyCredentials(username: string, password: string): Promise<User | undefined>;
+  /**
+   * The account named `username` if `password` is its password, disabled or not: for checks an
+   * operator runs (a demo account's public password in production), never for a login, which
+   * must refuse a disabled account and keep unknown names as slow as known ones.
+   */
+  accountWithPassword(username: string, password: string): Promise<Account | undefined>;
   /** Creates a customer: no request can create staff, only the seed or a staff member's change. */
   createUser(input: NewUser): Promise<CreateUserResult>;
 }
