@@ -6,6 +6,7 @@ import { createFixture, type Fixture } from "./fixture";
 import { brokenLinks, linkCheckedFiles } from "./links";
 import { scanRegions } from "./regions";
 import { missingTests } from "./tests-cited";
+import { unquotedRegions } from "./unquoted";
 
 // The checks on the real docs/ of this repository; they run in `npm test`.
 describe("docs/ as committed", () => {
@@ -32,6 +33,34 @@ describe("docs/ as committed", () => {
 
   it("has no broken relative link in docs/ or the root README", () => {
     expect(brokenLinks(linkCheckedFiles(repoRoot), repoRoot)).toEqual([]);
+  });
+
+  it("quotes every named region of apps/ and packages/ somewhere (else quote it or drop it)", () => {
+    expect(unquotedRegions(repoRoot)).toEqual([]);
+  });
+});
+
+describe("the unquoted-region check, on a temp repository", () => {
+  let fixture: Fixture | undefined;
+  afterEach(() => fixture?.remove());
+
+  it("names a region no chapter quotes, and not one a chapter quotes", () => {
+    fixture = createFixture();
+    const code = [
+      "// #region told",
+      "const a = 1;",
+      "// #endregion",
+      "// #region untold",
+      "const b = 2;",
+      "// #endregion",
+    ];
+    fixture.write("apps/demo/src/code.ts", code.join("\n"));
+    fixture.write("packages/none/src/index.ts", "export const none = 0;\n");
+    fixture.write(
+      "docs/README.md",
+      "<!-- include: apps/demo/src/code.ts#told -->\n<!-- /include -->\n",
+    );
+    expect(unquotedRegions(fixture.root)).toEqual(["apps/demo/src/code.ts#untold"]);
   });
 });
 
