@@ -9,6 +9,20 @@ const start = () => {
   return { app: createApp({ config: { labOrigin }, recorder }), recorder };
 };
 
+describe("the Host header", () => {
+  it("must be a loopback name or an address: a rebinding page cannot read the records", async () => {
+    const { app } = start();
+    // A page at http://evil.example:5174 whose name now points at 127.0.0.1.
+    const rebound = { Host: "evil.example:5174", Origin: "http://evil.example:5174" };
+    const res = await request(app).get("/records").set(rebound).expect(400);
+    expect(res.text).toBe("Refused.");
+    await request(app).get("/api/session/cart").set(rebound).expect(400);
+    for (const host of ["localhost:5174", "127.0.0.1:5174", "[::1]:5174"]) {
+      await request(app).get("/").set("Host", host).expect(200);
+    }
+  });
+});
+
 describe("GET /forge", () => {
   it("serves a page that targets the shop's cart through the lab's origin, with what to do in data attributes", async () => {
     const { app } = start();

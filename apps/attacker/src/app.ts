@@ -2,6 +2,7 @@
 // on a second port, started by `npm start` beside the shop. `http://localhost:5174` is another
 // *site* than the shop at `http://127.0.0.1:5173`; `http://127.0.0.1:5174` is the same site on
 // another port. It is what a stranger's page can do, so it holds no secret and trusts nothing.
+import { isIP } from "node:net";
 import express, { type Express } from "express";
 import type { AttackerConfig } from "./config";
 import { forgePage, forgeScript } from "./forge-page";
@@ -21,6 +22,14 @@ export function createApp(deps: AppDeps): Express {
 
   // Settings and headers every answer gets.
   app.disable("x-powered-by");
+  // DNS rebinding: a page at http://evil.example:5174 whose name is then pointed at 127.0.0.1
+  // would be same-origin with whatever it reaches, and could read /records, which holds the
+  // cookies the neighbour recorded. This site listens on 127.0.0.1 only, so a browser that
+  // really means it addresses it by a loopback name or an address.
+  app.use((req, res, next) => {
+    if (req.hostname === undefined || isLoopbackName(req.hostname)) return next();
+    res.status(400).type("text/plain").send("Refused.");
+  });
   app.use((_req, res, next) => {
     res.set("X-Content-Type-Options", "nosniff");
     res.set("Referrer-Policy", "no-referrer");
@@ -62,4 +71,10 @@ to <code>/record</code> from <code>/records</code>.</p></body></html>
     },
   );
   return app;
+}
+
+/** An IP address (nothing to rebind), `localhost` or a `*.localhost` name (RFC 6761 §6.3). */
+function isLoopbackName(hostname: string): boolean {
+  const name = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  return isIP(name) !== 0 || name === "localhost" || name.endsWith(".localhost");
 }

@@ -1,5 +1,5 @@
 import { apiPrefix } from "@repo/contract";
-import { createShopApp, LoginThrottle } from "@repo/shop";
+import { createShopApp, expectedHostNames, LoginThrottle } from "@repo/shop";
 import type { ShopStore } from "@repo/store";
 import type { Express } from "express";
 import { createAuth } from "./auth";
@@ -81,6 +81,8 @@ export function createApp(deps: AppDeps): Express {
       config.demoMode && !config.isProduction
         ? jwtDemoRoutes({ settings, tokenState, trustedOrigins: config.trustedOrigins })
         : undefined,
+    // In demo mode outside production, a name that is not ours is refused (DNS rebinding).
+    expectedHosts: config.demoMode && !config.isProduction ? expectedHostNames(config) : undefined,
     trustedOrigins: config.trustedOrigins,
     trustProxy: config.trustProxy,
     now,

@@ -81,6 +81,23 @@ describe("GET and PATCH /demo/settings", () => {
     });
   });
 
+  it("refuses a request addressed to a name it does not answer to (DNS rebinding), changing nothing", async () => {
+    await withTestApp("sqlite", {}, async ({ app }) => {
+      const before = await settingsOf(app);
+      // A page at http://evil.example:4001 whose name now points at 127.0.0.1: the browser sends
+      // an Origin that matches Host, so the Origin check alone would take it for our own page.
+      const rebound = { Host: "evil.example:4001", Origin: "http://evil.example:4001" };
+      const res = await change(app, { denylist: true }).set(rebound).expect(400);
+      expect(res.body.error.code).toBe("invalid_request");
+      await request(app).get(`${P}/demo/state`).set(rebound).expect(400);
+      expect(await settingsOf(app)).toEqual(before);
+      // Loopback names and IP addresses are ours (an address cannot be rebound).
+      for (const host of ["localhost:4001", "127.0.0.1:4001", "[::1]:4001", "192.0.2.7:4001"]) {
+        await request(app).get(`${P}/demo/settings`).set("Host", host).expect(200);
+      }
+    });
+  });
+
   it("does not exist outside demo mode, nor in production even with DEMO_MODE=1: 404", async () => {
     for (const env of [{ DEMO_MODE: "0" }, { NODE_ENV: "production", DEMO_MODE: "1" }]) {
       const { app, close } = await startTestApp({ env });

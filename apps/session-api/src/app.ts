@@ -1,5 +1,5 @@
 import { apiPrefix } from "@repo/contract";
-import { createShopApp, LoginThrottle } from "@repo/shop";
+import { createShopApp, expectedHostNames, LoginThrottle } from "@repo/shop";
 import type { ShopStore } from "@repo/store";
 import type { Express } from "express";
 import { createAuth } from "./auth";
@@ -18,6 +18,7 @@ export interface AppDeps {
   config: Pick<
     SessionApiConfig,
     | "isProduction"
+    | "host"
     | "demoMode"
     | "trustProxy"
     | "sessionSecrets"
@@ -79,6 +80,8 @@ export function createApp(deps: AppDeps): Express {
           sessionDemoState(sessions, store.users, signedSessionId(req, config.sessionSecrets))
       : undefined,
     demoRoutes,
+    // In demo mode outside production, a name that is not ours is refused (DNS rebinding).
+    expectedHosts: config.demoMode && !config.isProduction ? expectedHostNames(config) : undefined,
     trustedOrigins: config.trustedOrigins,
     trustProxy: config.trustProxy,
     now: deps.now,

@@ -42,6 +42,17 @@ describe("GET and PATCH /demo/settings", () => {
     expect((await request(app).get(`${P}/demo/state`).expect(200)).body.store).toBe("memory");
   });
 
+  it("refuses a request addressed to a name it does not answer to (DNS rebinding), changing nothing", async () => {
+    const app = await start();
+    // A page at http://evil.example:4000 whose name now points at 127.0.0.1: Origin matches Host.
+    const rebound = { Host: "evil.example:4000", Origin: "http://evil.example:4000" };
+    const res = await change(app, { sessionStore: "memory" }).set(rebound).expect(400);
+    expect(res.body.error.code).toBe("invalid_request");
+    await request(app).get(`${P}/demo/state`).set(rebound).expect(400);
+    expect((await settingsOf(app)).settings).toEqual({ sessionStore: "sqlite" });
+    await change(app, { sessionStore: "memory" }).set("Host", "localhost:4000").expect(200);
+  });
+
   it("refuses an unknown or unreachable store, a non-string, an unknown key and an empty change with 400, changing nothing", async () => {
     const app = await start({ redisUrl: undefined });
     const bad = [

@@ -37,6 +37,7 @@ export const redisUrl = redisUrlForTests();
 
 export const testConfig: AppDeps["config"] = {
   isProduction: false,
+  host: "127.0.0.1",
   demoMode: true,
   trustProxy: undefined,
   sessionSecrets: [testSecret],

@@ -32,6 +32,7 @@ export { maxDemoStateRows, usernamesById } from "./demo-state";
 export { loadOrCreateDevSecret } from "./dev-secrets";
 export { errorHandler, notFoundHandler } from "./error-handler";
 export { type HealthCheck, healthCheckTimeoutMs } from "./health";
+export { expectedHostNames, isExpectedHost } from "./host-check";
 export { HttpError, storeRetryAfterSeconds, storeUnavailable } from "./http-error";
 export {
   type AttemptRefused,

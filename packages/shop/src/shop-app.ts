@@ -7,6 +7,7 @@ import { jsonBodyParser } from "./body";
 import { errorHandler, notFoundHandler } from "./error-handler";
 import { ForeignRequestLog } from "./foreign-requests";
 import { type HealthCheck, healthRoute } from "./health";
+import { rejectUnexpectedHost } from "./host-check";
 import { cartRoutes, productRoutes } from "./shop-routes";
 import { traceMiddleware } from "./trace";
 
@@ -34,6 +35,13 @@ export interface ShopAppOptions {
    * them comes `GET P/demo/foreign-requests`, the log of requests from other origins.
    */
   demoRoutes?: Router;
+  /**
+   * The host names the server answers to besides IP addresses and loopback names; every other
+   * request is refused with 400 (DNS rebinding, host-check.ts). Undefined: no check. The backends
+   * pass `expectedHostNames(config)` in demo mode outside production, where the anonymous demo
+   * routes exist and the server is usually reachable from this machine only.
+   */
+  expectedHosts?: readonly string[];
   /** Origins besides our own that may send unsafe requests, so that log leaves them out. */
   trustedOrigins?: readonly string[];
   /** Express's `trust proxy`, only when configured: otherwise `req.ip` could be forged. */
@@ -64,6 +72,8 @@ export function createShopApp(options: ShopAppOptions): Express {
     res.set(instanceHeaderName, options.instanceName);
     next();
   });
+  // A page at another name rebound to our address is refused before it reaches any route.
+  if (options.expectedHosts) app.use(rejectUnexpectedHost(options.expectedHosts));
   app.use(helmet());
   app.use(traceMiddleware({ sendHeader: options.demoState !== undefined }));
   // With the demo routes, every unsafe request from another origin is logged once answered.
