@@ -53,7 +53,7 @@ export {
   withRedis,
 } from "./redis";
 export { createRedisThrottleStore } from "./redis-throttle";
-export { checkOrExit, readConfigOrExit, serve } from "./serve";
+export { checkOrExit, readConfigOrExit, serve, startupWarnings } from "./serve";
 export { createShopApp, type ShopAppOptions } from "./shop-app";
 export { cartRoutes, productRoutes } from "./shop-routes";
 export { Trace, type TraceDetail, traceMiddleware, traceOf } from "./trace";

@@ -28,6 +28,33 @@ export async function checkOrExit(name: string, check: () => Promise<void>): Pro
   }
 }
 
+/** What an operator must read before this process serves anyone: one line per problem. */
+export function startupWarnings(
+  name: string,
+  config: Pick<ServerConfig, "isProduction" | "demoMode" | "trustProxy">,
+  cookieName: string,
+): string[] {
+  const warnings: string[] = [];
+  if (config.isProduction && config.demoMode) {
+    // An explicit opt-in (docs/api.md), never a default: say what it costs, where it is seen.
+    warnings.push(
+      `${name}: WARNING: DEMO_MODE=1 in production. Every client that reaches this server, ` +
+        "through a reverse proxy too (binding HOST to loopback does not stop that), gets the " +
+        "X-Auth-Trace header on every response (usernames, user ids, roles, shortened session " +
+        "ids, token ids and families, which check refused what and why) and GET /demo/state " +
+        "(everyone's logins counted, the caller's own listed). Set DEMO_MODE=0 unless this " +
+        "server is a workshop's.",
+    );
+  }
+  if (config.isProduction && config.trustProxy === undefined) {
+    warnings.push(
+      `${name}: NODE_ENV=production makes the ${cookieName} cookie Secure, so browsers only ` +
+        "send it over HTTPS: serve through an HTTPS proxy and set TRUST_PROXY.",
+    );
+  }
+  return warnings;
+}
+
 /**
  * Listens, logs where, and shuts down cleanly on Ctrl-C or SIGTERM: stop accepting, let
  * requests in flight finish, then close the stores. Only `src/index.ts` of an app calls this.
@@ -36,18 +63,15 @@ export function serve(
   app: Express,
   options: {
     name: string;
-    config: Pick<ServerConfig, "port" | "host" | "isProduction" | "trustProxy">;
+    config: Pick<ServerConfig, "port" | "host" | "isProduction" | "demoMode" | "trustProxy">;
     /** The cookie this backend sets, named in the warning below. */
     cookieName: string;
     onClose: () => Promise<void>;
   },
 ): Promise<Server> {
-  const { port, host, isProduction, trustProxy } = options.config;
-  if (isProduction && trustProxy === undefined) {
-    console.warn(
-      `${options.name}: NODE_ENV=production makes the ${options.cookieName} cookie Secure, so ` +
-        "browsers only send it over HTTPS: serve through an HTTPS proxy and set TRUST_PROXY.",
-    );
+  const { port, host } = options.config;
+  for (const warning of startupWarnings(options.name, options.config, options.cookieName)) {
+    console.warn(warning);
   }
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (error?: Error) => {
