@@ -59,6 +59,9 @@ export function createApp(deps: AppDeps): Express {
     get denylist() {
       return settings.denylist;
     },
+    get userCutoff() {
+      return settings.userCutoff;
+    },
     tokenState,
     users: store.users,
     now,

@@ -39,4 +39,22 @@ describe.each(stateStoreKinds)("GET /demo/state (tokens in %s)", (kind) => {
       expect(res.headers["x-auth-trace"]).toBeUndefined();
     });
   });
+
+  it("takes a token the gate would refuse (denylisted, cut off) for no caller at all", async () => {
+    const env = { JWT_DENYLIST: "1", JWT_USER_CUTOFF: "1" };
+    await withTestApp(kind, { env }, async ({ app, store }) => {
+      const loggedOut = await login(app);
+      await request(app)
+        .post(`${P}/auth/logout`)
+        .set(bearer(loggedOut.accessToken))
+        .set("Cookie", loggedOut.refreshCookie)
+        .expect(204);
+      const cutOff = await login(app, bob);
+      await store.users.cutOffTokens(cutOff.user.id, Date.now());
+      for (const token of [loggedOut.accessToken, cutOff.accessToken]) {
+        const res = await request(app).get(`${P}/demo/state`).set(bearer(token)).expect(200);
+        expect(jwtDemoStateSchema.parse(res.body).refreshTokens).toEqual([]);
+      }
+    });
+  });
 });

@@ -6,10 +6,13 @@ import { verifyAccessToken } from "./access-token";
 import { readBearerToken } from "./bearer";
 import type { TokenKeys } from "./keys";
 import type { TokenStateStore } from "./token-state";
+import { checkCutOff } from "./user-cutoff";
 
 interface DemoStateDeps {
   keys: TokenKeys;
+  /** Read at each request, as the gate reads them: demo mode may switch them at run time. */
   denylist: boolean;
+  userCutoff: boolean;
   tokenState: TokenStateStore;
   users: UserStore;
   now: () => number;
@@ -22,7 +25,7 @@ interface DemoStateDeps {
  */
 export async function jwtDemoState(deps: DemoStateDeps, req: Request): Promise<JwtDemoState> {
   // At most `maxDemoStateRows` of each, newest first: the token state store caps them.
-  const caller = callerUserId(req, deps);
+  const caller = await callerUserId(req, deps);
   const snapshot = await deps.tokenState.snapshot(deps.now(), caller);
   const { refreshTokens, otherRefreshTokens, denylist } = snapshot;
   const usernames = await usernamesById(
@@ -55,11 +58,19 @@ export async function jwtDemoState(deps: DemoStateDeps, req: Request): Promise<J
   };
 }
 
-/** The user of the request's access token, if it sends a valid one; its checks stay untraced. */
-function callerUserId(req: Request, deps: DemoStateDeps): string | undefined {
+/**
+ * The user of the request's access token, if it sends one the gate would take: valid, and with
+ * the denylist or the cut-off on, neither logged out nor cut off. Its checks stay untraced.
+ */
+async function callerUserId(req: Request, deps: DemoStateDeps): Promise<string | undefined> {
   const untraced = new Trace(); // reading the table is no step of the workflow
   try {
-    return verifyAccessToken(readBearerToken(req, untraced), deps, untraced).sub;
+    const claims = verifyAccessToken(readBearerToken(req, untraced), deps, untraced);
+    if (deps.denylist && (await deps.tokenState.isAccessTokenDenied(claims.jti, deps.now()))) {
+      return undefined;
+    }
+    if (deps.userCutoff) await checkCutOff(claims, deps.users, untraced);
+    return claims.sub;
   } catch (error) {
     if (error instanceof HttpError) return undefined; // no token, or one we refuse: anonymous
     throw error;
