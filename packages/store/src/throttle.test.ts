@@ -17,6 +17,28 @@ describeThrottleStoreContract("memory", async () => ({
   close: async () => {},
 }));
 
+describe("the memory throttle store", () => {
+  it("holds a bounded number of counters, refusing new ones while all are live", async () => {
+    const store = createMemoryThrottleStore({ maxCounters: 4 });
+    const window = { windowMs: 60_000, lockMs: 60_000 };
+    const attempt = (account: string, address: string, nowMs: number) =>
+      store.reserve(
+        [
+          { key: `account:${account}`, maxAttempts: 5 },
+          { key: `address:${address}`, maxAttempts: 20 },
+        ],
+        window,
+        nowMs,
+      );
+    expect((await attempt("a", "1", 0)).allowed).toBe(true);
+    expect((await attempt("b", "2", 10)).allowed).toBe(true); // 4 counters: full
+    // A spray of fresh names cannot grow it: refused until the oldest counter expires.
+    expect(await attempt("c", "3", 20)).toEqual({ allowed: false, retryAfterMs: 59_980 });
+    expect((await attempt("a", "1", 30)).allowed).toBe(true); // counters it holds still count
+    expect((await attempt("c", "3", 60_000)).allowed).toBe(true); // a's and 1's have expired
+  });
+});
+
 describeThrottleStoreContract("SQLite file", async () => {
   const shop = await openSqliteStore({
     file: join(tempDir, `${++fileCount}.sqlite`),

@@ -83,20 +83,31 @@ export function decideReservation(
   return { allowed: true, next };
 }
 
-/** Past this many counters, the memory store forgets expired ones before adding more. */
+/** The memory store's bound: past it, expired counters are forgotten, and live ones never. */
 const maxMemoryCounters = 10_000;
 
 /**
  * Counters in this process's memory: for tests and a single process only. Two processes (the
- * two backends, or several instances) each count apart, and a restart forgets every lock.
+ * two backends, or several instances) each count apart, and a restart forgets every lock. It
+ * holds at most `maxCounters`: when a spray of fresh names or addresses has filled it with live
+ * counters, an attempt that needs a new one is refused until the oldest expires. Forgetting a
+ * live counter instead would let the spray wipe the locks it is meant to keep.
  */
-export function createMemoryThrottleStore(): ThrottleStore {
+export function createMemoryThrottleStore(options: { maxCounters?: number } = {}): ThrottleStore {
+  const maxCounters = options.maxCounters ?? maxMemoryCounters;
   const counters = new Map<string, ThrottleCounter>();
   const forgetExpired = (nowMs: number) => {
     for (const [key, counter] of counters) if (counter.resetAtMs <= nowMs) counters.delete(key);
   };
   return {
     async reserve(limits, window, nowMs) {
+      const added = limits.filter((limit) => !counters.has(limit.key)).length;
+      if (counters.size + added > maxCounters) forgetExpired(nowMs);
+      const fresh = limits.filter((limit) => !counters.has(limit.key)).length;
+      if (counters.size + fresh > maxCounters) {
+        const soonest = Math.min(...[...counters.values()].map((counter) => counter.resetAtMs));
+        return { allowed: false, retryAfterMs: Math.max(1, soonest - nowMs) };
+      }
       const decision = decideReservation(
         limits.map((limit) => counters.get(limit.key)),
         limits,
@@ -104,7 +115,6 @@ export function createMemoryThrottleStore(): ThrottleStore {
         nowMs,
       );
       if (!decision.allowed) return decision;
-      if (counters.size >= maxMemoryCounters) forgetExpired(nowMs);
       decision.next.forEach((counter, index) => {
         const key = limits[index]?.key;
         if (key !== undefined) counters.set(key, counter);
