@@ -135,6 +135,10 @@ export function createRedisTokenState(client: RedisConnection, keyPrefix: string
           .exec();
       }),
 
+    // A reply later than the deadline is a 503, yet the script may have run and retired the
+    // token: the client's retry then looks like reuse and ends its login (it logs in again).
+    // Accepted, as it fails safe; remembering the successor for a few seconds and handing it to
+    // a retry of the same token would spare the user that.
     rotateRefreshToken: (presentedHash, next, nowMs) =>
       withRedis(async () => {
         // The family never changes, so reading it first is safe; the script re-checks it.

@@ -47,6 +47,9 @@ export function createRedisThrottleStore(
   log?: (message: string) => void,
 ): ThrottleStore {
   return {
+    // A reply later than the deadline is a 503, yet the script may have run: the attempt is then
+    // counted though no password was checked. Accepted: during a Redis stall a user may lose one
+    // of their tries, and an attacker never gains one.
     reserve: (limits, window, nowMs) =>
       withRedis(async () => {
         const reply = await client.eval(reserveScript, {
