@@ -53,6 +53,24 @@ describe("GET and PATCH /demo/settings", () => {
     await change(app, { sessionStore: "memory" }).set("Host", "localhost:4000").expect(200);
   });
 
+  it("keeps ended the sessions left in another store that a password change ended", async () => {
+    let nowMs = Date.now();
+    const app = await start({ now: () => nowMs });
+    const left = await loginAgent(app); // in the configured SQLite store
+    await change(app, { sessionStore: "memory" }).expect(200);
+    const current = await loginAgent(app);
+    nowMs += 1000; // the session cut-off counts whole seconds
+    await current.agent
+      .post(`${P}/auth/password`)
+      .set("X-CSRF-Token", current.csrfToken)
+      .send({ currentPassword: "wonderland42", newPassword: "a brand new passphrase" })
+      .expect(200);
+    // The change could delete only the sessions of the store in force; the one left behind in
+    // SQLite comes back with it, and is refused: it began before the account's cut-off.
+    await change(app, { sessionStore: "sqlite" }).expect(200);
+    await left.agent.get(`${P}/cart`).expect(401);
+  });
+
   it("refuses an unknown or unreachable store, a non-string, an unknown key and an empty change with 400, changing nothing", async () => {
     const app = await start({ redisUrl: undefined });
     const bad = [
