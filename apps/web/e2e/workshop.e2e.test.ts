@@ -201,6 +201,19 @@ describe.skipIf(!ready)("the workshop screen in Chromium", () => {
     ).toBe("info");
   });
 
+  it("keeps what was typed in a form when the window crosses the one-column breakpoint", async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${base()}/signup?mode=session`);
+    await page.getByLabel("Username").fill("carol");
+    await page.getByLabel("Display name").fill("Carol");
+    for (const size of [widths[0], widths[2], widths[1]]) {
+      await page.setViewportSize(size);
+      await page.waitForFunction((width) => window.innerWidth === width, size.width);
+      expect(await page.getByLabel("Username").inputValue()).toBe("carol");
+      expect(await page.getByLabel("Display name").inputValue()).toBe("Carol");
+    }
+  });
+
   it("has no serious or critical axe violation on any page, in either mode", async () => {
     const problems: string[] = [];
     const check = async (label: string) => {
@@ -292,6 +305,12 @@ describe.skipIf(!ready)("the workshop screen in Chromium", () => {
       }
       await page.setViewportSize({ width: 1280, height: 800 });
     }
+    // The staff pages refused Alice (a customer) on the way, in both modes; every request since
+    // found her login, so no workflow may still show a step red beside "Logged in as Alice".
+    await page.getByTestId("compare-status-session").filter({ hasText: "Alice" }).waitFor();
+    await expect
+      .poll(() => page.locator('.workflow li[data-state="fail"]').count(), { timeout: 15_000 })
+      .toBe(0);
     // Projector mode on the two wide screens, and the docs drawer on a phone.
     await page.goto(`${base()}/?mode=jwt`);
     await page.getByRole("button", { name: "Projector" }).click();

@@ -425,7 +425,7 @@ describe("the role in the top bar", () => {
     fireEvent.change(await screen.findByLabelText("Username"), { target: { value: "alice" } });
     fireEvent.change(screen.getByLabelText("Password"), { target: { value: "wonderland42" } });
     fireEvent.click(screen.getByRole("button", { name: "Log in" }));
-    expect((await screen.findByTestId("who-role")).textContent).toBe("customer, from the token");
+    expect((await screen.findByTestId("who-role")).textContent).toBe("customer (token)");
     expect(staffLink()).toBeNull();
     // A staff member promotes Alice; her token still says customer until it is refreshed.
     role.role = "staff";
@@ -434,7 +434,7 @@ describe("the role in the top bar", () => {
     expireTokens();
     await act(() => model.stores.jwt.loadCart()); // refused as expired, refreshed, retried
     await waitFor(() => expect(staffLink()).not.toBeNull());
-    expect(screen.getByTestId("who-role").textContent).toBe("staff, from the token");
+    expect(screen.getByTestId("who-role").textContent).toBe("staff (token)");
   });
 
   it("session mode: follows the user the server last named, asking again when the staff routes disagree", async () => {
@@ -442,14 +442,15 @@ describe("the role in the top bar", () => {
     const role = { role: "customer" as "customer" | "staff" };
     const { fetch, seen } = roleBackend("session", role);
     render(<App model={createAppModel({ fetch, storage: localStorage })} />);
-    expect((await screen.findByTestId("who-role")).textContent).toBe("customer");
+    expect((await screen.findByTestId("who")).title).toMatch(/^Role customer, as the server/);
+    expect(screen.queryByTestId("who-role")).toBeNull(); // no claim to show: the store decides
     expect(staffLink()).toBeNull();
     // Promoted behind the page's back: the staff page (address typed) lets her in, so the page
     // asks who she is, and the top bar follows.
     role.role = "staff";
     act(() => navigate({ page: "staff", mode: "session" }));
     await waitFor(() => expect(staffLink()).not.toBeNull());
-    expect(screen.getByTestId("who-role").textContent).toBe("staff");
+    expect(screen.getByTestId("who").title).toMatch(/^Role staff,/);
     // Demoted again: the staff link's page is refused, and the link goes.
     role.role = "customer";
     const asked = seen.filter((request) => request.url.endsWith("/auth/me")).length;

@@ -5,14 +5,14 @@ import { dataOf, type ModeState } from "./modeStore";
 import { type AppLocation, Link, type Page } from "./router";
 import type { ShownRole } from "./shownRole";
 
-/** Where the role beside the user's name comes from, for the tooltip. */
-const roleSourceText: Record<ShownRole["from"], string> = {
-  token:
-    "The role claim of the access token this page holds: the staff routes trust it until the token expires, and so does this page, whatever the store says meanwhile.",
-  server: "The role the server last named (at login or /auth/me), read from its store.",
+/** What the role the page acts on is, for the tooltip on the user's name. */
+const roleSourceText: Record<ShownRole["from"], (role: string) => string> = {
+  token: (role) =>
+    `Role ${role}: the claim in the access token this page holds. The staff routes trust it until the token expires, and so does this page, whatever the store says meanwhile.`,
+  server: (role) =>
+    `Role ${role}, as the server last named it (at login or /auth/me), from its store: the server reads it again on every request.`,
 };
 
-/** The always-visible bar: the mode toggle, the shop's pages, and the workshop's own tools. */
 export function TopBar({
   location,
   state,
@@ -66,11 +66,13 @@ export function TopBar({
         {!wholeWidth && <AccountLinks location={location} state={state} shownRole={role?.role} />}
         {wholeWidth ? null : state.auth === "loggedIn" && state.user ? (
           <span className="who">
-            <span data-testid="who">{state.user.displayName}</span>
-            {role && (
-              <span className="who-role" data-testid="who-role" title={roleSourceText[role.from]}>
-                {role.role}
-                {role.from === "token" && <span className="who-role-from">, from the token</span>}
+            <span data-testid="who" title={role ? roleSourceText[role.from](role.role) : undefined}>
+              {state.user.displayName}
+            </span>
+            {/* It matters in JWT mode: the page believes its token, not the store. */}
+            {role?.from === "token" && (
+              <span className="who-role" data-testid="who-role">
+                {role.role} (token)
               </span>
             )}
             <button type="button" className="secondary small" onClick={onLogout}>
