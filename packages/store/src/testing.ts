@@ -45,7 +45,10 @@ export function postgresTestSchemas(baseUrl: string, label: string) {
     /** Creates a schema and returns `baseUrl` with it as the search path of every connection. */
     async create(): Promise<string> {
       const schema = `test_${label.toLowerCase().replace(/\W/g, "_")}_${randomBytes(6).toString("hex")}`;
-      await admin((client) => client.query(`CREATE SCHEMA "${schema}"`));
+      // The name also goes into the URL's search_path, where no quoting helps: refuse anything
+      // but a plain identifier, and quote it in SQL all the same.
+      if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`not a plain schema name: ${schema}`);
+      await admin((client) => client.query(`CREATE SCHEMA ${client.escapeIdentifier(schema)}`));
       created.push(schema);
       const url = new URL(baseUrl);
       url.searchParams.set("options", `-c search_path=${schema}`);
@@ -54,8 +57,10 @@ export function postgresTestSchemas(baseUrl: string, label: string) {
     async dropAll(): Promise<void> {
       const schemas = created.splice(0);
       if (schemas.length === 0) return;
-      const names = schemas.map((schema) => `"${schema}"`).join(", ");
-      await admin((client) => client.query(`DROP SCHEMA IF EXISTS ${names} CASCADE`));
+      await admin((client) => {
+        const names = schemas.map((schema) => client.escapeIdentifier(schema)).join(", ");
+        return client.query(`DROP SCHEMA IF EXISTS ${names} CASCADE`);
+      });
     },
   };
 }
