@@ -123,7 +123,10 @@ describe("checkCredentials", () => {
   });
 
   it("lets a real login from another address through while 60 bogus logins from one address are in flight", async () => {
-    login = await createLoginTestApp();
+    // Four hashes at once (a machine with 5 CPUs or more): the flood's two places leave two.
+    login = await createLoginTestApp({
+      throttle: { hashing: { maxConcurrent: 4, maxWaiting: 64, maxPerAddress: 2 } },
+    });
     const checks = holdPasswordChecks(login, (username) => username.startsWith("bogus"));
     const bogus = Array.from({ length: 60 }, (_, i) => attempt(`bogus${i}`, "x", "10.0.0.66"));
     // The flood's share of the hasher is in use and held there; everything else was turned away.
@@ -141,6 +144,23 @@ describe("checkCredentials", () => {
       expect(errorBodySchema.parse(res.body).error.code).toBe("rate_limited");
       expect(Number(res.headers["retry-after"])).toBeGreaterThan(0);
     }
+  });
+
+  it("with one hash at a time (2 CPUs), makes a real login wait only for the flood's two places", async () => {
+    login = await createLoginTestApp({
+      throttle: { hashing: { maxConcurrent: 1, maxWaiting: 64, maxPerAddress: 2 } },
+    });
+    const checks = holdPasswordChecks(login, (username) => username.startsWith("bogus"));
+    const bogus = Array.from({ length: 60 }, (_, i) => attempt(`bogus${i}`, "x", "10.0.0.66"));
+    await expect.poll(() => checks.checked.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    const answers = Promise.all(bogus);
+
+    // First come, first served: the real login lines up behind the flood's two places only.
+    const real = attempt("alice", "wonderland42", "10.0.0.7");
+    checks.release();
+    expect((await real).status).toBe(200);
+    expect(checks.checked).toEqual([...checks.checked.slice(0, 2), "alice"]);
+    expect((await answers).filter((res) => res.status === 429)).toHaveLength(58);
   });
 
   it("refuses a login with 429 at once when the hashing queue is full", async () => {

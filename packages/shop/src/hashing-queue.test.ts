@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HashingQueue } from "./hashing-queue";
+import { HashingQueue, hashingConcurrency } from "./hashing-queue";
 
 const settled = async (promise: Promise<void>) => {
   let done = false;
@@ -53,5 +53,17 @@ describe("HashingQueue", () => {
     quitter.leave();
     // The line is empty again: a place that left must not hold its spot until a check ends.
     expect(queue.enter("c")).toBeDefined();
+  });
+});
+
+describe("hashingConcurrency", () => {
+  it("leaves the event loop a CPU of its own: one hash fewer than CPUs, at least one", () => {
+    expect(hashingConcurrency(1)).toBe(1);
+    expect(hashingConcurrency(2)).toBe(1);
+    expect(hashingConcurrency(4)).toBe(3);
+  });
+
+  it("never asks for more than libuv's default pool of 4 threads", () => {
+    expect(hashingConcurrency(16)).toBe(4);
   });
 });

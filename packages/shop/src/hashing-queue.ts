@@ -1,18 +1,33 @@
+import { availableParallelism } from "node:os";
+
 /** How many password checks run at once, how many may wait, and how many one address may hold. */
 export interface HashingQueueOptions {
   maxConcurrent: number;
   maxWaiting: number;
-  /** Running and waiting together; below `maxConcurrent`, so one address never holds them all. */
+  /**
+   * Running and waiting together. Places are handed out first come, first served, so a flood
+   * from one client gets this many and a 429 for the rest, while everyone else keeps their place.
+   */
   maxPerAddress: number;
 }
 
 /**
- * scrypt runs on libuv's thread pool, 4 threads by default, at 128 MiB a hash: 4 at once keeps
- * every thread busy and memory bounded. One address may hold 2 of those places, waiting or
- * running, so a flood from one client leaves the other 2 to everyone else.
+ * How many passwords may hash at once: one CPU fewer than this process may use, at least one,
+ * at most 4. scrypt (128 MiB a hash) runs on libuv's thread pool, 4 threads by default, and each
+ * hash keeps a CPU busy for about half a second. With as many hashes as CPUs or more, the event
+ * loop must fight the hashing threads for a core, and every other request waits: on a busy
+ * 2-CPU machine, cart reads during 32 logins had a p99 of 60-190 ms with 4 at once (session)
+ * and 20-30 ms with 1, for logins that took about a third longer in all (`npm run bench`'s
+ * login storm). More than 4 would only queue in the pool (unless UV_THREADPOOL_SIZE is raised)
+ * and hold more memory.
  */
+export function hashingConcurrency(cpus: number = availableParallelism()): number {
+  return Math.min(4, Math.max(1, cpus - 1));
+}
+
+/** The queue's bounds: `hashingConcurrency()` at once, 64 waiting, 2 places per address. */
 export const defaultHashingQueueOptions: HashingQueueOptions = {
-  maxConcurrent: 4,
+  maxConcurrent: hashingConcurrency(),
   maxWaiting: 64,
   maxPerAddress: 2,
 };

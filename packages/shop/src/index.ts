@@ -31,6 +31,7 @@ export { refuseDemoAccountsInProduction } from "./demo-accounts";
 export { maxDemoStateRows, usernamesById } from "./demo-state";
 export { loadOrCreateDevSecret } from "./dev-secrets";
 export { errorHandler, notFoundHandler } from "./error-handler";
+export { hashingConcurrency } from "./hashing-queue";
 export { type HealthCheck, healthCheckTimeoutMs } from "./health";
 export { expectedHostNames, isExpectedHost } from "./host-check";
 export { HttpError, storeRetryAfterSeconds, storeUnavailable } from "./http-error";
