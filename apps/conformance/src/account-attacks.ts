@@ -29,9 +29,6 @@ async function loggedIn(context: AttackContext, account = aliceAccount): Promise
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Waits for the next whole second: the cut-off compares whole seconds (`iat`). */
-const nextWholeSecond = () => sleep(1000 - (Date.now() % 1000) + 20);
-
 /**
  * What the client does to stay logged in without a password: JWT, a refresh; session mode has
  * nothing like it, and asks who it is (`GET /auth/me`, as a reloaded page does).
@@ -222,7 +219,6 @@ export const accountRows: AttackRow[] = [
     async run(context) {
       const laptop = await loggedIn(context);
       const phone = await loggedIn(context);
-      await nextWholeSecond();
       const change = await laptop.authed("POST", "/auth/password", {
         body: { currentPassword: aliceAccount.password, newPassword },
       });
@@ -244,7 +240,6 @@ export const accountRows: AttackRow[] = [
     async run(context) {
       const laptop = await loggedIn(context);
       const phone = await loggedIn(context);
-      await nextWholeSecond();
       const reply = await laptop.authed("POST", "/auth/logout-everywhere");
       return `${outcome(reply)}, other device ${await otherDevice(phone)}`;
     },
