@@ -59,7 +59,7 @@ describe("GET and PATCH /demo/settings", () => {
     const left = await loginAgent(app); // in the configured SQLite store
     await change(app, { sessionStore: "memory" }).expect(200);
     const current = await loginAgent(app);
-    nowMs += 1000; // the session cut-off counts whole seconds
+    nowMs += 1; // the change comes after both logins: the cut-off ends only logins before it
     await current.agent
       .post(`${P}/auth/password`)
       .set("X-CSRF-Token", current.csrfToken)

@@ -5,7 +5,7 @@ import { bob, loginAgent, P, sam, startTestApp, storedSession, type TestApp } fr
 
 // A password change or "log out everywhere" ends every login begun before it, even a session the
 // store scan never saw: the gate compares the session's login time with the account's cut-off,
-// in whole seconds. A role change moves no such cut-off: it counts at the next request instead.
+// to the millisecond. A role change moves no such cut-off: it counts at the next request instead.
 let t: TestApp;
 let nowMs: number;
 beforeEach(async () => {
@@ -36,15 +36,17 @@ describe("the logins' cut-off, in requireUser", () => {
     await again.agent.get(`${P}/cart`).expect(200);
   });
 
-  it("counts whole seconds, as for a JWT's iat: a login in the cut-off's own second survives", async () => {
+  it("compares milliseconds: a login in the cut-off's own second, before it, ends; one at it stays", async () => {
     nowMs += 200;
     const bobs = await loginAgent(t.app, bob);
-    nowMs += 500;
+    nowMs += 500; // the same second, later
     await t.store.users.cutOffTokens(bobs.userId, nowMs);
-    await bobs.agent.get(`${P}/cart`).expect(200);
-    nowMs += 300; // the next whole second
-    await t.store.users.cutOffTokens(bobs.userId, nowMs);
-    await bobs.agent.get(`${P}/cart`).expect(401);
+    const res = await bobs.agent.get(`${P}/cart`).expect(401);
+    expect(lastTraceDetail(res)).toBe(
+      `logged in ${new Date(nowMs - 500).toISOString()}, before the account's cut-off ${new Date(nowMs).toISOString()}; session deleted`,
+    );
+    const again = await loginAgent(t.app, bob); // in the cut-off's very millisecond: not before it
+    await again.agent.get(`${P}/cart`).expect(200);
   });
 
   it("keeps the session a password change starts, and ends the one it replaced", async () => {

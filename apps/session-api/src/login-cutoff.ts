@@ -8,9 +8,10 @@ import type { Account } from "@repo/store";
 
 /**
  * Why the account refuses this session, or undefined if it does not: the account is gone or
- * disabled, or the session was logged in before the account's cut-off. Whole seconds, as the JWT
- * backend compares a token's `iat`: the session a password change itself starts (logged in just
- * after the change, often in the same second) survives it, and both backends end the same logins.
+ * disabled, or the session was logged in before the account's cut-off. Exact to the millisecond,
+ * as the JWT backend's refresh: the session a password change starts is logged in after the
+ * change stamped its cut-off, on the same clock, so it stays; any session begun before the change
+ * ends, even in the same second (whole seconds would let that one survive it).
  */
 // #region login-cutoff-rule
 export function cutOffReason(
@@ -19,10 +20,9 @@ export function cutOffReason(
 ): string | undefined {
   if (!account) return "account no longer exists";
   if (account.disabled) return "the account is disabled";
-  const cutOffSeconds = Math.floor(account.loginsValidAfterMs / 1000);
   const loggedInAt = loggedInAtMs ?? 0; // a session without one predates every cut-off
-  if (Math.floor(loggedInAt / 1000) < cutOffSeconds) {
-    const cutOff = new Date(cutOffSeconds * 1000).toISOString();
+  if (loggedInAt < account.loginsValidAfterMs) {
+    const cutOff = new Date(account.loginsValidAfterMs).toISOString();
     return `logged in ${new Date(loggedInAt).toISOString()}, before the account's cut-off ${cutOff}`;
   }
   return undefined;
