@@ -124,7 +124,7 @@ describe.skipIf(!ready)(
       const inForce = (text: string) =>
         settings.locator("strong", { hasText: new RegExp(`^${text}$`) });
       await inForce("sqlite").waitFor({ timeout: 15_000 });
-      await inForce("900 s").waitFor({ timeout: 15_000 });
+      await inForce("15 min").waitFor({ timeout: 15_000 });
       // Someone changes a setting behind the page's back: the bar shows it, marked as changed.
       const changed = await page.evaluate(async () => {
         const response = await fetch("/api/jwt/demo/settings", {
@@ -138,7 +138,7 @@ describe.skipIf(!ready)(
       await inForce("30 s").waitFor({ timeout: 20_000 });
       expect(await settings.locator('[data-changed="true"]').count()).toBe(1);
       await settings.getByRole("button", { name: "Reset" }).click();
-      await inForce("900 s").waitFor({ timeout: 15_000 });
+      await inForce("15 min").waitFor({ timeout: 15_000 });
       expect(await settings.locator('[data-changed="true"]').count()).toBe(0);
     });
 
@@ -283,7 +283,7 @@ describe.skipIf(!ready)(
       // The lifetime went back to the configured one.
       await page
         .getByTestId("lab-settings")
-        .locator("strong", { hasText: /^900 s$/ })
+        .locator("strong", { hasText: /^15 min$/ })
         .waitFor({ timeout: 15_000 });
     }, 150_000);
 

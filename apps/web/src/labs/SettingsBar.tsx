@@ -32,6 +32,11 @@ async function readBoth(): Promise<{
   };
 }
 
+/** A lifetime as people say it: "15 min" when it is whole minutes, else "90 s" (never rounded). */
+export function formatLifetime(seconds: number): string {
+  return seconds >= 60 && seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+}
+
 /** A setting, marked when it is not the configured one. */
 function Setting({ name, value, configured }: { name: string; value: string; configured: string }) {
   const changed = value !== configured;
@@ -103,8 +108,8 @@ export function SettingsBar({ sink, refreshKey }: { sink: RecordSink; refreshKey
           <>
             <Setting
               name="access tokens live"
-              value={`${jwt.data.settings.accessTokenTtlSeconds} s`}
-              configured={`${jwt.data.configured.accessTokenTtlSeconds} s`}
+              value={formatLifetime(jwt.data.settings.accessTokenTtlSeconds)}
+              configured={formatLifetime(jwt.data.configured.accessTokenTtlSeconds)}
             />{" "}
             <Setting
               name="denylist"
