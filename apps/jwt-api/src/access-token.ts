@@ -123,7 +123,7 @@ function decodeHeader(token: string): Record<string, unknown> | undefined {
 /** The claims of a valid access token; any fault throws the 401 the client should see. */
 export function verifyAccessToken(token: string, deps: VerifyingDeps, trace: Trace) {
   const problem = headerProblem(token, deps.keys.algorithm); // before any cryptography
-  const header = `alg ${deps.keys.algorithm}, typ ${accessTokenType}`;
+  const header = () => `alg ${deps.keys.algorithm}, typ ${accessTokenType}`; // for the trace
   trace.add("verify_token", "algorithm checked", problem ? "fail" : "ok", problem ?? header);
   if (problem) throw invalidToken();
   const nowSeconds = Math.floor(deps.now() / 1000);
@@ -174,12 +174,12 @@ function requiredClaims(
   // Signature, `iss`, `aud` and `nbf` have passed, so a token past its `exp` (and the clock
   // tolerance) has age as its only fault. It alone earns `token_expired`, the answer that tells
   // the client to refresh; any other fault got `unauthenticated` above.
-  const expiresAt = new Date(exp * 1000).toISOString();
+  const expiresAt = () => new Date(exp * 1000).toISOString(); // built only for the trace
   if (exp <= nowSeconds - clockToleranceSeconds) {
-    trace.add("verify_token", "claims checked", "fail", `exp ${expiresAt} has passed`);
+    trace.add("verify_token", "claims checked", "fail", () => `exp ${expiresAt()} has passed`);
     throw expiredToken();
   }
-  const detail = `iss ${iss}, aud ${aud}, exp ${expiresAt}, sub ${sub}, role ${role}`;
+  const detail = () => `iss ${iss}, aud ${aud}, exp ${expiresAt()}, sub ${sub}, role ${role}`;
   trace.add("verify_token", "claims checked", "ok", detail);
   return { sub, role, jti, iat, exp, cutOffMs };
   // #endregion

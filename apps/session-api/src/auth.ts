@@ -113,10 +113,12 @@ function requireUser(deps: AuthDeps): RequestHandler {
     if (userId === undefined || absoluteExpiresAtMs === undefined || csrfToken === undefined) {
       throw noSession(req, deps.secrets, trace);
     }
-    const cookie = shortenSecret(`s:${req.sessionID}`, 8); // the start of the cookie as sent
+    // Trace details as functions: only demo mode, which sends the trace, ever builds them.
+    const cookie = () => shortenSecret(`s:${req.sessionID}`, 8); // the start of the cookie as sent
     trace.add("send_cookie", "sid cookie read from the Cookie header", "ok", cookie);
     trace.add("lookup_session", "signature checked", "ok", "HMAC-SHA256");
-    trace.add("lookup_session", "session looked up in the store", "ok", `sid ${describeSid(req)}`);
+    const sid = () => `sid ${describeSid(req)}`;
+    trace.add("lookup_session", "session looked up in the store", "ok", sid);
     // #endregion
     // #region absolute-lifetime
     // Absolute lifetime: even a session in constant use ends, so a stolen id expires too.
@@ -138,7 +140,7 @@ function requireUser(deps: AuthDeps): RequestHandler {
       throw unauthenticated();
     }
     const principal = { id: account.id, role: account.role, roleFrom: "store" } as const;
-    const detail = `user ${account.username}, ${describeRole(principal)}`;
+    const detail = () => `user ${account.username}, ${describeRole(principal)}`;
     trace.add("lookup_session", "user loaded", "ok", detail);
     setCurrentUser(res, principal);
     next();
