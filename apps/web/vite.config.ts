@@ -3,7 +3,7 @@ import react from "@vitejs/plugin-react";
 import type { ProxyOptions } from "vite";
 import { defineConfig } from "vitest/config";
 import { contentSecurityPolicyPlugin } from "./src/csp/plugin.ts";
-import { parseAttackerOrigins } from "./src/csp/policy.ts";
+import { isProductionBuild, parseAttackerOrigins } from "./src/csp/policy.ts";
 import { docsChapters } from "./src/docs/build/plugin.ts";
 
 // One origin for the browser: each API keeps its own prefix, so nothing is rewritten (docs/api.md).
@@ -17,48 +17,54 @@ const port = Number(process.env.PORT || 5173);
 const host = "127.0.0.1";
 // The repository's docs/, rendered to HTML at build time for the docs panel.
 const docsDir = fileURLToPath(new URL("../../docs", import.meta.url));
-// The labs' attacker site, which the Content-Security-Policy lets the labs page frame and reach;
-// `ATTACKER_ORIGINS=none` builds the app without them (src/csp/policy.ts says why each is needed).
-const attackerOrigins = parseAttackerOrigins(process.env.ATTACKER_ORIGINS);
 
-export default defineConfig({
-  plugins: [react(), docsChapters({ docsDir }), contentSecurityPolicyPlugin({ attackerOrigins })],
-  // The labs page reaches the attacker site at the origins the policy allows (src/labs/attacker.ts).
-  define: { __ATTACKER_ORIGINS__: JSON.stringify(attackerOrigins) },
-  // cors: false. Vite's default CORS answers any localhost or 127.0.0.1 origin on any port, before
-  // the proxy: the labs' attacker site on :5174 could then read this origin's answers. The app
-  // needs no cross-origin reads at all, so none are allowed.
-  server: { host, port, strictPort: true, proxy, cors: false },
-  preview: { host, port, strictPort: true, proxy, cors: false },
-  // The manifest says which chunks a first load needs (scripts/bundle-size.ts measures them).
-  build: { sourcemap: false, manifest: true },
-  test: {
-    projects: [
-      {
-        extends: true,
-        test: {
-          name: "components",
-          environment: "jsdom",
-          include: ["src/**/*.test.{ts,tsx}"],
-          setupFiles: ["src/test-setup.ts"],
-          restoreMocks: true,
-          // Limits that only catch a hang: jsdom renders of whole chapters on a busy 2-core
-          // machine take seconds, and each test may wait up to 15 s for a condition.
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+export default defineConfig(({ mode }) => {
+  // The labs' attacker site, which the Content-Security-Policy lets the labs page frame and
+  // reach: by default in the dev server and the tests, never by default in a production build
+  // (`vite build`, `vite preview`, NODE_ENV=production), which a workshop opts into by naming
+  // the origins; `ATTACKER_ORIGINS=none` leaves them out anywhere (src/csp/policy.ts says why).
+  const production = isProductionBuild(mode, process.env.NODE_ENV);
+  const attackerOrigins = parseAttackerOrigins(process.env.ATTACKER_ORIGINS, { production });
+  return {
+    plugins: [react(), docsChapters({ docsDir }), contentSecurityPolicyPlugin({ attackerOrigins })],
+    // The labs page reaches the attacker site at the origins the policy allows
+    // (src/labs/attacker.ts).
+    define: { __ATTACKER_ORIGINS__: JSON.stringify(attackerOrigins) },
+    // cors: false. Vite's default CORS answers any localhost or 127.0.0.1 origin on any port,
+    // before the proxy: the labs' attacker site on :5174 could then read this origin's answers.
+    // The app needs no cross-origin reads at all, so none are allowed.
+    server: { host, port, strictPort: true, proxy, cors: false },
+    preview: { host, port, strictPort: true, proxy, cors: false },
+    // The manifest says which chunks a first load needs (scripts/bundle-size.ts measures them).
+    build: { sourcemap: false, manifest: true },
+    test: {
+      projects: [
+        {
+          extends: true,
+          test: {
+            name: "components",
+            environment: "jsdom",
+            include: ["src/**/*.test.{ts,tsx}"],
+            setupFiles: ["src/test-setup.ts"],
+            restoreMocks: true,
+            // Limits that only catch a hang: jsdom renders of whole chapters on a busy 2-core
+            // machine take seconds, and each test may wait up to 15 s for a condition.
+            testTimeout: 60_000,
+            hookTimeout: 60_000,
+          },
         },
-      },
-      {
-        // Real backends, a built app and Chromium: slow, so long timeouts and one file at a time.
-        test: {
-          name: "browser",
-          environment: "node",
-          include: ["e2e/**/*.e2e.test.ts"],
-          testTimeout: 120_000,
-          hookTimeout: 240_000,
-          fileParallelism: false,
+        {
+          // Real backends, a built app and Chromium: slow, so long timeouts and one file at a time.
+          test: {
+            name: "browser",
+            environment: "node",
+            include: ["e2e/**/*.e2e.test.ts"],
+            testTimeout: 120_000,
+            hookTimeout: 240_000,
+            fileParallelism: false,
+          },
         },
-      },
-    ],
-  },
+      ],
+    },
+  };
 });

@@ -4,6 +4,7 @@ import {
   contentSecurityPolicy,
   defaultAttackerOrigins,
   inlineScriptHashes,
+  isProductionBuild,
   metaPolicy,
   parseAttackerOrigins,
 } from "./policy";
@@ -66,14 +67,45 @@ describe("the Content-Security-Policy", () => {
 });
 
 describe("ATTACKER_ORIGINS", () => {
-  it("defaults to the labs' two origins, and none means none", () => {
-    expect(parseAttackerOrigins(undefined)).toEqual(defaultAttackerOrigins);
-    expect(parseAttackerOrigins("none")).toEqual([]);
-    expect(parseAttackerOrigins("")).toEqual([]);
-    expect(parseAttackerOrigins("http://localhost:6000, https://evil.example")).toEqual([
+  const demo = { production: false };
+  const production = { production: true };
+
+  it("defaults to the labs' two origins in a demo run, and none means none", () => {
+    expect(parseAttackerOrigins(undefined, demo)).toEqual(defaultAttackerOrigins);
+    expect(parseAttackerOrigins("none", demo)).toEqual([]);
+    expect(parseAttackerOrigins("", demo)).toEqual([]);
+    expect(parseAttackerOrigins("http://localhost:6000, https://evil.example", demo)).toEqual([
       "http://localhost:6000",
       "https://evil.example",
     ]);
+  });
+
+  it("defaults to none in a production build, whose policy then names no attacker at all", () => {
+    const origins = parseAttackerOrigins(undefined, production);
+    expect(origins).toEqual([]);
+    const policy = directives(contentSecurityPolicy({ attackerOrigins: origins }));
+    expect(policy.get("frame-src")).toEqual(["'none'"]);
+    expect(policy.get("connect-src")).toEqual(["'self'"]);
+    expect(policy.get("img-src")).toEqual(["'self'", "data:"]);
+    const demoPolicy = contentSecurityPolicy({
+      attackerOrigins: parseAttackerOrigins(undefined, demo),
+    });
+    for (const origin of defaultAttackerOrigins) expect(demoPolicy).toContain(origin);
+  });
+
+  it("still lets a production build opt in by naming the origins (a workshop, the browser tests)", () => {
+    expect(parseAttackerOrigins("http://localhost:5174", production)).toEqual([
+      "http://localhost:5174",
+    ]);
+  });
+
+  it("counts as production vite's production mode (vite build, vite preview) or NODE_ENV=production", () => {
+    expect(isProductionBuild("production", "production")).toBe(true);
+    expect(isProductionBuild("production", "development")).toBe(true);
+    expect(isProductionBuild("development", "production")).toBe(true);
+    expect(isProductionBuild("development", "development")).toBe(false);
+    expect(isProductionBuild("test", "test")).toBe(false);
+    expect(isProductionBuild("development", undefined)).toBe(false);
   });
 
   it("refuses what is not an origin, naming the setting", () => {
@@ -83,7 +115,7 @@ describe("ATTACKER_ORIGINS", () => {
       "javascript:alert(1)",
       "*",
     ]) {
-      expect(() => parseAttackerOrigins(bad)).toThrow(/ATTACKER_ORIGINS/);
+      expect(() => parseAttackerOrigins(bad, demo)).toThrow(/ATTACKER_ORIGINS/);
     }
   });
 });

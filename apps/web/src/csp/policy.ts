@@ -10,7 +10,8 @@ export const defaultAttackerOrigins = ["http://localhost:5174", "http://127.0.0.
 export interface PolicyOptions {
   /**
    * Origins the labs page may frame (the forging page), fetch from (`/records`), and send to
-   * (`/record`, by fetch or an image) as an injected script would. Empty in a build for real use.
+   * (`/record`, by fetch or an image) as an injected script would. Empty in a build for real use
+   * (the default of a production build: parseAttackerOrigins).
    */
   attackerOrigins: readonly string[];
   /**
@@ -64,11 +65,25 @@ export function inlineScriptHashes(html: string): string[] {
 }
 
 /**
- * Reads `ATTACKER_ORIGINS`: unset means the labs' two origins, `none` (or empty) means none, and
- * anything else must be a comma-separated list of origins written as a browser writes them.
+ * Whether this Vite run makes or serves a build for real use: Vite's production mode (the default
+ * of `vite build` and `vite preview`), or NODE_ENV=production. The dev server (`npm start`) and
+ * the tests are demo runs.
  */
-export function parseAttackerOrigins(raw: string | undefined): string[] {
-  if (raw === undefined) return [...defaultAttackerOrigins];
+export function isProductionBuild(mode: string, nodeEnv: string | undefined): boolean {
+  return mode === "production" || nodeEnv === "production";
+}
+
+/**
+ * Reads `ATTACKER_ORIGINS`: unset means the labs' two origins in a demo run and none in a
+ * production build (a deployed shop must not let its pages reach a lab's attacker, even on
+ * localhost), `none` (or empty) means none, and anything else must be a comma-separated list of
+ * origins written as a browser writes them: the way a workshop's build opts in.
+ */
+export function parseAttackerOrigins(
+  raw: string | undefined,
+  { production }: { production: boolean },
+): string[] {
+  if (raw === undefined) return production ? [] : [...defaultAttackerOrigins];
   if (raw.trim() === "" || raw.trim() === "none") return [];
   return raw.split(",").map((item) => {
     const origin = item.trim();
