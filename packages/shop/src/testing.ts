@@ -1,8 +1,10 @@
 // Test support shared by both backends' tests and the conformance suite. Imported only as
 // "@repo/shop/testing", never from the package's index, so no app loads it at run time.
 
+import { spawn } from "node:child_process";
 import type { RequestListener } from "node:http";
 import { createServer, type Server } from "node:http";
+import { dirname } from "node:path";
 import { demoUsers } from "@repo/contract";
 import { listenOn } from "@repo/store/testing";
 
@@ -55,4 +57,33 @@ export async function listen(app: RequestListener, port = 0): Promise<Listening>
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Runs an app's entry file (its `src/index.ts`, an absolute path) through tsx in a child process
+ * with only `env` and PATH, as a deploy would start it. Resolves with the exit code and the
+ * output once it exits, or with "listening" once it logs "listening on" (it is then stopped).
+ */
+export function startEntry(
+  entry: string,
+  env: Record<string, string>,
+): Promise<{ outcome: number | "listening"; output: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+    cwd: dirname(entry),
+    env: { PATH: process.env.PATH ?? "", ...env },
+  });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("listening on")) {
+        child.kill("SIGTERM");
+        resolve({ outcome: "listening", output });
+      }
+    };
+    child.stdout.on("data", read);
+    child.stderr.on("data", read);
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ outcome: code ?? -1, output }));
+  });
 }
