@@ -3,13 +3,7 @@
 // password get exactly the tokens a login gives, and logins end exactly as at logout. What the
 // server can end is only what it keeps: the refresh token families. Access tokens already out
 // stay valid until `exp`, unless the per-user cut-off is on (JWT_USER_CUTOFF=1).
-import {
-  changeOwnPassword,
-  type checkCredentials,
-  createAccount,
-  currentUser,
-  traceOf,
-} from "@repo/shop";
+import { changeOwnPassword, type checkCredentials, currentUser, signUp, traceOf } from "@repo/shop";
 import { type RequestHandler, Router } from "express";
 import type { AuthDeps } from "./auth-deps";
 
@@ -42,15 +36,6 @@ export function accountRoutes(deps: AuthDeps, parts: AccountRouteParts): Router 
   router.post("/logout-everywhere", checkOrigin, ...gate, endOtherLogins(deps), logout);
   // #endregion
   return router;
-}
-
-/** A new customer account (shop's `createAccount`), then a login's tokens: 201. */
-function signUp(deps: AuthDeps): Identify {
-  return async (req, res) => {
-    const user = await createAccount(req, res, deps);
-    res.status(201);
-    return user;
-  };
 }
 
 // #region password-change

@@ -1,13 +1,7 @@
 // Accounts, the stateful way (docs/api.md): sign up, change the password, log out everywhere.
 // Each reuses auth.ts's login or logout with another first step, so a new account and a new
 // password get exactly the session a login gives, and sessions end exactly as at logout.
-import {
-  changeOwnPassword,
-  type checkCredentials,
-  createAccount,
-  currentUser,
-  traceOf,
-} from "@repo/shop";
+import { changeOwnPassword, type checkCredentials, currentUser, signUp, traceOf } from "@repo/shop";
 import { type RequestHandler, Router } from "express";
 import type { AuthDeps } from "./auth-deps";
 import { destroyUserSessions } from "./user-sessions";
@@ -41,15 +35,6 @@ export function accountRoutes(deps: AuthDeps, parts: AccountRouteParts): Router 
   router.post("/logout-everywhere", ...gate, endOtherSessions(deps), logout);
   // #endregion
   return router;
-}
-
-/** A new customer account (shop's `createAccount`), then a login's session: 201. */
-function signUp(deps: AuthDeps): Identify {
-  return async (req, res) => {
-    const user = await createAccount(req, res, deps);
-    res.status(201);
-    return user;
-  };
 }
 
 // #region password-change

@@ -61,6 +61,18 @@ export async function createAccount(req: Request, res: Response, deps: AccountDe
 }
 
 /**
+ * Sign-up as the first step of a backend's login (`checkCredentials`'s place): `createAccount`,
+ * and 201 for the answer the login then sends, with a session or tokens.
+ */
+export function signUp(deps: AccountDeps): (req: Request, res: Response) => Promise<User> {
+  return async (req, res) => {
+    const user = await createAccount(req, res, deps);
+    res.status(201);
+    return user;
+  };
+}
+
+/**
  * `POST P/auth/password`'s first half: the current password must be right (throttled like a
  * login, on the same count), then the store keeps the new one's hash and cuts off the user's
  * older tokens. The caller ends the user's other logins and gives this one a new credential.

@@ -1,6 +1,6 @@
 // Everything both backends share: the shop routes, the middleware around them, config helpers.
 
-export { changeOwnPassword, createAccount } from "./accounts";
+export { changeOwnPassword, signUp } from "./accounts";
 export { jsonBodyParser, maxBodyBytes } from "./body";
 export { type ClusterOptions, startCluster } from "./cluster";
 export {
