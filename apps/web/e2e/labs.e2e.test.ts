@@ -2,12 +2,11 @@
 // run from its Run button, and the test reads the table it fills. The assertions are the
 // lesson's claims, mode by mode (docs/08-labs.md): what each backend answered, not only that a
 // table appeared.
-import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seriousViolations } from "./axe";
 import { launchChromium } from "./browser";
 import { backendsExist, type Stack, startStack, stopAllChildren, webDir } from "./harness";
 
@@ -15,29 +14,6 @@ const resultsDir = path.join(webDir, "test-results");
 const ready = backendsExist();
 if (!ready) {
   console.warn("\n!!! Labs browser tests SKIPPED: a backend's src/index.ts is missing.\n");
-}
-
-// axe-core from node_modules, evaluated through the DevTools protocol (the CSP cannot block it).
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
-  "utf8",
-);
-
-/** axe's serious and critical findings on the page as it is now, one line each. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
-    const result = await axe.run(document);
-    return result.violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact ?? "",
-      targets: violation.nodes.map((node) => node.target.join(" ")),
-    }));
-  });
-  return violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.targets.join(", ")}`);
 }
 
 /** One row of a lab's table, as the page shows it. */
