@@ -265,12 +265,18 @@ describe.skipIf(!ready)(
 
     it("lost updates: 50 of 50 in the store in both modes, fewer in the session cart", async () => {
       if (!stack) throw new Error("stack not started");
-      await run(page, "lost-updates");
-      expect((await row(page, "lost-updates", "session")).verdict).toMatch(/^50 of 50 kept/);
-      expect((await row(page, "lost-updates", "jwt")).verdict).toMatch(/^50 of 50 kept/);
-      const mistake = await row(page, "lost-updates", "session-cart");
-      expect(mistake.outcome).toBe("mixed");
-      const kept = Number(/^(\d+) of 50/.exec(mistake.verdict)?.[1]);
+      // The session cart loses adds only when requests overlap, which a busy machine can
+      // prevent in one run (the browser sends at most six at a time). The store's carts must
+      // keep 50 of 50 in every run; the mistake must show a loss in one of a few runs.
+      let mistake: Row | undefined;
+      for (let attempt = 1; attempt <= 4 && mistake?.outcome !== "mixed"; attempt += 1) {
+        await run(page, "lost-updates");
+        expect((await row(page, "lost-updates", "session")).verdict).toMatch(/^50 of 50 kept/);
+        expect((await row(page, "lost-updates", "jwt")).verdict).toMatch(/^50 of 50 kept/);
+        mistake = await row(page, "lost-updates", "session-cart");
+      }
+      expect(mistake?.outcome).toBe("mixed");
+      const kept = Number(/^(\d+) of 50/.exec(mistake?.verdict ?? "")?.[1]);
       expect(kept).toBeLessThan(50);
     });
 
