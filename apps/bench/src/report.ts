@@ -37,6 +37,8 @@ export interface StormRow {
   logins: number;
   /** Turned away with 429 by the server's limit on logins in progress. */
   loginsRefused: number;
+  /** One login on its own just before (scrypt at the store's full cost, and the rest of a login). */
+  loneLoginSeconds: number;
   /** From the first login sent to the last answer. */
   stormSeconds: number;
   requestsPerSecond: number;

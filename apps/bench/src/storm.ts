@@ -12,6 +12,7 @@ export interface StormSettings {
 }
 
 export interface StormResult {
+  loneLoginSeconds: number;
   stormSeconds: number;
   /** Logins the server turned away with 429 (its limit on logins in progress). */
   loginsRefused: number;
@@ -30,6 +31,13 @@ export async function loginStorm(
   settings: StormSettings,
 ): Promise<StormResult> {
   const load = { connections: settings.connections, overallRate: settings.readsPerSecond };
+  // What one login costs on its own, the first shopper's, timed before anything else runs.
+  const [first] = shoppers;
+  if (!first) throw new Error("a storm needs shoppers");
+  const loneStartedMs = performance.now();
+  const lone = await logInFrom(login.origin, login.prefix, first, "127.0.0.9");
+  if (lone !== 200) throw new Error(`the lone login answered ${lone}`);
+  const loneLoginSeconds = (performance.now() - loneStartedMs) / 1000;
   const quiet = await runWindow(reads, { ...load, durationMs: settings.quietMs });
 
   const running = startLoad(reads, { ...load, durationMs: longestStormMs });
@@ -52,6 +60,7 @@ export async function loginStorm(
   const unexpected = statuses.filter((status) => status !== 200 && status !== 429);
   if (unexpected.length > 0) throw new Error(`logins answered ${unexpected.join(", ")}`);
   return {
+    loneLoginSeconds,
     stormSeconds: stormMs / 1000,
     loginsRefused: statuses.filter((status) => status === 429).length,
     requestsPerSecond: storm.perSecond,

@@ -38,6 +38,7 @@ export function sampleReport(overrides: Partial<BenchReport> = {}): BenchReport 
           mode: "session (SQLite)",
           logins: 32,
           loginsRefused: 0,
+          loneLoginSeconds: 0.456,
           stormSeconds: 8.25,
           requestsPerSecond: 100,
           quietP99Ms: 4,

@@ -9,7 +9,7 @@ export interface ScryptParams {
 
 /**
  * OWASP Password Storage Cheat Sheet, "scrypt": N=2^17, r=8, p=1. A hash takes 128 MiB and,
- * measured with `npm run bench` on a shared 2-core machine, 0.4-0.6 s.
+ * on a shared 2-core machine, 0.3-0.6 s (`npm run bench`: a login alone, in its login storm).
  */
 export const owaspScryptParams: ScryptParams = Object.freeze({ N: 2 ** 17, r: 8, p: 1 });
 
