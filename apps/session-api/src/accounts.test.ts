@@ -90,7 +90,9 @@ describe("POST /auth/signup", () => {
   it("counts probes of a name apart from its logins, so probing cannot lock its owner out", async () => {
     const t = await open("sqlite", new LoginThrottle({ maxFailuresPerAccount: 2 }));
     for (let probe = 0; probe < 3; probe++) {
-      await request(t.app).post(`${P}/auth/signup`).send({ ...carol, username: "alice" });
+      await request(t.app)
+        .post(`${P}/auth/signup`)
+        .send({ ...carol, username: "alice" });
     }
     await request(t.app).post(`${P}/auth/login`).send(alice).expect(200);
   });
