@@ -3,7 +3,7 @@ import type { SqliteShopStore } from "./sqlite";
 import { withBusyRetry } from "./sqlite-busy";
 
 /**
- * Deletes every demo account that still has its public password (API.md, "Demo users"),
+ * Deletes every demo account that still has its public password (docs/api.md, "Demo users"),
  * disabled or not (enabled again, it would log in), with its cart and refresh tokens (foreign
  * keys cascade); an account whose password was changed is kept. Returns the usernames removed.
  * For a database first created in development that is to serve production.

@@ -16,7 +16,7 @@ export interface PostgresStoreOptions {
   scrypt?: ScryptParams;
   /** Seed the products (and the demo users, below) into an empty store; true by default. */
   seed?: boolean;
-  /** Seed the demo users of API.md too; true by default. Apps pass false in production. */
+  /** Seed the demo users of docs/api.md too; true by default. Apps pass false in production. */
   demoUsers?: boolean;
   /** How long a start waits for PostgreSQL to answer; 10 s by default. */
   startupWaitMs?: number;
