@@ -1,20 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { describeThrottleStoreContract } from "@repo/store/throttle-contract-tests";
-import { describe, it } from "vitest";
+import { describe } from "vitest";
 import { closeRedis, connectRedis } from "./redis";
 import { createRedisThrottleStore } from "./redis-throttle";
 import { redisUrlForTests } from "./testing";
 
+// Without REDIS_URL the suite is reported as skipped under this title; in CI a missing
+// REDIS_URL throws in redisUrlForTests, so it can never skip there.
 const redisUrl = redisUrlForTests();
 
-if (redisUrl) {
+describe.skipIf(!redisUrl)("the Redis throttle store (needs REDIS_URL)", () => {
   describeThrottleStoreContract("Redis", async () => {
-    const client = await connectRedis(redisUrl, () => {});
+    const client = await connectRedis(String(redisUrl), () => {});
     const store = createRedisThrottleStore(client, `throttle-test-${randomUUID()}:`);
     return { store, close: () => closeRedis(client) };
   });
-} else {
-  describe("ThrottleStore contract: Redis", () => {
-    it.skip("needs REDIS_URL, e.g. redis://127.0.0.1:6379", () => {});
-  });
-}
+});
