@@ -1,12 +1,7 @@
 import { maxDemoStateRows } from "@repo/shop";
 import type { PgDatabase, PgTransaction } from "@repo/store";
-import type {
-  DenylistEntry,
-  RefreshTokenRecord,
-  RefreshTokenStatus,
-  RotationResult,
-  TokenStateStore,
-} from "./token-state";
+import type { DenylistEntry, RotationResult, TokenStateStore } from "./token-state";
+import { pruneIntervalMs, type RefreshRow, toRecord } from "./token-state-sql";
 
 // Numbered steps in the shop's database, beside users and carts, applied once each.
 const migrations = [
@@ -49,27 +44,6 @@ CREATE INDEX jwt_refresh_families_by_user ON jwt_refresh_families (user_id);
   // When each login happened, for the account's logins cut-off; 0, older than any, for the rest.
   "ALTER TABLE jwt_refresh_families ADD COLUMN logged_in_at_ms bigint NOT NULL DEFAULT 0;",
 ];
-
-/** How often expired refresh tokens, families and denylist entries are deleted. */
-const pruneIntervalMs = 15 * 60 * 1000; // 15 minutes
-
-interface RefreshRow {
-  token_hash: string;
-  family_id: string;
-  user_id: string;
-  issued_at_ms: number;
-  expires_at_ms: number;
-  status: RefreshTokenStatus;
-}
-
-const toRecord = (row: RefreshRow): RefreshTokenRecord => ({
-  tokenHash: row.token_hash,
-  familyId: row.family_id,
-  userId: row.user_id,
-  issuedAtMs: row.issued_at_ms,
-  expiresAtMs: row.expires_at_ms,
-  status: row.status,
-});
 
 const insertToken = `
 INSERT INTO jwt_refresh_tokens (token_hash, family_id, user_id, issued_at_ms, expires_at_ms, status)

@@ -3,12 +3,11 @@ import { ensureSchema, isBusy, type SqliteShopStore, withBusyRetry } from "@repo
 import type {
   DenylistEntry,
   NewRefreshToken,
-  RefreshTokenRecord,
-  RefreshTokenStatus,
   RotatedRefreshToken,
   RotationResult,
   TokenStateStore,
 } from "./token-state";
+import { pruneIntervalMs, type RefreshRow, toRecord } from "./token-state-sql";
 
 // In the shop's own file, beside users and carts; idempotent, so every start may run it.
 const schemaSql = `
@@ -41,27 +40,6 @@ CREATE TABLE IF NOT EXISTS jwt_denylist (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS jwt_denylist_by_expiry ON jwt_denylist (expires_at_ms);
 `;
-
-/** How often expired refresh tokens and denylist entries are deleted. */
-const pruneIntervalMs = 15 * 60 * 1000; // 15 minutes
-
-interface RefreshRow {
-  token_hash: string;
-  family_id: string;
-  user_id: string;
-  issued_at_ms: number;
-  expires_at_ms: number;
-  status: RefreshTokenStatus;
-}
-
-const toRecord = (row: RefreshRow): RefreshTokenRecord => ({
-  tokenHash: row.token_hash,
-  familyId: row.family_id,
-  userId: row.user_id,
-  issuedAtMs: row.issued_at_ms,
-  expiresAtMs: row.expires_at_ms,
-  status: row.status,
-});
 
 /** The SQLite token state store, with a way to stop its pruning timer. */
 export interface SqliteTokenStateStore extends TokenStateStore {
