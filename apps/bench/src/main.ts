@@ -10,10 +10,17 @@ import { credentialsFor } from "./clients";
 import { compare } from "./compare";
 import { logOutSessions, startFleet } from "./fleet";
 import { measureBytes } from "./header-bytes";
-import { cartRead, cartWrite } from "./load";
+import { cartRead, cartWrite, type LoadTarget } from "./load";
 import { thisMachine } from "./machine";
 import { renderMarkdown } from "./markdown";
-import type { BenchReport, BytesRow, RatioRow, StormRow, WindowSettings } from "./report";
+import {
+  type BenchReport,
+  type BytesRow,
+  formatRatio,
+  type RatioRow,
+  type StormRow,
+  type WindowSettings,
+} from "./report";
 import { findServices } from "./services";
 import { measureSessionMemory } from "./session-memory";
 import { createShoppers } from "./shoppers";
@@ -73,31 +80,27 @@ try {
     }
 
     // Throughput: each mode against the baseline of its prefix, reads then writes.
-    for (const {
-      mode,
-      server,
-      credentials,
-      baseline: { origin: baseline },
-    } of parts.has("ratios") ? fleet.modes : []) {
+    for (const { mode, server, credentials, baseline } of parts.has("ratios") ? fleet.modes : []) {
+      // Each side with the pid of its server, whose CPU time the comparison reads.
+      const baselineSide = (target: LoadTarget) => ({ ...target, pid: baseline.pid });
+      const modeSide = (target: LoadTarget) => ({ ...target, pid: server.pid });
       const routes = [
         {
           route: "cart read" as const,
-          baseline: cartRead(baseline, mode.prefix, noCredentials),
-          mode: cartRead(server.origin, mode.prefix, credentials),
+          baseline: baselineSide(cartRead(baseline.origin, mode.prefix, noCredentials)),
+          mode: modeSide(cartRead(server.origin, mode.prefix, credentials)),
         },
         {
           route: "cart write" as const,
-          baseline: cartWrite(baseline, mode.prefix, noCredentials, productId),
-          mode: cartWrite(server.origin, mode.prefix, credentials, productId),
+          baseline: baselineSide(cartWrite(baseline.origin, mode.prefix, noCredentials, productId)),
+          mode: modeSide(cartWrite(server.origin, mode.prefix, credentials, productId)),
         },
       ];
       for (const route of routes) {
         const result = await compare(route.baseline, route.mode, settings);
         ratios.push({ mode: mode.name, family: mode.family, route: route.route, ...result });
-        const { median, min, max } = result.ratio;
-        log(
-          `${mode.name}, ${route.route}: ${median.toFixed(2)}x (${min.toFixed(2)}-${max.toFixed(2)})`,
-        );
+        const cpu = result.cpu ? `; by server CPU ${result.cpu.ratio.toFixed(2)}x` : "";
+        log(`${mode.name}, ${route.route}: ${formatRatio(result.ratio)}${cpu}`);
       }
     }
 

@@ -10,6 +10,15 @@ describe("renderMarkdown", () => {
     expect(page).toContain("| JWT HS256 | cart write | 0.71x (0.65-1.01) | 1500 | 1065 |");
   });
 
+  it("gives each server's CPU time per request, their ratio and how busy each server was", () => {
+    expect(page).toContain("| 2000 | 940 | 312 µs, 560 µs | 0.56x | 61%, 88% |");
+    expect(page).toContain("pulls the throughput ratio towards 1.00x");
+  });
+
+  it("says so where the CPU time could not be read, instead of a number", () => {
+    expect(page).toContain("| 1500 | 1065 | not read | - | - |");
+  });
+
   it("names the machine, the date, the run time and the window settings", () => {
     expect(page).toContain(
       "Machine: Example CPU @ 2.00GHz, 2 CPUs, 24 GiB, Node 20.20.2, linux x64.",

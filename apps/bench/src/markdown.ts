@@ -6,12 +6,24 @@ import {
   formatRatio,
   type HeaderBytes,
 } from "./report";
+import type { CpuCost } from "./stats";
 
 /** "1.4 MiB", "312 KiB", "86 B". */
 export function formatBytes(bytes: number): string {
   if (Math.abs(bytes) >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
   if (Math.abs(bytes) >= 10 * 1024) return `${Math.round(bytes / 1024)} KiB`;
   return `${Math.round(bytes)} B`;
+}
+
+/** "312 → 560 µs | 0.56x | 61%, 88%", or dashes where the CPU time could not be read. */
+function cpuColumns(cpu: CpuCost | undefined): string {
+  if (!cpu) return "not read | - | -";
+  const us = (value: number) => `${Math.round(value)} µs`;
+  const busy = (share: number) => `${Math.round(share * 100)}%`;
+  return (
+    `${us(cpu.baselineUsPerRequest)}, ${us(cpu.modeUsPerRequest)} | ${cpu.ratio.toFixed(2)}x | ` +
+    `${busy(cpu.baselineBusy)}, ${busy(cpu.modeBusy)}`
+  );
 }
 
 function headerList(headers: readonly HeaderBytes[]): string {
@@ -50,13 +62,23 @@ export function renderMarkdown(report: BenchReport): string {
     "",
     "1.00x would mean that proving who is asking costs nothing; higher is cheaper.",
     "",
-    "| mode | route | ratio: median (range) | baseline req/s | mode req/s |",
-    "| --- | --- | --- | ---: | ---: |",
+    "| mode | route | ratio: median (range) | baseline req/s | mode req/s | server CPU per request: baseline, mode | ratio by server CPU | CPU busy: baseline, mode |",
+    "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ...report.ratios.map(
       (row) =>
         `| ${row.mode} | ${row.route} | ${formatRatio(row.ratio)} | ` +
-        `${Math.round(row.baselinePerSecond)} | ${Math.round(row.modePerSecond)} |`,
+        `${Math.round(row.baselinePerSecond)} | ${Math.round(row.modePerSecond)} | ${cpuColumns(row.cpu)} |`,
     ),
+    "",
+    "The server CPU columns read the CPU time of each server's main thread, where its " +
+      "JavaScript runs (user plus system, from `/proc`, in 10 ms ticks), before and after each " +
+      "of its windows: the time it spent per request, summed " +
+      "over its windows, and baseline over mode as a ratio, which is what the mode would keep " +
+      "if the server were the only limit. The load generator is another: it needs a CPU of its " +
+      "own. CPU busy is a server's CPU time over its windows' length: well under 100%, it spent " +
+      "part of its windows waiting for the next request, which pulls the throughput ratio " +
+      "towards 1.00x. Where the two ratios differ, the CPU one is the cost of the mode " +
+      "and the throughput one what a client saw on this machine.",
     "",
     "Cart read is `GET P/cart`. Cart write alternates `POST P/cart/items` (add 1) and " +
       "`PATCH P/cart/items/:productId` (set to 1) on each connection, so the line never " +

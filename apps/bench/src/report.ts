@@ -1,5 +1,5 @@
 // What one run of the bench found: the shape both renderers (markdown, SVG) read.
-import type { Spread } from "./stats";
+import type { CpuCost, Spread } from "./stats";
 
 /** The machine the figures belong to; ratios from another machine may differ. */
 export interface Machine {
@@ -29,6 +29,8 @@ export interface RatioRow {
   /** Medians of the windows on each side, in requests per second: context, not the result. */
   baselinePerSecond: number;
   modePerSecond: number;
+  /** Each server's CPU time per request over its windows; unset where it cannot be read. */
+  cpu?: CpuCost;
 }
 
 /** Cart reads at a steady rate while a burst of logins hashes passwords. */

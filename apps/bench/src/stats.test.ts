@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { median, ratioSpread, spread } from "./stats";
+import { cpuCost, median, ratioSpread, spread } from "./stats";
 
 describe("median", () => {
   it("is the middle value of an odd count, whatever the order", () => {
@@ -30,5 +30,19 @@ describe("ratioSpread", () => {
     ];
     // Per pair: 0.5, 0.75, 0.6. A ratio of medians (1200 / 1000) would say 1.2.
     expect(ratioSpread(pairs)).toEqual({ median: 0.6, min: 0.5, max: 0.75 });
+  });
+});
+
+describe("cpuCost", () => {
+  it("divides each side's CPU time by its requests, and compares baseline over mode", () => {
+    const cost = cpuCost(
+      { cpuMs: 900, requests: 3000, windowMs: 2100 },
+      { cpuMs: 1200, requests: 2000, windowMs: 2100 },
+    );
+    expect(cost.baselineUsPerRequest).toBe(300);
+    expect(cost.modeUsPerRequest).toBe(600);
+    expect(cost.ratio).toBe(0.5);
+    expect(cost.baselineBusy).toBeCloseTo(0.43, 2);
+    expect(cost.modeBusy).toBeCloseTo(0.57, 2);
   });
 });

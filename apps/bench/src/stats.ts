@@ -34,3 +34,35 @@ export interface PairRates {
 export function ratioSpread(pairs: readonly PairRates[]): Spread {
   return spread(pairs.map((pair) => pair.modePerSecond / pair.baselinePerSecond));
 }
+
+/** One side's server over all its measured windows: CPU time used and requests answered. */
+export interface SideCpu {
+  cpuMs: number;
+  requests: number;
+  /** The windows' wall-clock time, summed. */
+  windowMs: number;
+}
+
+/** What each request cost the server's CPU, on each side, and the ratio that makes. */
+export interface CpuCost {
+  baselineUsPerRequest: number;
+  modeUsPerRequest: number;
+  /** Baseline over mode: the throughput the mode would keep if the server were the only limit. */
+  ratio: number;
+  /** The share of one CPU each server used during its windows; well under 1 means it waited. */
+  baselineBusy: number;
+  modeBusy: number;
+}
+
+export function cpuCost(baseline: SideCpu, mode: SideCpu): CpuCost {
+  const usPerRequest = (side: SideCpu) => (side.cpuMs * 1000) / side.requests;
+  const baselineUsPerRequest = usPerRequest(baseline);
+  const modeUsPerRequest = usPerRequest(mode);
+  return {
+    baselineUsPerRequest,
+    modeUsPerRequest,
+    ratio: baselineUsPerRequest / modeUsPerRequest,
+    baselineBusy: baseline.cpuMs / baseline.windowMs,
+    modeBusy: mode.cpuMs / mode.windowMs,
+  };
+}

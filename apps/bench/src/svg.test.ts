@@ -30,6 +30,16 @@ describe("renderSvg", () => {
     expect(svg).toContain(">0.47x (0.32-0.59)</text>");
   });
 
+  it("marks the ratio by server CPU with a diamond on the rows that have one", () => {
+    const diamonds = [...svg.matchAll(/<polygon points="([\d.]+),[\d.]+ [^"]*"[^>]*class="cpu"/g)];
+    expect(diamonds).toHaveLength(1);
+    const [session] = bars(svg);
+    const fullScale = (session?.width ?? 0) / 0.47; // a bar's width per 1.0x
+    const expected = (session?.x ?? 0) + 0.5578 * fullScale;
+    expect(Number(diamonds[0]?.[1])).toBeCloseTo(expected, 0);
+    expect(svg).toContain("Diamonds: the same ratio by each server&apos;s CPU time per request");
+  });
+
   it("widens the scale past a range that goes beyond 1.2x", () => {
     const wide = sampleReport();
     const [first] = wide.ratios;

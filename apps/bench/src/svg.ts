@@ -30,7 +30,7 @@ export function renderSvg(report: BenchReport): string {
   const scaleMax = Math.ceil(largest * 5) / 5; // a round 0.2 step past the widest whisker
   const x = (ratio: number) => chartLeft + (ratio / scaleMax) * (chartRight - chartLeft);
   const chartBottom = top + rows.length * rowHeight;
-  const height = chartBottom + 78;
+  const height = chartBottom + 96;
   const { settings } = report;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12" role="img" aria-labelledby="title">`,
@@ -64,10 +64,25 @@ export function renderSvg(report: BenchReport): string {
       `<line x1="${x(row.ratio.max).toFixed(1)}" y1="${middle - 5}" x2="${x(row.ratio.max).toFixed(1)}" y2="${middle + 5}" stroke="#111111"/>`,
       `<text x="${chartRight + 8}" y="${middle + 4}">${escapeXml(formatRatio(row.ratio))}</text>`,
     );
+    // The same comparison by the servers' CPU time per request: a diamond on the bar.
+    if (row.cpu) {
+      const cx = x(row.cpu.ratio);
+      const points = [
+        [cx, middle - 6],
+        [cx + 5, middle],
+        [cx, middle + 6],
+        [cx - 5, middle],
+      ];
+      const path = points.map(([px, py]) => `${px?.toFixed(1)},${py?.toFixed(1)}`).join(" ");
+      out.push(
+        `<polygon points="${path}" fill="#ffffff" stroke="#111111" class="cpu"><title>${escapeXml(`by server CPU: ${row.cpu.ratio.toFixed(2)}x`)}</title></polygon>`,
+      );
+    }
   }
   out.push(
     `<text x="12" y="${chartBottom + 40}" font-weight="bold">${escapeXml("The ratios are the result, not the absolute rates: those depend on the machine and on what else it was doing.")}</text>`,
     `<text x="12" y="${chartBottom + 58}" fill="#555555">${escapeXml("Dark bars: cart read (GET P/cart). Pale bars: cart write (POST/PATCH P/cart/items). Blue: session cookie. Orange: JWT.")}</text>`,
+    `<text x="12" y="${chartBottom + 76}" fill="#555555">${escapeXml("Diamonds: the same ratio by each server's CPU time per request, which does not depend on how fast the load arrives.")}</text>`,
     "</svg>",
   );
   return `${out.join("\n")}\n`;

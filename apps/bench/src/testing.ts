@@ -21,6 +21,13 @@ export function sampleReport(overrides: Partial<BenchReport> = {}): BenchReport 
         ratio: { median: 0.47, min: 0.32, max: 0.59 },
         baselinePerSecond: 2000,
         modePerSecond: 940,
+        cpu: {
+          baselineUsPerRequest: 312.4,
+          modeUsPerRequest: 560,
+          ratio: 0.5578,
+          baselineBusy: 0.614,
+          modeBusy: 0.88,
+        },
       },
       {
         mode: "JWT HS256",
