@@ -11,8 +11,8 @@ export function escapeXml(text: string): string {
     .replaceAll("'", "&apos;");
 }
 
-const width = 820;
-const labelWidth = 250;
+const width = 880;
+const labelWidth = 300;
 const chartLeft = labelWidth + 10;
 const chartRight = width - 130; // room for the value after each bar
 const top = 92;
