@@ -130,6 +130,39 @@ describe.skipIf(!ready)("the shop in Chromium against both real backends", () =>
     expect(Object.keys(files).some((file) => /02-sessions-[\w-]+\.js$/.test(file))).toBe(true);
   });
 
+  it("shows chapter 4's bench chart at a readable size, scrolling sideways in the docs column", async () => {
+    if (!stack) throw new Error("stack not started");
+    await page.goto(`${stack.baseUrl}/?mode=session`);
+    await page.getByLabel("Chapter").selectOption("04-side-by-side.md");
+    const figure = page.locator('.docs-body[data-chapter="04-side-by-side.md"] .docs-figure');
+    await figure.waitFor();
+    await figure.scrollIntoViewIfNeeded();
+    // The chart itself, inlined from docs/generated/bench.svg at build time, not a broken image.
+    const image = figure.locator("img.docs-image");
+    const loadedWidth = await image.evaluate(
+      (img: HTMLImageElement) => img.complete && img.naturalWidth,
+    );
+    expect(loadedWidth).toBe(880);
+    // At 1280 px the docs column is about 330 px wide: the chart keeps its 34rem (510 px) and
+    // the figure scrolls, instead of shrinking its labels to a few pixels.
+    const { imageWidth, figureWidth, scrollable } = await figure.evaluate((element) => ({
+      imageWidth: element.querySelector("img")?.getBoundingClientRect().width ?? 0,
+      figureWidth: element.clientWidth,
+      scrollable: element.scrollWidth > element.clientWidth,
+    }));
+    expect(imageWidth).toBeGreaterThanOrEqual(500);
+    expect(figureWidth).toBeLessThan(imageWidth);
+    expect(scrollable).toBe(true);
+    // From the keyboard: the figure takes focus, and an arrow key scrolls it.
+    await figure.focus();
+    await page.keyboard.press("ArrowRight");
+    await page.waitForFunction(
+      () => (document.querySelector(".docs-figure")?.scrollLeft ?? 0) > 0,
+      undefined,
+      { timeout: 15_000 },
+    );
+  });
+
   for (const mode of ["session", "jwt"] as const) {
     it(`${mode} mode: alice's cart survives navigation and a reload, and is gone after logout`, async () => {
       if (!stack) throw new Error("stack not started");

@@ -216,6 +216,11 @@ describe("images in a chapter", () => {
     const image = root.querySelector("img");
     expect(image?.getAttribute("src")).toBe(chart);
     expect(image?.getAttribute("alt")).toBe("The chart");
+    // In a figure that scrolls sideways in a narrow column, reachable from the keyboard.
+    const figure = image?.parentElement;
+    expect(figure?.className).toBe("docs-figure");
+    expect(figure?.getAttribute("tabindex")).toBe("0");
+    expect(figure?.getAttribute("aria-label")).toBe("The chart");
   });
 
   it("show only their text when they are elsewhere, or not there", () => {

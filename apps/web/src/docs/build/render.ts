@@ -111,7 +111,9 @@ rules.link_open = (tokens, idx, _options, env) => {
 };
 rules.link_close = (_tokens, _idx, _options, env) => renderEnv(env).openLinks.pop() ?? "";
 
-// An image shows only when it is a file beside the docs (a generated chart), inlined.
+// An image shows only when it is a file beside the docs (a generated chart), inlined, in a
+// figure that scrolls sideways: the docs column can be 320 px wide, where an 880 px chart
+// shrunk to fit has 4 px letters. The figure takes keyboard focus, so arrows scroll it too.
 rules.image = (tokens, idx, options, env) => {
   const token = tokens[idx] as Token;
   const alt = md.renderer.renderInlineAsText(token.children ?? [], options, env);
@@ -119,7 +121,8 @@ rules.image = (tokens, idx, options, env) => {
   const local = !/^[a-z][a-z\d+.-]*:|^\/\//i.test(src);
   const dataUrl = local ? renderEnv(env).context.imageDataUrl?.(src) : undefined;
   if (!dataUrl) return `<span class="docs-image-missing">${escapeHtml(alt)}</span>`;
-  return `<img class="docs-image" src="${escapeHtml(dataUrl)}" alt="${escapeHtml(alt)}">`;
+  const image = `<img class="docs-image" src="${escapeHtml(dataUrl)}" alt="${escapeHtml(alt)}">`;
+  return `<span class="docs-figure" tabindex="0" role="group" aria-label="${escapeHtml(alt)}">${image}</span>`;
 };
 
 /** The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens. */
