@@ -51,9 +51,9 @@ export function sessionMiddleware(options: SessionMiddlewareOptions): RequestHan
     // #region session-expiry
     // Idle timeout: every response renews the cookie's max age, so an active user stays in and
     // a forgotten tab is logged out after `idleTimeoutMs` (the absolute limit: auth.ts). It costs
-    // a Set-Cookie (about 180 bytes and an HMAC) per response, about a tenth of the server's time
-    // for a cart read with a session (26-34 of 300 µs, measured with rolling off in `npm run
-    // bench`); renewing it less often would need a second clock in every session.
+    // a Set-Cookie (about 180 bytes and an HMAC) per response, about a tenth of a session cart
+    // read's server CPU (26-34 of some 300 µs, in `npm run bench` with this turned off once);
+    // renewing it less often would need a second clock in every session.
     rolling: true,
     cookie: { ...sidCookieOptions(options.isProduction), maxAge: options.idleTimeoutMs },
     // `req.session = null` deletes the session from the store, not just from this request.

@@ -137,12 +137,13 @@ describe.skipIf(!ready)("the shop in Chromium against both real backends", () =>
     const figure = page.locator('.docs-body[data-chapter="04-side-by-side.md"] .docs-figure');
     await figure.waitFor();
     await figure.scrollIntoViewIfNeeded();
-    // The chart itself, inlined from docs/generated/bench.svg at build time, not a broken image.
-    const image = figure.locator("img.docs-image");
-    const loadedWidth = await image.evaluate(
-      (img: HTMLImageElement) => img.complete && img.naturalWidth,
-    );
-    expect(loadedWidth).toBe(880);
+    // The chart itself, inlined from docs/generated/bench.svg at build time, not a broken image:
+    // a data: URL still decodes after the figure is in the page, so wait for it to load.
+    const image = await figure.locator("img.docs-image").elementHandle();
+    await page.waitForFunction((img) => img instanceof HTMLImageElement && img.complete, image, {
+      timeout: 15_000,
+    });
+    expect(await image?.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(880);
     // At 1280 px the docs column is about 330 px wide: the chart keeps its 34rem (510 px) and
     // the figure scrolls, instead of shrinking its labels to a few pixels.
     const { imageWidth, figureWidth, scrollable } = await figure.evaluate((element) => ({
@@ -156,11 +157,10 @@ describe.skipIf(!ready)("the shop in Chromium against both real backends", () =>
     // From the keyboard: the figure takes focus, and an arrow key scrolls it.
     await figure.focus();
     await page.keyboard.press("ArrowRight");
-    await page.waitForFunction(
-      () => (document.querySelector(".docs-figure")?.scrollLeft ?? 0) > 0,
-      undefined,
-      { timeout: 15_000 },
-    );
+    const scroller = await figure.elementHandle();
+    await page.waitForFunction((element) => (element?.scrollLeft ?? 0) > 0, scroller, {
+      timeout: 15_000,
+    });
   });
 
   for (const mode of ["session", "jwt"] as const) {

@@ -120,9 +120,10 @@ rules.image = (tokens, idx, options, env) => {
   const src = decoded(attr(token, "src"));
   const local = !/^[a-z][a-z\d+.-]*:|^\/\//i.test(src);
   const dataUrl = local ? renderEnv(env).context.imageDataUrl?.(src) : undefined;
-  if (!dataUrl) return `<span class="docs-image-missing">${escapeHtml(alt)}</span>`;
-  const image = `<img class="docs-image" src="${escapeHtml(dataUrl)}" alt="${escapeHtml(alt)}">`;
-  return `<span class="docs-figure" tabindex="0" role="group" aria-label="${escapeHtml(alt)}">${image}</span>`;
+  const label = escapeHtml(alt);
+  if (!dataUrl) return `<span class="docs-image-missing">${label}</span>`;
+  const image = `<img class="docs-image" src="${escapeHtml(dataUrl)}" alt="${label}">`;
+  return `<span class="docs-figure" tabindex="0" role="group" aria-label="${label}">${image}</span>`;
 };
 
 /** The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens. */
