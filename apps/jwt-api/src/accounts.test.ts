@@ -1,4 +1,6 @@
 import { jwtLoginResponseSchema } from "@repo/contract";
+import { LoginThrottle } from "@repo/shop";
+import { holdNextPasswordCheck } from "@repo/store/testing";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import {
@@ -98,6 +100,34 @@ describe.each(stateStoreKinds)("accounts (tokens in %s)", (kind) => {
         const res = await changePassword(t, laptop.accessToken).expect(200);
         await request(t.app).get(`${P}/cart`).set(bearer(phone.accessToken)).expect(401);
         await request(t.app).get(`${P}/cart`).set(bearer(laptop.accessToken)).expect(401);
+        await request(t.app).get(`${P}/cart`).set(bearer(res.body.accessToken)).expect(200);
+      });
+    });
+
+    it("ends a login that checked the old password while the change was saved: no refresh, no access", async () => {
+      // Two password checks at once, as on a machine with three CPUs or more (one hashes at a
+      // time here, so the change would wait for the login: see hashingConcurrency).
+      const hashing = { maxConcurrent: 2, maxWaiting: 8, maxPerAddress: 2 };
+      const throttle = new LoginThrottle({ hashing });
+      await withTestApp(kind, { ...cutoff, throttle }, async (t) => {
+        const laptop = await login(t.app);
+        // Someone else, who knows the old password, logs in; their check has read the account...
+        const held = holdNextPasswordCheck(t.store.users);
+        const thief = request(t.app)
+          .post(`${P}/auth/login`)
+          .send(alice)
+          .then((res) => res);
+        await held.checked;
+        // ...when alice changes it, revoking every family she has before theirs is even saved.
+        const res = await changePassword(t, laptop.accessToken).expect(200);
+        held.release();
+        const stolen = await thief;
+        expect(stolen.status).toBe(200); // the check itself had passed
+        // The family keeps the cut-off the check read, so refresh ends it; and with the cut-off
+        // on, the access token's `cutoff_ms` comes from that read too, so it is refused at once.
+        const stolenCookie = cookiePair(refreshSetCookie(stolen.headers["set-cookie"]));
+        await refresh(t, stolenCookie).expect(401);
+        await request(t.app).get(`${P}/cart`).set(bearer(stolen.body.accessToken)).expect(401);
         await request(t.app).get(`${P}/cart`).set(bearer(res.body.accessToken)).expect(200);
       });
     });

@@ -44,7 +44,7 @@ import {
   refuseRefresh,
   setRefreshCookie,
 } from "./refresh-token";
-import { accountToSign, checkCutOff } from "./user-cutoff";
+import { checkCutOff } from "./user-cutoff";
 import { setVerifiedClaims, verifiedClaimsIfAny } from "./verified-claims";
 
 /** The auth routes, and the `requireUser` chain the shared cart routes run behind. */
@@ -76,15 +76,16 @@ function login(deps: AuthDeps, identify = checkCredentials): RequestHandler {
     // A Secure cookie over plain HTTP would never reach the browser: refuse before storing any.
     requireCookieDelivery(req, deps.isProduction, traceOf(res), "return_token");
     // Body validation, throttling and the password check: the same in both modes (shop).
-    const user = await identify(req, res, deps);
+    const account = await identify(req, res, deps);
     // Nothing is stored for the access token: it is signed (our algorithm, typed `at+jwt`, 15
     // minutes to live by default) and returned in the body, for the app's own code to send back.
-    const body = issueAccessToken(await accountToSign(user, deps), res, deps);
+    const body = issueAccessToken(account, res, deps);
     // Every login starts a new refresh token family: reuse detection revokes one family, so a
     // stolen token from this device does not log the user out everywhere.
     const refresh = newRefreshToken(deps);
-    const family = { familyId: randomUUID(), userId: user.id };
-    await deps.tokenState.saveRefreshToken({ ...refresh.record, ...family }, deps.now());
+    const family = { familyId: randomUUID(), userId: account.id };
+    const cutOff = { loginCutOffMs: account.loginsValidAfterMs }; // read with the hash: see refresh
+    await deps.tokenState.saveRefreshToken({ ...refresh.record, ...family, ...cutOff }, deps.now());
     setRefreshCookie(res, refresh.token, refresh.record.expiresAtMs, deps);
     res.json(body);
     // #endregion
@@ -207,7 +208,7 @@ function refresh(deps: AuthDeps): RequestHandler {
     // and where a login ends, its whole family with it, if the account is gone or disabled, or
     // the password was changed or "log out everywhere" used since (in either backend).
     const account = await deps.users.findAccountById(result.userId);
-    const refused = cutOffReason(account, result.loggedInAtMs);
+    const refused = cutOffReason(account, result.loginCutOffMs);
     if (refused || !account) {
       await deps.tokenState.revokeFamily(result.familyId);
       refuseRefresh(res, deps, refused ?? "no such user any more");

@@ -1,27 +1,29 @@
 // The logins' cut-off: a password change or "log out everywhere", in either backend, ends every
-// login begun before it. The store keeps that time per account (`loginsValidAfterMs`, moved by
-// those two only, never by a role change: the next refresh brings the new role anyway), and
-// refresh refuses a token family whose login came before it, revoking the family. It applies
-// always, whatever JWT_USER_CUTOFF says (that setting governs access tokens), and costs no
-// lookup: refresh loads the account anyway.
+// login begun before it. The store keeps the cut-off per account (`loginsValidAfterMs`, moved
+// strictly forward by those two only, never by a role change: the next refresh brings the new
+// role anyway); each token family keeps the value its login's password was checked under, read
+// with the hash; and refresh refuses a family whose value the account has since moved past,
+// revoking it. It applies always, whatever JWT_USER_CUTOFF says (that setting governs access
+// tokens), and costs no lookup: refresh loads the account anyway.
 import type { Account } from "@repo/store";
 
 /**
  * Why the account refuses to renew this login, or undefined if it does not: the account is gone
- * or disabled, or the family's login came before the account's cut-off. Exact to the
- * millisecond: the family a password change starts is logged in after the change, on the same
- * clock, so it stays; any login begun before the change ends at its next refresh.
+ * or disabled, or its cut-off moved after the login's password was checked. A version, compared
+ * exactly, not a clock: a login whose check of the old password was still running when a change
+ * was saved holds the old value and ends too, however the two interleaved; the family the change
+ * starts keeps the value the change saved, so it stays.
  */
 // #region login-cutoff-rule
 export function cutOffReason(
   account: Account | undefined,
-  loggedInAtMs: number,
+  loginCutOffMs: number,
 ): string | undefined {
   if (!account) return "no such user any more";
   if (account.disabled) return "the account is disabled";
-  if (loggedInAtMs < account.loginsValidAfterMs) {
-    const cutOff = new Date(account.loginsValidAfterMs).toISOString();
-    return `logged in ${new Date(loggedInAtMs).toISOString()}, before the account's cut-off ${cutOff}`;
+  if (loginCutOffMs < account.loginsValidAfterMs) {
+    const movedAt = new Date(account.loginsValidAfterMs).toISOString();
+    return `the account's cut-off moved at ${movedAt}, after this login's password check`;
   }
   return undefined;
 }

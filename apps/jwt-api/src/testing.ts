@@ -4,7 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { apiPrefix, type JwtLoginResponse, refreshCookieName } from "@repo/contract";
-import { connectRedis, type Env, type RedisConnection } from "@repo/shop";
+import { connectRedis, type Env, type LoginThrottle, type RedisConnection } from "@repo/shop";
 import { alice, redisUrlForTests } from "@repo/shop/testing";
 import {
   insecureFastScryptParamsForTests,
@@ -99,6 +99,8 @@ export interface TestAppOptions {
   clock?: TestClock;
   /** Where the app's server log lines go; dropped by default. */
   log?: (line: string) => void;
+  /** The login throttle, and with it the hashing queue; the app's default otherwise. */
+  throttle?: LoginThrottle;
 }
 
 /** A fresh app on a fresh store. The HS256 secret is random per run unless `env` sets keys. */
@@ -137,6 +139,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     tokenState,
     now: clock.now,
     log: options.log ?? (() => {}),
+    ...(options.throttle ? { throttle: options.throttle } : {}),
   });
   async function close() {
     stopPruning();

@@ -40,6 +40,7 @@ describe.skipIf(!postgresUrl)("the PostgreSQL token state store", () => {
       issuedAtMs: start,
       expiresAtMs: start + 60_000,
       familyExpiresAtMs: start + 60_000,
+      loginCutOffMs: 0,
     };
     await state.saveRefreshToken({ ...soon, tokenHash: "t1", familyId: "f1", userId }, start);
     await state.denyAccessToken({ jti: "j1", expiresAtMs: soon.expiresAtMs }, start);
@@ -76,7 +77,12 @@ describe.skipIf(!postgresUrl)("the PostgreSQL token state store", () => {
     if (!a || !b) throw new Error("no instance opened");
     const userId = (await a.shop.users.findUserByUsername("alice"))?.id ?? "";
     const nowMs = Date.now();
-    const token = { issuedAtMs: nowMs, expiresAtMs: nowMs + hour, familyExpiresAtMs: nowMs + hour };
+    const token = {
+      issuedAtMs: nowMs,
+      expiresAtMs: nowMs + hour,
+      familyExpiresAtMs: nowMs + hour,
+      loginCutOffMs: 0,
+    };
     await a.state.saveRefreshToken({ ...token, tokenHash: "first", familyId: "f1", userId }, nowMs);
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
@@ -159,6 +165,7 @@ describe.skipIf(!postgresUrl)(
         issuedAtMs: nowMs,
         expiresAtMs: nowMs + hour,
         familyExpiresAtMs: nowMs + hour,
+        loginCutOffMs: 0,
       };
       await state.saveRefreshToken({ ...token, tokenHash: "old", familyId: "f1", userId }, nowMs);
 

@@ -43,6 +43,10 @@ CREATE INDEX jwt_refresh_families_by_user ON jwt_refresh_families (user_id);
 `,
   // When each login happened, for the account's logins cut-off; 0, older than any, for the rest.
   "ALTER TABLE jwt_refresh_families ADD COLUMN logged_in_at_ms bigint NOT NULL DEFAULT 0;",
+  // Each login now keeps the logins cut-off its password was checked under, a version no change
+  // saved during the check can leave behind. A login's time, kept until now, is a moment at or
+  // after the cut-off it logged in under, so the refresh rule reads the old values the same way.
+  "ALTER TABLE jwt_refresh_families RENAME COLUMN logged_in_at_ms TO login_cut_off_ms;",
 ];
 
 const insertToken = `
@@ -103,8 +107,8 @@ export async function createPostgresTokenState(
       // The family and its first token in one statement: both or neither.
       await db.query(
         `WITH family AS (
-           INSERT INTO jwt_refresh_families (family_id, user_id, expires_at_ms, logged_in_at_ms)
-           VALUES ($2, $3, $6, $4))
+           INSERT INTO jwt_refresh_families (family_id, user_id, expires_at_ms, login_cut_off_ms)
+           VALUES ($2, $3, $6, $7))
          ${insertToken}`,
         [
           token.tokenHash,
@@ -113,6 +117,7 @@ export async function createPostgresTokenState(
           token.issuedAtMs,
           token.expiresAtMs,
           token.familyExpiresAtMs,
+          token.loginCutOffMs,
         ],
       );
     },
@@ -134,9 +139,9 @@ export async function createPostgresTokenState(
         const family = await tx.query<{
           revoked: boolean;
           expires_at_ms: number;
-          logged_in_at_ms: number;
+          login_cut_off_ms: number;
         }>(
-          `SELECT revoked, expires_at_ms, logged_in_at_ms FROM jwt_refresh_families
+          `SELECT revoked, expires_at_ms, login_cut_off_ms FROM jwt_refresh_families
            WHERE family_id = $1 FOR UPDATE`,
           [familyId],
         );
@@ -163,7 +168,7 @@ export async function createPostgresTokenState(
             next.issuedAtMs,
             expiresAtMs,
           ]);
-          return { ok: true, userId, familyId, expiresAtMs, loggedInAtMs: end.logged_in_at_ms };
+          return { ok: true, userId, familyId, expiresAtMs, loginCutOffMs: end.login_cut_off_ms };
         }
         if (current.status === "rotated") {
           // Reuse: someone holds a copy, so the whole family dies.

@@ -8,7 +8,7 @@ import type {
 } from "./token-state";
 
 // Keys: <prefix>refresh:<sha256> (hash per token), <prefix>family:<id> (hash: status, user, end,
-// login time), <prefix>user:<id> (set of the user's family ids), <prefix>deny:<jti>. Every key
+// login cut-off), <prefix>user:<id> (set of the user's family ids), <prefix>deny:<jti>. Every key
 // carries a TTL, so Redis forgets each one when it stops mattering.
 
 // Runs inside Redis as one step, so two refreshes with the same token cannot both see "active".
@@ -36,7 +36,8 @@ redis.call('HSET', KEYS[2], 'family', token[1], 'userId', token[2], 'issuedAtMs'
 redis.call('PEXPIRE', KEYS[2], math.max(1, expiresAt - now))
 redis.call('PEXPIRE', KEYS[3], math.max(1, familyEnd - now))
 return {'ok', token[2], token[1], string.format('%d', expiresAt),
-  redis.call('HGET', KEYS[3], 'loggedInAtMs') or '0'}
+  redis.call('HGET', KEYS[3], 'loginCutOffMs') or redis.call('HGET', KEYS[3], 'loggedInAtMs')
+    or '0'}
 `;
 
 // Only marks a family that still exists: HSET on a missing key would create one with no TTL.
@@ -59,12 +60,12 @@ return 0
 const failureReasons = ["unknown", "expired", "revoked"] as const;
 
 function toRotationResult(reply: unknown): RotationResult {
-  const [outcome, userId, familyId, expiresAtMs, loggedInAtMs] = Array.isArray(reply)
+  const [outcome, userId, familyId, expiresAtMs, cutOffMs] = Array.isArray(reply)
     ? reply.map(String)
     : [];
   if (outcome === "ok" && userId && familyId) {
-    const loggedIn = Number(loggedInAtMs) || 0; // a family saved before it was kept: 0
-    return { ok: true, userId, familyId, expiresAtMs: Number(expiresAtMs), loggedInAtMs: loggedIn };
+    const loginCutOffMs = Number(cutOffMs) || 0; // see RotationResult for older families
+    return { ok: true, userId, familyId, expiresAtMs: Number(expiresAtMs), loginCutOffMs };
   }
   if (outcome === "reused" && userId && familyId) {
     return { ok: false, reason: "reused", userId, familyId };
@@ -124,7 +125,7 @@ export function createRedisTokenState(client: RedisConnection, keyPrefix: string
             status: "active",
             userId: token.userId,
             expiresAtMs: String(token.familyExpiresAtMs),
-            loggedInAtMs: String(token.issuedAtMs),
+            loginCutOffMs: String(token.loginCutOffMs),
           })
           .pExpire(familyKey(token.familyId), Math.max(1, token.familyExpiresAtMs - nowMs))
           // The user's families, kept as long as their longest-lived one: NX sets the first

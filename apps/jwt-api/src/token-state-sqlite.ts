@@ -23,14 +23,15 @@ CREATE INDEX IF NOT EXISTS jwt_refresh_tokens_family ON jwt_refresh_tokens (fami
 CREATE INDEX IF NOT EXISTS jwt_refresh_tokens_by_expiry ON jwt_refresh_tokens (expires_at_ms);
 CREATE INDEX IF NOT EXISTS jwt_refresh_tokens_by_user ON jwt_refresh_tokens (user_id);
 
--- One row per login: when it happened, and when its tokens stop being renewable, however often
--- they rotate. A family saved before this table existed has no row, and ends with its current
--- token; one saved before logged_in_at_ms has 0 there, older than any cut-off.
+-- One row per login: the account's logins cut-off its password was checked under, and when its
+-- tokens stop being renewable, however often they rotate. A family saved before this table
+-- existed has no row, and ends with its current token; one saved before the column has 0 there,
+-- older than any cut-off (see the migration below for one that kept its login's time).
 CREATE TABLE IF NOT EXISTS jwt_refresh_families (
   family_id TEXT PRIMARY KEY,
   user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   expires_at_ms INTEGER NOT NULL,
-  logged_in_at_ms INTEGER NOT NULL DEFAULT 0
+  login_cut_off_ms INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS jwt_refresh_families_by_expiry ON jwt_refresh_families (expires_at_ms);
 
@@ -58,9 +59,14 @@ export async function createSqliteTokenState(
     const columns = db
       .prepare("SELECT name FROM pragma_table_info('jwt_refresh_families')")
       .pluck();
-    if (!columns.all().includes("logged_in_at_ms")) {
+    const names = columns.all();
+    // Families once kept their login's time: a moment at or after the cut-off they logged in
+    // under, so the refresh rule reads it as it reads the cut-off itself.
+    if (names.includes("logged_in_at_ms")) {
+      db.exec("ALTER TABLE jwt_refresh_families RENAME COLUMN logged_in_at_ms TO login_cut_off_ms");
+    } else if (!names.includes("login_cut_off_ms")) {
       db.exec(
-        "ALTER TABLE jwt_refresh_families ADD COLUMN logged_in_at_ms INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE jwt_refresh_families ADD COLUMN login_cut_off_ms INTEGER NOT NULL DEFAULT 0",
       );
     }
   });
@@ -70,11 +76,11 @@ export async function createSqliteTokenState(
      VALUES (@tokenHash, @familyId, @userId, @issuedAtMs, @expiresAtMs, 'active')`,
   );
   const insertFamily = db.prepare(
-    `INSERT INTO jwt_refresh_families (family_id, user_id, expires_at_ms, logged_in_at_ms)
-     VALUES (@familyId, @userId, @familyExpiresAtMs, @issuedAtMs)`,
+    `INSERT INTO jwt_refresh_families (family_id, user_id, expires_at_ms, login_cut_off_ms)
+     VALUES (@familyId, @userId, @familyExpiresAtMs, @loginCutOffMs)`,
   );
-  const familyOf = db.prepare<[string], { expires_at_ms: number; logged_in_at_ms: number }>(
-    "SELECT expires_at_ms, logged_in_at_ms FROM jwt_refresh_families WHERE family_id = ?",
+  const familyOf = db.prepare<[string], { expires_at_ms: number; login_cut_off_ms: number }>(
+    "SELECT expires_at_ms, login_cut_off_ms FROM jwt_refresh_families WHERE family_id = ?",
   );
   const byHash = db.prepare<[string], RefreshRow>(
     "SELECT * FROM jwt_refresh_tokens WHERE token_hash = ?",
@@ -140,7 +146,7 @@ export async function createSqliteTokenState(
           userId,
           familyId,
           expiresAtMs,
-          loggedInAtMs: family?.logged_in_at_ms ?? 0,
+          loginCutOffMs: family?.login_cut_off_ms ?? 0,
         };
       }
       if (current.status === "rotated") {

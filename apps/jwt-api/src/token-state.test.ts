@@ -55,12 +55,15 @@ async function open(
 
 const nowMs = Date.now();
 const hour = 60 * 60 * 1000;
+/** The account's logins cut-off a login was checked under: a value, unlike the login's time. */
+const loginCutOffMs = nowMs - 3 * hour;
 /** A token to save at login (its family ends with it) or to rotate to. */
 const next = () => ({
   tokenHash: randomUUID(),
   issuedAtMs: nowMs,
   expiresAtMs: nowMs + hour,
   familyExpiresAtMs: nowMs + hour,
+  loginCutOffMs,
 });
 
 describe.each(stateStoreKinds)("the %s token state store", (kind) => {
@@ -93,7 +96,7 @@ describe.each(stateStoreKinds)("the %s token state store", (kind) => {
       userId,
       familyId: "fa",
       expiresAtMs: second.expiresAtMs,
-      loggedInAtMs: nowMs,
+      loginCutOffMs,
     });
     // Reuse names the family and its user, for the server log.
     expect(await state.rotateRefreshToken("a", next(), nowMs)).toEqual({
@@ -118,13 +121,13 @@ describe.each(stateStoreKinds)("the %s token state store", (kind) => {
     // Rotated in time, 50 minutes in: a full hour more would pass the family's end, so it is cut.
     const at50 = nowMs + 50 * minute;
     const second = { tokenHash: "f-2", issuedAtMs: at50, expiresAtMs: at50 + hour };
-    // The family remembers its login's time, for the account's logins cut-off.
+    // The family remembers the logins cut-off its login was checked under.
     expect(await state.rotateRefreshToken("f-1", second, at50)).toEqual({
       ok: true,
       userId,
       familyId: "ff",
       expiresAtMs: familyExpiresAtMs,
-      loggedInAtMs: nowMs,
+      loginCutOffMs,
     });
     expect((await state.findRefreshToken("f-2"))?.expiresAtMs).toBe(familyExpiresAtMs);
     // 89 minutes in, still in time, and still cut at the family's end.
@@ -134,7 +137,7 @@ describe.each(stateStoreKinds)("the %s token state store", (kind) => {
     expect(rotated).toMatchObject({
       ok: true,
       expiresAtMs: familyExpiresAtMs,
-      loggedInAtMs: nowMs,
+      loginCutOffMs,
     });
     const at90 = nowMs + 90 * minute;
     const fourth = { tokenHash: "f-4", issuedAtMs: at90, expiresAtMs: at90 + hour };
@@ -222,6 +225,7 @@ describe("the SQLite token state store's pruning", () => {
       issuedAtMs: start,
       expiresAtMs: start + 60_000,
       familyExpiresAtMs: start + 60_000,
+      loginCutOffMs: 0,
     }; // 1 minute
     await state.saveRefreshToken({ ...soon, tokenHash: "t1", familyId: "f1", userId }, start);
     await state.denyAccessToken({ jti: "j1", expiresAtMs: soon.expiresAtMs }, start);
@@ -266,7 +270,7 @@ describe.skipIf(!testRedisUrl)("the Redis token state store", () => {
 });
 
 describe("opening the SQLite token state store", () => {
-  it("adds the login time to the families of an older file, as 0: before any cut-off", async () => {
+  it("adds the login cut-off to the families of an older file, as 0: before any cut-off", async () => {
     const file = join(tempDir(), "shop.sqlite");
     const shop = await openSqliteStore({ file, scrypt: insecureFastScryptParamsForTests });
     cleanups.push(() => shop.close());
@@ -288,13 +292,43 @@ describe("opening the SQLite token state store", () => {
     expect(changes).toBe(1);
     expect(await state.rotateRefreshToken("old-token", next(), nowMs)).toMatchObject({
       ok: true,
-      loggedInAtMs: 0,
+      loginCutOffMs: 0,
     });
-    // A new login's family records its time.
+    // A new login's family records the cut-off it was checked under.
     await state.saveRefreshToken({ ...next(), tokenHash: "t", familyId: "new", userId }, nowMs);
     expect(await state.rotateRefreshToken("t", next(), nowMs)).toMatchObject({
-      loggedInAtMs: nowMs,
+      loginCutOffMs,
     });
+  });
+
+  it("keeps the login time a family of an older file holds as its cut-off: it reads the same", async () => {
+    const file = join(tempDir(), "shop.sqlite");
+    const shop = await openSqliteStore({ file, scrypt: insecureFastScryptParamsForTests });
+    cleanups.push(() => shop.close());
+    const userId = (await shop.users.findUserByUsername("alice"))?.id ?? "";
+    shop.database.exec(`
+      CREATE TABLE jwt_refresh_families (
+        family_id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        expires_at_ms INTEGER NOT NULL,
+        logged_in_at_ms INTEGER NOT NULL DEFAULT 0
+      ) WITHOUT ROWID;`);
+    const loggedInAtMs = nowMs - hour;
+    shop.database
+      .prepare("INSERT INTO jwt_refresh_families VALUES (?, ?, ?, ?)")
+      .run("old", userId, nowMs + hour, loggedInAtMs);
+    const state = await createSqliteTokenState(shop.database);
+    cleanups.push(async () => state.close());
+    shop.database
+      .prepare("INSERT INTO jwt_refresh_tokens VALUES (?, ?, ?, ?, ?, 'active')")
+      .run("old-token", "old", userId, loggedInAtMs, nowMs + hour);
+    expect(await state.rotateRefreshToken("old-token", next(), nowMs)).toMatchObject({
+      ok: true,
+      loginCutOffMs: loggedInAtMs,
+    });
+    // Opening it again changes nothing more.
+    const reopened = await createSqliteTokenState(shop.database);
+    reopened.close();
   });
 
   it("waits while another process holds the file, instead of failing at start", async () => {

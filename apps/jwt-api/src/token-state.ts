@@ -13,11 +13,16 @@ export interface RefreshTokenRecord {
   status: RefreshTokenStatus;
 }
 
-/** A refresh token as login saves it: always active, and the first of a new family, whose
- * login happened at its `issuedAtMs`. */
+/** A refresh token as login saves it: always active, and the first of a new family. */
 export type NewRefreshToken = Omit<RefreshTokenRecord, "status"> & {
   /** The login's absolute end: no token of the family outlives it, however often it rotates. */
   familyExpiresAtMs: number;
+  /**
+   * The account's logins cut-off that the login's password was checked under (read with the
+   * hash): a password change or "log out everywhere" since then has moved it, and refresh ends
+   * the family.
+   */
+  loginCutOffMs: number;
 };
 
 /** The next token of a rotation; family and user are copied from the one it replaces. */
@@ -28,11 +33,12 @@ export type RotatedRefreshToken = Pick<
 
 /**
  * On success, the new token's expiry (the one asked for, or the family's end if that is sooner)
- * and when the family's login happened, its first token's `issuedAtMs`: 0 for a family saved
- * before that was kept, which then counts as older than any cut-off.
+ * and the logins cut-off the family's login was checked under. A family saved before that was
+ * kept has its login's time there instead, a moment at or after the cut-off it logged in
+ * under, which the rule reads the same way; one saved before even that has 0, older than any.
  */
 export type RotationResult =
-  | { ok: true; userId: string; familyId: string; expiresAtMs: number; loggedInAtMs: number }
+  | { ok: true; userId: string; familyId: string; expiresAtMs: number; loginCutOffMs: number }
   | { ok: false; reason: "reused"; userId: string; familyId: string }
   | { ok: false; reason: "unknown" | "expired" | "revoked" };
 

@@ -14,8 +14,7 @@
 // moves the value strictly forward at every change (1 ms at least), so it is a version as well
 // as a time: no clock is compared, and the token a change itself hands out, signed from the
 // account as it is after the change, carries the new value and passes.
-import type { User } from "@repo/contract";
-import { describeRole, HttpError, type Principal, type Trace } from "@repo/shop";
+import { describeRole, type Principal, type Trace } from "@repo/shop";
 import type { Account, UserStore } from "@repo/store";
 import { type AccessTokenClaims, cutOffToken } from "./access-token";
 
@@ -58,19 +57,3 @@ export function cutOffReason(
   return undefined;
 }
 // #endregion
-
-/**
- * The account a login signs for, read once the password is right, so the token's role and its
- * `cutoff_ms` come from one read and always agree. Gone or disabled since the password check (a
- * race with staff): answered as a wrong password.
- */
-export async function accountToSign(
-  user: User,
-  deps: { users: Pick<UserStore, "findAccountById"> },
-): Promise<Account> {
-  const account = await deps.users.findAccountById(user.id);
-  if (!account || account.disabled) {
-    throw new HttpError("invalid_credentials", "Wrong username or password.");
-  }
-  return account;
-}

@@ -89,13 +89,20 @@ describe("POST /auth/login", () => {
     await production.close();
   });
 
-  it("stores only the user id, login time, absolute expiry and CSRF token", async () => {
+  it("stores only the user id, login time and cut-off, absolute expiry and CSRF token", async () => {
     const { sessionId, userId, csrfToken } = await loginAgent(t.app);
     const stored = await storedSession(t.sessions, sessionId);
     expect(Object.keys(stored ?? {}).sort()).toEqual(
-      ["absoluteExpiresAtMs", "cookie", "csrfToken", "loggedInAtMs", "userId"].sort(),
+      [
+        "absoluteExpiresAtMs",
+        "cookie",
+        "csrfToken",
+        "loggedInAtMs",
+        "loginCutOffMs",
+        "userId",
+      ].sort(),
     );
-    expect(stored).toMatchObject({ userId, csrfToken });
+    expect(stored).toMatchObject({ userId, csrfToken, loginCutOffMs: 0 });
   });
 
   it("issues a new session id, so a planted id is worthless (session fixation)", async () => {

@@ -75,7 +75,7 @@ function login(deps: AuthDeps, identify = checkCredentials): RequestHandler {
     // A Secure cookie over plain HTTP would never reach the browser: refuse before storing any.
     requireCookieDelivery(req, deps.isProduction, trace, "issue_cookie");
     // Body validation, throttling and the password check: the same in both modes (shop).
-    const user = await identify(req, res, deps);
+    const account = await identify(req, res, deps);
     // Session fixation: an id that existed before login (planted by an attacker, or seen by
     // anyone) must never become a logged-in id. regenerate() deletes the old session from the
     // store and gives this request a fresh random id; if the store fails, nobody logs in.
@@ -84,8 +84,9 @@ function login(deps: AuthDeps, identify = checkCredentials): RequestHandler {
     // #endregion
     // #region login-session
     const nowMs = deps.now();
-    req.session.userId = user.id;
-    req.session.loggedInAtMs = nowMs; // a later password change ends this login (load-user)
+    req.session.userId = account.id;
+    req.session.loggedInAtMs = nowMs;
+    req.session.loginCutOffMs = account.loginsValidAfterMs; // as read with the hash (load-user)
     req.session.absoluteExpiresAtMs = nowMs + deps.absoluteTimeoutMs;
     // One random token per session, which a page on another site can never read (see csrf).
     req.session.csrfToken = randomBytes(32).toString("base64url");
@@ -95,8 +96,8 @@ function login(deps: AuthDeps, identify = checkCredentials): RequestHandler {
     trace.add("store_session", "session saved in the store", "ok", `sid ${describeSid(req)}`);
     // express-session sends Set-Cookie with the response: `s:<id>.<signature>`, nothing more.
     trace.addSetCookie("issue_cookie", "Set-Cookie: sid, signed", sessionCookieName);
-    const body: SessionLoginResponse = { user, csrfToken: req.session.csrfToken };
-    res.json(body);
+    const { csrfToken } = req.session;
+    res.json({ user: publicUser(account), csrfToken } satisfies SessionLoginResponse);
     // #endregion
   };
 }
@@ -130,10 +131,10 @@ function requireUser(deps: AuthDeps): RequestHandler {
     // #endregion
     // #region load-user
     // The account, read now: its role is the store's, never a copy made at login. A deleted or
-    // disabled account's session dies with it, and so does one logged in before the account's
-    // cut-off, moved by a password change or "log out everywhere" (even if their scan missed it).
+    // disabled account's session dies with it, as does one whose password check predates a
+    // password change or "log out everywhere" (even one that ran during it, or their scan missed).
     const account = await deps.users.findAccountById(userId);
-    const refused = cutOffReason(account, req.session.loggedInAtMs);
+    const refused = cutOffReason(account, req.session);
     if (refused || !account) {
       await destroySession(req);
       trace.add("lookup_session", "user loaded", "fail", `${refused}; session deleted`);

@@ -144,6 +144,7 @@ describe.skipIf(!redisUrl)("GET /demo/state with the Redis session store", () =>
       expect(row?.data).toEqual({
         userId: alice.userId,
         loggedInAtMs: expect.any(Number),
+        loginCutOffMs: 0,
         absoluteExpiresAtMs: expect.any(Number),
         cookie: expect.objectContaining({ expires: row?.expiresAt, httpOnly: true }),
       });

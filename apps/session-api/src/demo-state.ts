@@ -69,6 +69,7 @@ function shownData(data: SessionData): Record<string, unknown> {
   const shown = {
     userId: data.userId,
     loggedInAtMs: data.loggedInAtMs,
+    loginCutOffMs: data.loginCutOffMs,
     absoluteExpiresAtMs: data.absoluteExpiresAtMs,
     cookie: cookie && {
       originalMaxAge: cookie.originalMaxAge,

@@ -1,11 +1,14 @@
 import { csrfHeaderName, decodeTrace, traceHeaderName } from "@repo/contract";
-import type request from "supertest";
+import { LoginThrottle } from "@repo/shop";
+import { holdNextPasswordCheck } from "@repo/store/testing";
+import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { bob, loginAgent, P, sam, startTestApp, storedSession, type TestApp } from "./testing";
 
 // A password change or "log out everywhere" ends every login begun before it, even a session the
-// store scan never saw: the gate compares the session's login time with the account's cut-off,
-// to the millisecond. A role change moves no such cut-off: it counts at the next request instead.
+// store scan never saw: the gate compares the cut-off the session's login was checked under with
+// the account's, which each change moves strictly forward. A role change moves no such cut-off:
+// it counts at the next request instead.
 let t: TestApp;
 let nowMs: number;
 beforeEach(async () => {
@@ -29,24 +32,53 @@ describe("the logins' cut-off, in requireUser", () => {
     const res = await bobs.agent.get(`${P}/cart`).expect(401);
     expect(res.body.error.code).toBe("unauthenticated");
     expect(lastTraceDetail(res)).toBe(
-      `logged in ${new Date(nowMs - 1_000).toISOString()}, before the account's cut-off ${new Date(nowMs).toISOString()}; session deleted`,
+      `the account's cut-off moved at ${new Date(nowMs).toISOString()}, after this login's password check; session deleted`,
     );
     expect(await storedSession(t.sessions, bobs.sessionId)).toBeUndefined();
     const again = await loginAgent(t.app, bob);
     await again.agent.get(`${P}/cart`).expect(200);
   });
 
-  it("compares milliseconds: a login in the cut-off's own second, before it, ends; one at it stays", async () => {
-    nowMs += 200;
-    const bobs = await loginAgent(t.app, bob);
-    nowMs += 500; // the same second, later
-    await t.store.users.cutOffTokens(bobs.userId, nowMs);
-    const res = await bobs.agent.get(`${P}/cart`).expect(401);
-    expect(lastTraceDetail(res)).toBe(
-      `logged in ${new Date(nowMs - 500).toISOString()}, before the account's cut-off ${new Date(nowMs).toISOString()}; session deleted`,
-    );
-    const again = await loginAgent(t.app, bob); // in the cut-off's very millisecond: not before it
-    await again.agent.get(`${P}/cart`).expect(200);
+  it("reads no clock: a change in the login's own millisecond, or on a clock behind, still ends it", async () => {
+    const first = await loginAgent(t.app, bob);
+    await t.store.users.cutOffTokens(first.userId, nowMs); // the very millisecond of the login
+    await first.agent.get(`${P}/cart`).expect(401);
+    const second = await loginAgent(t.app, bob); // logged in under the cut-off just moved
+    await second.agent.get(`${P}/cart`).expect(200);
+    await t.store.users.cutOffTokens(second.userId, nowMs - 60_000); // another instance, behind
+    await second.agent.get(`${P}/cart`).expect(401);
+    const third = await loginAgent(t.app, bob);
+    await third.agent.get(`${P}/cart`).expect(200);
+  });
+
+  it("ends a login that checked the old password while a change was saved: its next request is 401", async () => {
+    // Two password checks at once, as on a machine with three CPUs or more (one hashes at a
+    // time here, so the change would wait for the login: see hashingConcurrency).
+    const hashing = { maxConcurrent: 2, maxWaiting: 8, maxPerAddress: 2 };
+    await t.close();
+    t = await startTestApp({ now: () => nowMs, throttle: new LoginThrottle({ hashing }) });
+    const laptop = await loginAgent(t.app, bob);
+    // Someone else, who knows the old password, logs in; their check has read the account...
+    const held = holdNextPasswordCheck(t.store.users);
+    const thief = request.agent(t.app);
+    const login = thief
+      .post(`${P}/auth/login`)
+      .send(bob)
+      .then((res) => res);
+    await held.checked;
+    // ...when bob changes the password, ending every session he has, and the store scan runs
+    // before the thief's session is even saved.
+    const change = { currentPassword: bob.password, newPassword: "a brand new passphrase" };
+    await laptop.agent
+      .post(`${P}/auth/password`)
+      .set(csrfHeaderName, laptop.csrfToken)
+      .send(change)
+      .expect(200);
+    held.release();
+    expect((await login).status).toBe(200); // the check itself had passed
+    const res = await thief.get(`${P}/cart`).expect(401);
+    expect(lastTraceDetail(res)).toMatch(/after this login's password check; session deleted$/);
+    await laptop.agent.get(`${P}/cart`).expect(200); // the session the change started stays
   });
 
   it("keeps the session a password change starts, and ends the one it replaced", async () => {

@@ -9,14 +9,16 @@ import { sidCookieOptions } from "./cookie-options";
 import { forgetSession } from "./session-calls";
 
 // #region session-data
-// All a session holds: who logged in, when, until when at the latest, and the CSRF token.
-// Never a password, and no state that changes: express-session saves the whole object at the
-// end of every request, so two parallel requests changing it would overwrite each other. The
-// cart therefore lives in the store, where each change is one atomic operation.
+// All a session holds: who logged in, when, the account's logins cut-off the password was
+// checked under (login-cutoff.ts), until when at the latest, and the CSRF token. Never a
+// password, and no state that changes: express-session saves the whole object at the end of
+// every request, so two parallel requests changing it would overwrite each other. The cart
+// therefore lives in the store, where each change is one atomic operation.
 declare module "express-session" {
   interface SessionData {
     userId: string;
     loggedInAtMs: number;
+    loginCutOffMs: number;
     absoluteExpiresAtMs: number;
     csrfToken: string;
   }

@@ -6,9 +6,13 @@ import {
   passwordChangeRequestSchema,
   type SignupRequest,
   signupRequestSchema,
-  type User,
 } from "@repo/contract";
-import { canonicalizeUsername, newPasswordProblem, publicUser, type UserStore } from "@repo/store";
+import {
+  type Account,
+  canonicalizeUsername,
+  newPasswordProblem,
+  type UserStore,
+} from "@repo/store";
 import type { Request, Response } from "express";
 import { HttpError } from "./http-error";
 import type { AttemptRefused, LoginThrottle } from "./login-throttle";
@@ -26,7 +30,11 @@ interface AccountDeps {
  * `POST P/auth/signup`'s first half: a new customer account (never staff), or the answer that
  * says why not. The caller logs the new user in as its login does.
  */
-export async function createAccount(req: Request, res: Response, deps: AccountDeps): Promise<User> {
+export async function createAccount(
+  req: Request,
+  res: Response,
+  deps: AccountDeps,
+): Promise<Account> {
   const trace = traceOf(res);
   const { username, password, displayName }: SignupRequest = parseBody(signupRequestSchema, req);
   const canonical = canonicalizeUsername(username);
@@ -64,7 +72,7 @@ export async function createAccount(req: Request, res: Response, deps: AccountDe
  * Sign-up as the first step of a backend's login (`checkCredentials`'s place): `createAccount`,
  * and 201 for the answer the login then sends, with a session or tokens.
  */
-export function signUp(deps: AccountDeps): (req: Request, res: Response) => Promise<User> {
+export function signUp(deps: AccountDeps): (req: Request, res: Response) => Promise<Account> {
   return async (req, res) => {
     const user = await createAccount(req, res, deps);
     res.status(201);
@@ -82,7 +90,7 @@ export async function changeOwnPassword(
   res: Response,
   deps: AccountDeps,
   userId: string,
-): Promise<User> {
+): Promise<Account> {
   const trace = traceOf(res);
   const body: PasswordChangeRequest = parseBody(passwordChangeRequestSchema, req);
   const problem = newPasswordProblem(body.newPassword);
@@ -93,19 +101,18 @@ export async function changeOwnPassword(
   const accountKey = canonicalizeUsername(account.username) ?? account.username;
   const attempt = await deps.throttle.attempt(
     { account: accountKey, address: req.ip ?? "unknown" },
-    async () =>
-      (await deps.users.changePassword(userId, body.currentPassword, body.newPassword, deps.now()))
-        ? true
-        : undefined,
+    () => deps.users.changePassword(userId, body.currentPassword, body.newPassword, deps.now()),
   );
   if (!attempt.allowed) throw tooMany(attempt, "Too many wrong passwords. Try again later.");
-  const changed = attempt.result;
-  if (!changed) {
+  const saved = attempt.result;
+  if (!saved) {
     trace.add("verify_password", "current password checked", "fail");
     throw new HttpError("invalid_credentials", "The current password is wrong.");
   }
   trace.add("verify_password", "current password checked, new one hashed and stored", "ok");
-  return publicUser(account);
+  // The account as saved, with the cut-offs the change moved: the login that follows keeps
+  // those, so it is the one login of this user that the change does not end.
+  return saved;
 }
 
 /** 400 for one field, in the shape every validation failure has. */

@@ -2,6 +2,7 @@ import {
   createSqliteThrottleStore,
   insecureFastScryptParamsForTests,
   openSqliteStore,
+  publicUser,
 } from "@repo/store";
 import express from "express";
 import { jsonBodyParser } from "./body";
@@ -36,7 +37,7 @@ export async function createLoginTestApp(
   app.use(jsonBodyParser());
   app.post("/login", async (req, res) => {
     const user = await checkCredentials(req, res, { users: store.users, throttle });
-    res.json({ user });
+    res.json({ user: publicUser(user) });
   });
   app.use(errorHandler(() => {}));
   return { app, store, throttle };

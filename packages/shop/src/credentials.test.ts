@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { User } from "@repo/contract";
 import { errorBodySchema } from "@repo/contract";
+import type { Account } from "@repo/store";
 import request from "supertest";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { createLoginTestApp } from "./credentials.test-app";
@@ -41,7 +41,7 @@ function holdPasswordChecks(app: LoginApp, held: (username: string) => boolean) 
   });
   const checked: string[] = [];
   vi.spyOn(users, "verifyCredentials").mockImplementation(
-    async (username: string, password: string): Promise<User | undefined> => {
+    async (username: string, password: string): Promise<Account | undefined> => {
       checked.push(username);
       if (held(username)) await gate;
       return original(username, password);

@@ -1,5 +1,5 @@
-import { type LoginRequest, loginRequestSchema, type User } from "@repo/contract";
-import { canonicalizeUsername, type UserStore } from "@repo/store";
+import { type LoginRequest, loginRequestSchema } from "@repo/contract";
+import { type Account, canonicalizeUsername, type UserStore } from "@repo/store";
 import type { Request, Response } from "express";
 import { HttpError } from "./http-error";
 import type { AttemptRefused, LoginThrottle } from "./login-throttle";
@@ -9,13 +9,15 @@ import { parseBody } from "./validate";
 /**
  * The first half of every login, the same in both modes: validate the body, count the attempt
  * (refusing while the account or address is locked), check the password. What happens next (a
- * session or a token) is each backend's own lesson, in its `auth.ts`.
+ * session or a token) is each backend's own lesson, in its `auth.ts`. The answer is the account
+ * as read with the hash the password matched: the login keeps its cut-offs, so a password change
+ * saved while this check ran still ends it. Only `publicUser` of it may reach a response.
  */
 export async function checkCredentials(
   req: Request,
   res: Response,
   deps: { users: UserStore; throttle: LoginThrottle },
-): Promise<User> {
+): Promise<Account> {
   const trace = traceOf(res);
   const { username, password }: LoginRequest = parseBody(loginRequestSchema, req);
   // Unknown and invalid usernames are throttled under their raw form, like real accounts.
@@ -30,8 +32,8 @@ export async function checkCredentials(
     deps.users.verifyCredentials(username, password),
   );
   if (!attempt.allowed) throw refusal(attempt, res);
-  const user = attempt.result;
-  if (!user) {
+  const account = attempt.result;
+  if (!account) {
     trace.add("verify_password", "password checked against the stored scrypt hash", "fail");
     // One message for unknown user and wrong password, so it does not reveal which accounts exist.
     throw new HttpError("invalid_credentials", "Wrong username or password.");
@@ -41,9 +43,9 @@ export async function checkCredentials(
     "verify_password",
     "password checked against the stored scrypt hash",
     "ok",
-    `user ${user.username}`,
+    `user ${account.username}`,
   );
-  return user;
+  return account;
 }
 
 /** The 429 for an attempt the throttle refused, locked or busy, with the wait it asks for. */

@@ -6,6 +6,7 @@ import {
   insecureFastScryptParamsForTests as fast,
   openPostgresStore,
   openSqliteStore,
+  publicUser,
 } from "@repo/store";
 import { postgresTestSchemas, postgresUrlForTests } from "@repo/store/testing";
 import express from "express";
@@ -118,7 +119,7 @@ describe.skipIf(!postgresUrl)("openLoginThrottle on a PostgreSQL shop store", ()
         users: shopStore.users,
         throttle: handle.throttle,
       });
-      res.json({ user });
+      res.json({ user: publicUser(user) });
     });
     app.use(errorHandler(() => {}));
     const login = (password: string, from: string) =>

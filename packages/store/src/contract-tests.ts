@@ -7,6 +7,7 @@ import {
   userSchema,
 } from "@repo/contract";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { publicUser } from "./public-user";
 import { demoProducts } from "./seed";
 import type { ShopStore } from "./types";
 
@@ -40,15 +41,20 @@ export function describeShopStoreContract(name: string, openStore: () => Promise
     describe("users", () => {
       it("seeds the demo users, who log in with their passwords", async () => {
         for (const demo of demoUsers) {
-          const user = await store.users.verifyCredentials(demo.username, demo.password);
-          expect(user).toEqual({
+          const account = await store.users.verifyCredentials(demo.username, demo.password);
+          expect(account).toEqual({
             id: expect.any(String),
             username: demo.username,
             displayName: demo.displayName,
             role: demo.role,
+            disabled: false,
+            tokensValidAfterMs: 0,
+            loginsValidAfterMs: 0,
           });
-          expect(userSchema.strict().parse(user)).toEqual(user); // nothing secret rides along
-          expect(await store.users.findUserById(user?.id ?? "")).toEqual(user);
+          if (!account) throw new Error("unreachable");
+          const user = publicUser(account);
+          expect(userSchema.strict().parse(user)).toEqual(user); // nothing server-only rides along
+          expect(await store.users.findUserById(user.id)).toEqual(user);
         }
       });
 
@@ -60,10 +66,11 @@ export function describeShopStoreContract(name: string, openStore: () => Promise
       });
 
       it("finds a user by the canonical form of the name: ' ALICE ' and fullwidth 'ａｌｉｃｅ'", async () => {
-        const user = await alice();
+        const checked = await alice();
+        const user = publicUser(checked);
         expect(await store.users.findUserByUsername(" ALICE ")).toEqual(user);
         expect(await store.users.findUserByUsername("ａｌｉｃｅ")).toEqual(user);
-        expect(await store.users.verifyCredentials("ＡＬＩＣＥ", "wonderland42")).toEqual(user);
+        expect(await store.users.verifyCredentials("ＡＬＩＣＥ", "wonderland42")).toEqual(checked);
       });
 
       it("does not find a name with a zero-width joiner inside", async () => {
@@ -207,19 +214,57 @@ export function describeShopStoreContract(name: string, openStore: () => Promise
           tokensValidAfterMs: 4_000,
           loginsValidAfterMs: 4_000,
         });
-        await store.users.cutOffTokens(bob.id, 2_500); // never backwards
-        expect((await account("bob")).loginsValidAfterMs).toBe(4_000);
-        expect(await store.users.changePassword(bob.id, "wrong", "new pass phrase", 5_000)).toBe(
-          false,
-        );
-        expect((await account("bob")).loginsValidAfterMs).toBe(4_000);
+        await store.users.cutOffTokens(bob.id, 2_500); // never backwards, and strictly forward
+        expect((await account("bob")).loginsValidAfterMs).toBe(4_001);
         expect(
-          await store.users.changePassword(bob.id, "builder42", "new pass phrase", 5_000),
-        ).toBe(true);
-        expect(await account("bob")).toMatchObject({
+          await store.users.changePassword(bob.id, "wrong", "new pass phrase", 5_000),
+        ).toBeUndefined();
+        expect((await account("bob")).loginsValidAfterMs).toBe(4_001);
+        const saved = await store.users.changePassword(
+          bob.id,
+          "builder42",
+          "new pass phrase",
+          5_000,
+        );
+        expect(saved).toMatchObject({
+          id: bob.id,
           tokensValidAfterMs: 5_000,
           loginsValidAfterMs: 5_000,
         });
+        expect(await account("bob")).toEqual(saved); // the account as saved
+      });
+
+      it("gives a login the cut-offs read with the hash, which any later change moves past", async () => {
+        const checked = await store.users.verifyCredentials("bob", "builder42");
+        expect(checked).toMatchObject({ tokensValidAfterMs: 0, loginsValidAfterMs: 0 });
+        // A change in the same millisecond, or on a clock behind, still moves both (by 1 ms):
+        // the login above keeps 0, and must now count as begun before the change.
+        const saved = await store.users.changePassword(
+          checked?.id ?? "",
+          "builder42",
+          "pass phrase 2",
+          0,
+        );
+        expect(saved).toMatchObject({ tokensValidAfterMs: 1, loginsValidAfterMs: 1 });
+        const again = await store.users.verifyCredentials("bob", "pass phrase 2");
+        expect(again).toMatchObject({ tokensValidAfterMs: 1, loginsValidAfterMs: 1 });
+        await store.users.cutOffTokens(checked?.id ?? "", 0); // log out everywhere, the same way
+        expect(await account("bob")).toMatchObject({
+          tokensValidAfterMs: 2,
+          loginsValidAfterMs: 2,
+        });
+      });
+
+      it("lets no login that checks the old password during a change keep the new cut-off", async () => {
+        const bob = await account("bob");
+        // Started together: whichever reads the row first, a login that got in with the old
+        // password holds a cut-off older than the one the change saved.
+        const [checked, saved] = await Promise.all([
+          store.users.verifyCredentials("bob", "builder42"),
+          store.users.changePassword(bob.id, "builder42", "new pass phrase", 9_000),
+        ]);
+        expect(saved?.loginsValidAfterMs).toBe(9_000);
+        if (checked) expect(checked.loginsValidAfterMs).toBeLessThan(9_000);
       });
 
       it("changes nothing for an unknown id", async () => {
@@ -245,34 +290,36 @@ export function describeShopStoreContract(name: string, openStore: () => Promise
         await store.users.updateAccount(bob.id, { disabled: true }, 1_000);
         expect(await store.users.verifyCredentials("bob", "builder42")).toBeUndefined();
         await store.users.updateAccount(bob.id, { disabled: false }, 2_000);
-        expect(await store.users.verifyCredentials("bob", "builder42")).toEqual(pick(bob));
+        expect(await store.users.verifyCredentials("bob", "builder42")).toMatchObject(pick(bob));
       });
 
       it("changes a password only with the current one, cutting off older tokens", async () => {
         const bob = await account("bob");
-        expect(await store.users.changePassword(bob.id, "wrong", "new pass phrase", 3_000)).toBe(
-          false,
-        );
+        expect(
+          await store.users.changePassword(bob.id, "wrong", "new pass phrase", 3_000),
+        ).toBeUndefined();
         expect(await store.users.verifyCredentials("bob", "builder42")).toBeDefined();
         expect((await account("bob")).tokensValidAfterMs).toBe(0);
 
         expect(
           await store.users.changePassword(bob.id, "builder42", "new pass phrase", 3_000),
-        ).toBe(true);
+        ).toMatchObject(pick(bob));
         expect(await store.users.verifyCredentials("bob", "builder42")).toBeUndefined();
-        expect(await store.users.verifyCredentials("bob", "new pass phrase")).toEqual(pick(bob));
+        expect(await store.users.verifyCredentials("bob", "new pass phrase")).toMatchObject(
+          pick(bob),
+        );
         expect((await account("bob")).tokensValidAfterMs).toBe(3_000);
       });
 
       it("refuses a password change for a disabled or unknown account", async () => {
         const bob = await account("bob");
         await store.users.updateAccount(bob.id, { disabled: true }, 1_000);
-        expect(await store.users.changePassword(bob.id, "builder42", "new pass phrase", 2)).toBe(
-          false,
-        );
-        expect(await store.users.changePassword("no-such-id", "x", "new pass phrase", 2)).toBe(
-          false,
-        );
+        expect(
+          await store.users.changePassword(bob.id, "builder42", "new pass phrase", 2),
+        ).toBeUndefined();
+        expect(
+          await store.users.changePassword("no-such-id", "x", "new pass phrase", 2),
+        ).toBeUndefined();
       });
     });
 

@@ -89,10 +89,10 @@ export function createPgUserStore(db: PgDatabase, scrypt: ScryptParams): UserSto
     },
 
     async cutOffTokens(id, nowMs) {
-      // Strictly forward, as in SQLite: the JWT backend compares tokens with the exact value.
+      // Strictly forward, as in SQLite: each credential keeps the value it was issued under.
       await db.query(
         `UPDATE users SET tokens_valid_after_ms = greatest(tokens_valid_after_ms + 1, $2),
-           logins_valid_after_ms = greatest(logins_valid_after_ms, $2)
+           logins_valid_after_ms = greatest(logins_valid_after_ms + 1, $2)
          WHERE id = $1`,
         [id, nowMs],
       );
@@ -103,17 +103,17 @@ export function createPgUserStore(db: PgDatabase, scrypt: ScryptParams): UserSto
       const row = rows[0];
       if (!row || row.disabled) {
         await verifyPassword(currentPassword, dummyHash); // the same work as a wrong password
-        return false;
+        return undefined;
       }
-      if (!(await verifyPassword(currentPassword, row.password_hash))) return false;
-      const { rowCount } = await db.query(
+      if (!(await verifyPassword(currentPassword, row.password_hash))) return undefined;
+      const { rows: saved } = await db.query<UserRow>(
         `UPDATE users SET password_hash = $1,
            tokens_valid_after_ms = greatest(tokens_valid_after_ms + 1, $2),
-           logins_valid_after_ms = greatest(logins_valid_after_ms, $2)
-         WHERE id = $3 AND password_hash = $4`,
+           logins_valid_after_ms = greatest(logins_valid_after_ms + 1, $2)
+         WHERE id = $3 AND password_hash = $4 RETURNING ${columnList}`,
         [await hashPassword(newPassword, scrypt), nowMs, id, row.password_hash],
       );
-      return rowCount === 1; // 0: changed meanwhile by another request, which wins
+      return saved[0] && toAccount(saved[0]); // none: changed meanwhile by another request, which wins
     },
 
     async findUserByUsername(username) {
@@ -147,7 +147,7 @@ export function createPgUserStore(db: PgDatabase, scrypt: ScryptParams): UserSto
           row.password_hash,
         ]);
       }
-      return toUser(row);
+      return toAccount(row); // as read with the hash: the cut-offs this login is checked under
     },
 
     async createUser(input) {
@@ -159,9 +159,12 @@ export function createPgUserStore(db: PgDatabase, scrypt: ScryptParams): UserSto
       }
       const row = newUserRow(input, await hashPassword(input.password, scrypt));
       // One statement checks and inserts, so two sign-ups for one name cannot both succeed.
-      const { rowCount } = await db.query(insertPgUserSql, pgUserValues(row));
-      if (rowCount === 0) return { ok: false, reason: "username_taken" };
-      return { ok: true, user: toUser(row) };
+      const { rows } = await db.query<UserRow>(
+        `${insertPgUserSql} RETURNING ${columnList}`,
+        pgUserValues(row),
+      );
+      if (!rows[0]) return { ok: false, reason: "username_taken" };
+      return { ok: true, user: toAccount(rows[0]) };
     },
   };
 }

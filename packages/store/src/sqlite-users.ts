@@ -83,22 +83,24 @@ export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserS
          THEN max(tokens_valid_after_ms + 1, @nowMs) ELSE tokens_valid_after_ms END
      WHERE id = @id RETURNING *`,
   );
-  // The tokens' cut-off moves strictly forward at every change, 1 ms at least, even if `nowMs`
-  // is not later (two changes in one millisecond, or another instance's clock a little behind):
-  // the JWT backend signs it into each access token and refuses any older value.
+  // Both cut-offs move strictly forward at every change, 1 ms at least, even if `nowMs` is not
+  // later (two changes in one millisecond, or another instance's clock a little behind): each
+  // credential keeps the value it was issued under (an access token's `cutoff_ms`, a login's
+  // cut-off) and any other value must mean a change since.
   const cutOff = db.prepare<[{ id: string; nowMs: number }]>(
     `UPDATE users SET tokens_valid_after_ms = max(tokens_valid_after_ms + 1, @nowMs),
-       logins_valid_after_ms = max(logins_valid_after_ms, @nowMs)
+       logins_valid_after_ms = max(logins_valid_after_ms + 1, @nowMs)
      WHERE id = @id`,
   );
   // Only if the hash is still the one checked, as in replaceHash; both cut-offs move with it.
   const setPassword = db.prepare<
-    [{ hash: string; nowMs: number; id: string; checkedHash: string }]
+    [{ hash: string; nowMs: number; id: string; checkedHash: string }],
+    UserRow
   >(
     `UPDATE users SET password_hash = @hash,
        tokens_valid_after_ms = max(tokens_valid_after_ms + 1, @nowMs),
-       logins_valid_after_ms = max(logins_valid_after_ms, @nowMs)
-     WHERE id = @id AND password_hash = @checkedHash`,
+       logins_valid_after_ms = max(logins_valid_after_ms + 1, @nowMs)
+     WHERE id = @id AND password_hash = @checkedHash RETURNING *`,
   );
   const dummyHash = unmatchablePasswordHash(scrypt);
 
@@ -138,14 +140,14 @@ export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserS
       const row = await withBusyRetry(() => byId.get(id));
       if (!row || row.disabled) {
         await verifyPassword(currentPassword, dummyHash); // the same work as a wrong password
-        return false;
+        return undefined;
       }
-      if (!(await verifyPassword(currentPassword, row.password_hash))) return false;
+      if (!(await verifyPassword(currentPassword, row.password_hash))) return undefined;
       const newHash = await hashPassword(newPassword, scrypt);
-      const { changes } = await withBusyRetry(() =>
-        setPassword.run({ hash: newHash, nowMs, id, checkedHash: row.password_hash }),
+      const saved = await withBusyRetry(() =>
+        setPassword.get({ hash: newHash, nowMs, id, checkedHash: row.password_hash }),
       );
-      return changes === 1; // 0: changed meanwhile by another request, which wins
+      return saved && toAccount(saved); // none: changed meanwhile by another request, which wins
     },
 
     async findUserByUsername(username) {
@@ -171,7 +173,7 @@ export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserS
         const newHash = await hashPassword(password, scrypt);
         await withBusyRetry(() => replaceHash.run(newHash, row.id, row.password_hash));
       }
-      return toUser(row);
+      return toAccount(row); // as read with the hash: the cut-offs this login is checked under
     },
 
     async accountWithPassword(username, password) {
@@ -192,7 +194,7 @@ export function createSqliteUserStore(db: Database, scrypt: ScryptParams): UserS
       // One statement checks and inserts, so two sign-ups for one name cannot both succeed.
       const { changes } = await withBusyRetry(() => insert.run(row));
       if (changes === 0) return { ok: false, reason: "username_taken" };
-      return { ok: true, user: toUser(row) };
+      return { ok: true, user: toAccount(row) };
     },
   };
 }

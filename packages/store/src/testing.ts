@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { insecureFastScryptParamsForTests } from "./passwords";
 import { openPostgresStore, type PostgresShopStore } from "./postgres";
+import type { UserStore } from "./types";
 
 export { listenOn, startTcpProxy, type TcpProxy } from "./tcp-proxy";
 
@@ -92,4 +93,29 @@ export async function openPostgresTestStore(
       await schemas.dropAll();
     },
   };
+}
+
+/**
+ * Holds the next password check of `users` after it has read the account and matched the hash,
+ * until `release` is called: a slow scrypt on a busy server, made certain, so a test can save a
+ * password change in between. `checked` settles once that read and match are done.
+ */
+export function holdNextPasswordCheck(users: UserStore) {
+  const original = users.verifyCredentials;
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let markChecked = () => {};
+  const checked = new Promise<void>((resolve) => {
+    markChecked = resolve;
+  });
+  users.verifyCredentials = async (username, password) => {
+    users.verifyCredentials = original; // only the next check waits
+    const account = await original.call(users, username, password);
+    markChecked();
+    await released;
+    return account;
+  };
+  return { checked, release };
 }

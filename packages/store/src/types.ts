@@ -8,7 +8,7 @@ export interface NewUser {
 }
 
 export type CreateUserResult =
-  | { ok: true; user: User }
+  | { ok: true; user: Account }
   | { ok: false; reason: "username_taken" | "invalid_username" };
 
 /**
@@ -16,9 +16,12 @@ export type CreateUserResult =
  * `tokensValidAfterMs`: credentials issued before it (JWT access tokens, with the cut-off on)
  * are refused; 0 means never cut off. It moves strictly forward at every change (to `nowMs`, or
  * 1 ms past its value if that is later), so it is also a version: a JWT carries the value it
- * was signed under, and any other value means a change since. `loginsValidAfterMs`: logins begun before it (sessions)
- * have ended; it moves only at a password change and "log out everywhere", never at a role
- * change, which a session reads from the store at its next request anyway.
+ * was signed under, and any other value means a change since. `loginsValidAfterMs`: the logins'
+ * cut-off, moved the same way (strictly forward) but only at a password change and "log out
+ * everywhere", never at a role change, which a session reads from the store at its next request
+ * anyway. It too is a version: a login keeps the value its password was checked under (read with
+ * the hash, by `verifyCredentials`), and a later value means the password changed since, or the
+ * user logged out everywhere, even while that login was still checking the old password.
  */
 export type Account = User & {
   disabled: boolean;
@@ -50,24 +53,27 @@ export interface UserStore {
   cutOffTokens(id: string, nowMs: number): Promise<void>;
   /**
    * Replaces the password if `currentPassword` is right, and moves both cut-offs to `nowMs`
-   * (older tokens and logins end); false, changing nothing, if it is wrong (or the account is
-   * gone or disabled).
+   * (older tokens and logins end): the account as saved, whose cut-offs the login that follows
+   * keeps. Undefined, changing nothing, if it is wrong (or the account is gone or disabled).
    */
   changePassword(
     id: string,
     currentPassword: string,
     newPassword: string,
     nowMs: number,
-  ): Promise<boolean>;
+  ): Promise<Account | undefined>;
   /** The user with this username, after canonicalising it (NFKC, trimmed, lower case). */
   findUserByUsername(username: string): Promise<User | undefined>;
   /**
    * Checks a username and password. Unknown user and wrong password both give undefined,
    * after the same amount of hashing work, so timing does not tell them apart. A successful
    * login redoes a stored hash made with weaker parameters than the store's. A disabled
-   * account is refused the same way, after the same work, as a wrong password.
+   * account is refused the same way, after the same work, as a wrong password. The account
+   * comes from the same read as the hash it was checked against, so its cut-offs are the ones
+   * this login is checked under: a change saved during the check has moved them (see Account).
+   * Never send it as is (`publicUser`).
    */
-  verifyCredentials(username: string, password: string): Promise<User | undefined>;
+  verifyCredentials(username: string, password: string): Promise<Account | undefined>;
   /**
    * The account named `username` if `password` is its password, disabled or not: for checks an
    * operator runs (a demo account's public password in production), never for a login, which
