@@ -204,11 +204,19 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/** How to run the backends: as `npm start` does (the default), or as `npm run start:cluster`. */
+export interface StackOptions {
+  /** Two instances of each backend behind its port (`src/cluster.ts`), not one (`src/index.ts`). */
+  cluster?: boolean;
+  /** More settings for both backends, such as `SESSION_STORE`. */
+  apiEnv?: NodeJS.ProcessEnv;
+}
+
 /**
  * Both real backends on free ports over one fresh data directory, then the built web app
  * served by `vite preview` with its proxy pointing at them.
  */
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = await tempDir("svj-e2e-data-");
   const outDir = await tempDir("svj-e2e-build-");
   const children: Child[] = [];
@@ -230,6 +238,7 @@ export async function startStack(): Promise<Stack> {
       DATA_DIR: dataDir,
       SESSION_SECRET: randomBytes(32).toString("hex"),
       JWT_SECRET: randomBytes(32).toString("hex"),
+      ...options.apiEnv,
     };
     const apiUrls = {
       session: `http://127.0.0.1:${sessionPort}`,
@@ -238,7 +247,8 @@ export async function startStack(): Promise<Stack> {
     const ports = { session: sessionPort, jwt: jwtPort };
     const apiChildren: Partial<Record<"session" | "jwt", Child>> = {};
     const apis = (["session", "jwt"] as const).map((mode) => {
-      const child = start(`${mode}-api`, tsxBin, ["src/index.ts"], {
+      const entry = options.cluster ? "src/cluster.ts" : "src/index.ts";
+      const child = start(`${mode}-api`, tsxBin, [entry], {
         cwd: backends[mode].dir,
         env: { ...backendEnv, PORT: String(ports[mode]) },
       });

@@ -15,7 +15,7 @@ export function scaleOutVerdict(
   answers: readonly LabAnswer[],
   sessionStore: string,
 ): RowResult {
-  const instances = [...new Set(answers.map((answer) => answer.request.instance ?? "?"))];
+  const instances = [...new Set(answers.map((answer) => answer.request.instance ?? "?"))].sort();
   const refused = answers.filter((answer) => answer.request.status === 401).length;
   if (instances.length < 2) {
     return {
