@@ -1,5 +1,5 @@
 import { jwtLoginResponseSchema } from "@repo/contract";
-import { LoginThrottle } from "@repo/shop";
+import { throttleHashingTwoAtOnce } from "@repo/shop/testing";
 import { holdNextPasswordCheck } from "@repo/store/testing";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
@@ -105,11 +105,7 @@ describe.each(stateStoreKinds)("accounts (tokens in %s)", (kind) => {
     });
 
     it("ends a login that checked the old password while the change was saved: no refresh, no access", async () => {
-      // Two password checks at once, as on a machine with three CPUs or more (one hashes at a
-      // time here, so the change would wait for the login: see hashingConcurrency).
-      const hashing = { maxConcurrent: 2, maxWaiting: 8, maxPerAddress: 2 };
-      const throttle = new LoginThrottle({ hashing });
-      await withTestApp(kind, { ...cutoff, throttle }, async (t) => {
+      await withTestApp(kind, { ...cutoff, throttle: throttleHashingTwoAtOnce() }, async (t) => {
         const laptop = await login(t.app);
         // Someone else, who knows the old password, logs in; their check has read the account...
         const held = holdNextPasswordCheck(t.store.users);
@@ -117,10 +113,14 @@ describe.each(stateStoreKinds)("accounts (tokens in %s)", (kind) => {
           .post(`${P}/auth/login`)
           .send(alice)
           .then((res) => res);
-        await held.checked;
-        // ...when alice changes it, revoking every family she has before theirs is even saved.
-        const res = await changePassword(t, laptop.accessToken).expect(200);
-        held.release();
+        let changed: request.Response;
+        try {
+          await held.checked;
+          // ...when alice changes it, revoking every family she has before theirs is saved.
+          changed = await changePassword(t, laptop.accessToken).expect(200);
+        } finally {
+          held.release();
+        }
         const stolen = await thief;
         expect(stolen.status).toBe(200); // the check itself had passed
         // The family keeps the cut-off the check read, so refresh ends it; and with the cut-off
@@ -128,7 +128,29 @@ describe.each(stateStoreKinds)("accounts (tokens in %s)", (kind) => {
         const stolenCookie = cookiePair(refreshSetCookie(stolen.headers["set-cookie"]));
         await refresh(t, stolenCookie).expect(401);
         await request(t.app).get(`${P}/cart`).set(bearer(stolen.body.accessToken)).expect(401);
-        await request(t.app).get(`${P}/cart`).set(bearer(res.body.accessToken)).expect(200);
+        await request(t.app).get(`${P}/cart`).set(bearer(changed.body.accessToken)).expect(200);
+      });
+    });
+
+    it("gives no token to an account disabled while its password was being checked: 401", async () => {
+      await withTestApp(kind, {}, async (t) => {
+        const account = await t.store.users.findUserByUsername(alice.username);
+        if (!account) throw new Error("alice is missing");
+        const held = holdNextPasswordCheck(t.store.users);
+        const late = request(t.app)
+          .post(`${P}/auth/login`)
+          .send(alice)
+          .then((res) => res);
+        try {
+          await held.checked;
+          await t.store.users.updateAccount(account.id, { disabled: true }, Date.now());
+        } finally {
+          held.release();
+        }
+        const res = await late;
+        expect(res.status).toBe(401);
+        expect(res.body.error.code).toBe("invalid_credentials");
+        expect(refreshSetCookie(res.headers["set-cookie"])).toBe("");
       });
     });
 

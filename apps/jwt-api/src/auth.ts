@@ -44,7 +44,7 @@ import {
   refuseRefresh,
   setRefreshCookie,
 } from "./refresh-token";
-import { checkCutOff } from "./user-cutoff";
+import { accountToSign, checkCutOff } from "./user-cutoff";
 import { setVerifiedClaims, verifiedClaimsIfAny } from "./verified-claims";
 
 /** The auth routes, and the `requireUser` chain the shared cart routes run behind. */
@@ -79,13 +79,20 @@ function login(deps: AuthDeps, identify = checkCredentials): RequestHandler {
     const account = await identify(req, res, deps);
     // Nothing is stored for the access token: it is signed (our algorithm, typed `at+jwt`, 15
     // minutes to live by default) and returned in the body, for the app's own code to send back.
-    const body = issueAccessToken(account, res, deps);
+    const body = issueAccessToken(await accountToSign(account, deps), res, deps);
+    // #endregion
+    // #region login-family
     // Every login starts a new refresh token family: reuse detection revokes one family, so a
-    // stolen token from this device does not log the user out everywhere.
+    // stolen token from this device does not log the user out everywhere. It keeps the logins
+    // cut-off that the password was checked under: a change saved since, even during that
+    // check, has moved the account's past it, and the family's next refresh is refused.
     const refresh = newRefreshToken(deps);
-    const family = { familyId: randomUUID(), userId: account.id };
-    const cutOff = { loginCutOffMs: account.loginsValidAfterMs }; // read with the hash: see refresh
-    await deps.tokenState.saveRefreshToken({ ...refresh.record, ...family, ...cutOff }, deps.now());
+    const family = {
+      familyId: randomUUID(),
+      userId: account.id,
+      loginCutOffMs: account.loginsValidAfterMs,
+    };
+    await deps.tokenState.saveRefreshToken({ ...refresh.record, ...family }, deps.now());
     setRefreshCookie(res, refresh.token, refresh.record.expiresAtMs, deps);
     res.json(body);
     // #endregion

@@ -22,8 +22,8 @@ export function cutOffReason(
   if (!account) return "no such user any more";
   if (account.disabled) return "the account is disabled";
   if (loginCutOffMs < account.loginsValidAfterMs) {
-    const movedAt = new Date(account.loginsValidAfterMs).toISOString();
-    return `the account's cut-off moved at ${movedAt}, after this login's password check`;
+    const movedTo = new Date(account.loginsValidAfterMs).toISOString();
+    return `the account's cut-off moved to ${movedTo}, after this login's password check`;
   }
   return undefined;
 }

@@ -14,7 +14,7 @@
 // moves the value strictly forward at every change (1 ms at least), so it is a version as well
 // as a time: no clock is compared, and the token a change itself hands out, signed from the
 // account as it is after the change, carries the new value and passes.
-import { describeRole, type Principal, type Trace } from "@repo/shop";
+import { describeRole, HttpError, type Principal, type Trace } from "@repo/shop";
 import type { Account, UserStore } from "@repo/store";
 import { type AccessTokenClaims, cutOffToken } from "./access-token";
 
@@ -57,3 +57,21 @@ export function cutOffReason(
   return undefined;
 }
 // #endregion
+
+/**
+ * The account a login signs for: the one its password check read, so the token's role and its
+ * `cutoff_ms` come from the read the hash matched in (a change saved since has moved the
+ * account's cut-off past it). Read once more, so an account disabled or deleted while the
+ * password was being checked (a race with staff) gets no token at all: answered as a wrong
+ * password.
+ */
+export async function accountToSign(
+  checked: Account,
+  deps: { users: Pick<UserStore, "findAccountById"> },
+): Promise<Account> {
+  const current = await deps.users.findAccountById(checked.id);
+  if (!current || current.disabled) {
+    throw new HttpError("invalid_credentials", "Wrong username or password.");
+  }
+  return checked;
+}

@@ -85,11 +85,15 @@ function login(deps: AuthDeps, identify = checkCredentials): RequestHandler {
     // #region login-session
     const nowMs = deps.now();
     req.session.userId = account.id;
-    req.session.loggedInAtMs = nowMs;
-    req.session.loginCutOffMs = account.loginsValidAfterMs; // as read with the hash (load-user)
+    req.session.loggedInAtMs = nowMs; // shown in the demo's list of sessions
+    // The logins cut-off that the password was checked under: a password change saved since,
+    // even during that check, has moved the account's past it, and ends this login (load-user).
+    req.session.loginCutOffMs = account.loginsValidAfterMs;
     req.session.absoluteExpiresAtMs = nowMs + deps.absoluteTimeoutMs;
     // One random token per session, which a page on another site can never read (see csrf).
     req.session.csrfToken = randomBytes(32).toString("base64url");
+    // #endregion
+    // #region login-save
     // Saved before we answer, so a failing store gives 503, not a lost login. (express-session
     // writes it once more after the response, a quirk after regenerate(): one extra write.)
     await saveSession(req);

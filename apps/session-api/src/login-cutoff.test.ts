@@ -1,5 +1,5 @@
 import { csrfHeaderName, decodeTrace, traceHeaderName } from "@repo/contract";
-import { LoginThrottle } from "@repo/shop";
+import { throttleHashingTwoAtOnce } from "@repo/shop/testing";
 import { holdNextPasswordCheck } from "@repo/store/testing";
 import request from "supertest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -9,20 +9,21 @@ import { bob, loginAgent, P, sam, startTestApp, storedSession, type TestApp } fr
 // store scan never saw: the gate compares the cut-off the session's login was checked under with
 // the account's, which each change moves strictly forward. A role change moves no such cut-off:
 // it counts at the next request instead.
-let t: TestApp;
-let nowMs: number;
-beforeEach(async () => {
-  nowMs = Math.ceil(Date.now() / 1000) * 1000; // the app's clock, on a whole second
-  t = await startTestApp({ now: () => nowMs });
-});
-afterEach(async () => {
-  await t.close();
-});
 
 const lastTraceDetail = (res: request.Response) =>
   decodeTrace(res.headers[traceHeaderName]).at(-1)?.detail;
 
 describe("the logins' cut-off, in requireUser", () => {
+  let t: TestApp;
+  let nowMs: number;
+  beforeEach(async () => {
+    nowMs = Math.ceil(Date.now() / 1000) * 1000; // the app's clock, on a whole second
+    t = await startTestApp({ now: () => nowMs });
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
   it("refuses a session logged in before it, though no scan deleted it: 401, session deleted", async () => {
     const bobs = await loginAgent(t.app, bob);
     nowMs += 1_000;
@@ -32,7 +33,7 @@ describe("the logins' cut-off, in requireUser", () => {
     const res = await bobs.agent.get(`${P}/cart`).expect(401);
     expect(res.body.error.code).toBe("unauthenticated");
     expect(lastTraceDetail(res)).toBe(
-      `the account's cut-off moved at ${new Date(nowMs).toISOString()}, after this login's password check; session deleted`,
+      `the account's cut-off moved to ${new Date(nowMs).toISOString()}, after this login's password check; session deleted`,
     );
     expect(await storedSession(t.sessions, bobs.sessionId)).toBeUndefined();
     const again = await loginAgent(t.app, bob);
@@ -49,36 +50,6 @@ describe("the logins' cut-off, in requireUser", () => {
     await second.agent.get(`${P}/cart`).expect(401);
     const third = await loginAgent(t.app, bob);
     await third.agent.get(`${P}/cart`).expect(200);
-  });
-
-  it("ends a login that checked the old password while a change was saved: its next request is 401", async () => {
-    // Two password checks at once, as on a machine with three CPUs or more (one hashes at a
-    // time here, so the change would wait for the login: see hashingConcurrency).
-    const hashing = { maxConcurrent: 2, maxWaiting: 8, maxPerAddress: 2 };
-    await t.close();
-    t = await startTestApp({ now: () => nowMs, throttle: new LoginThrottle({ hashing }) });
-    const laptop = await loginAgent(t.app, bob);
-    // Someone else, who knows the old password, logs in; their check has read the account...
-    const held = holdNextPasswordCheck(t.store.users);
-    const thief = request.agent(t.app);
-    const login = thief
-      .post(`${P}/auth/login`)
-      .send(bob)
-      .then((res) => res);
-    await held.checked;
-    // ...when bob changes the password, ending every session he has, and the store scan runs
-    // before the thief's session is even saved.
-    const change = { currentPassword: bob.password, newPassword: "a brand new passphrase" };
-    await laptop.agent
-      .post(`${P}/auth/password`)
-      .set(csrfHeaderName, laptop.csrfToken)
-      .send(change)
-      .expect(200);
-    held.release();
-    expect((await login).status).toBe(200); // the check itself had passed
-    const res = await thief.get(`${P}/cart`).expect(401);
-    expect(lastTraceDetail(res)).toMatch(/after this login's password check; session deleted$/);
-    await laptop.agent.get(`${P}/cart`).expect(200); // the session the change started stays
   });
 
   it("keeps the session a password change starts, and ends the one it replaced", async () => {
@@ -122,5 +93,43 @@ describe("the logins' cut-off, in requireUser", () => {
     const res = await bobs.agent.get(`${P}/admin/users`).expect(403);
     expect(res.body.error.code).toBe("forbidden");
     await bobs.agent.get(`${P}/cart`).expect(200);
+  });
+});
+
+describe("the logins' cut-off, against a login that raced a password change", () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp({ throttle: throttleHashingTwoAtOnce() });
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it("ends a login that checked the old password while a change was saved: its next request is 401", async () => {
+    const laptop = await loginAgent(t.app, bob);
+    // Someone else, who knows the old password, logs in; their check has read the account...
+    const held = holdNextPasswordCheck(t.store.users);
+    const thief = request.agent(t.app);
+    const login = thief
+      .post(`${P}/auth/login`)
+      .send(bob)
+      .then((res) => res);
+    try {
+      await held.checked;
+      // ...when bob changes the password, ending every session he has, and the store scan runs
+      // before the thief's session is even saved.
+      const change = { currentPassword: bob.password, newPassword: "a brand new passphrase" };
+      await laptop.agent
+        .post(`${P}/auth/password`)
+        .set(csrfHeaderName, laptop.csrfToken)
+        .send(change)
+        .expect(200);
+    } finally {
+      held.release();
+    }
+    expect((await login).status).toBe(200); // the check itself had passed
+    const res = await thief.get(`${P}/cart`).expect(401);
+    expect(lastTraceDetail(res)).toMatch(/after this login's password check; session deleted$/);
+    await laptop.agent.get(`${P}/cart`).expect(200); // the session the change started stays
   });
 });

@@ -26,8 +26,8 @@ export function cutOffReason(
   if (account.disabled) return "the account is disabled";
   const checkedUnder = session.loginCutOffMs ?? session.loggedInAtMs ?? 0;
   if (checkedUnder < account.loginsValidAfterMs) {
-    const movedAt = new Date(account.loginsValidAfterMs).toISOString();
-    return `the account's cut-off moved at ${movedAt}, after this login's password check`;
+    const movedTo = new Date(account.loginsValidAfterMs).toISOString();
+    return `the account's cut-off moved to ${movedTo}, after this login's password check`;
   }
   return undefined;
 }

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
+import { get } from "node:http";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -178,6 +179,43 @@ export async function waitForOk(url: string, child: Child, timeoutMs = 90_000): 
   throw failure(child, `did not answer ${url} within ${timeoutMs} ms`);
 }
 
+/**
+ * Waits until `count` instances of a cluster have answered `url` with 200, each named by its
+ * `X-Instance`: one answering is not enough, as the other may still be starting. Each request
+ * opens a new connection, which the cluster hands to the next instance in turn.
+ */
+async function waitForInstances(
+  url: string,
+  child: Child,
+  count: number,
+  timeoutMs = 90_000,
+): Promise<void> {
+  const endedBecause = watchEnd(child);
+  const seen = new Set<string>();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const reason = endedBecause();
+    if (reason) throw reason;
+    const instance = await new Promise<string | undefined>((resolve) => {
+      const request = get(url, { agent: false, timeout: 2_000 }, (response) => {
+        response.resume();
+        const name = response.headers["x-instance"];
+        resolve(response.statusCode === 200 && typeof name === "string" ? name : undefined);
+      });
+      request.on("timeout", () => request.destroy());
+      request.on("error", () => resolve(undefined));
+    });
+    if (instance) seen.add(instance);
+    if (seen.size >= count) return;
+    await sleep(200);
+  }
+  const answered = [...seen].join(", ") || "none";
+  throw failure(
+    child,
+    `${count} instances did not answer ${url} within ${timeoutMs} ms (${answered})`,
+  );
+}
+
 async function runToEnd(child: Child): Promise<void> {
   const code = await child.ended.catch((error: Error) => {
     throw failure(child, `could not be started (${error.message})`);
@@ -254,7 +292,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       });
       children.push(child);
       apiChildren[mode] = child;
-      return waitForOk(`${apiUrls[mode]}${backends[mode].prefix}/health`, child);
+      const health = `${apiUrls[mode]}${backends[mode].prefix}/health`;
+      return options.cluster ? waitForInstances(health, child, 2) : waitForOk(health, child);
     });
     const webEnv = {
       ...process.env,

@@ -7,6 +7,7 @@ import { createServer, type Server } from "node:http";
 import { dirname } from "node:path";
 import { demoUsers } from "@repo/contract";
 import { listenOn } from "@repo/store/testing";
+import { LoginThrottle } from "./login-throttle";
 
 // The TCP proxy (cut or stall a connection to Redis or PostgreSQL) and listenOn live in the store
 // package, whose own outage tests need them; re-exported so app tests find every helper here.
@@ -17,6 +18,15 @@ function demoCredentials(username: string): { username: string; password: string
   const user = demoUsers.find((candidate) => candidate.username === username);
   if (!user) throw new Error(`no demo user ${username} in @repo/contract`);
   return { username: user.username, password: user.password };
+}
+
+/**
+ * A login throttle that lets two password checks hash at once, as on a machine with three CPUs or
+ * more, or as two instances do: on two CPUs `hashingConcurrency` allows one, and a second check
+ * waits for the first, so a test could not hold one check while another runs.
+ */
+export function throttleHashingTwoAtOnce(): LoginThrottle {
+  return new LoginThrottle({ hashing: { maxConcurrent: 2, maxWaiting: 8, maxPerAddress: 2 } });
 }
 
 export const alice = demoCredentials("alice");

@@ -49,11 +49,11 @@ export interface UserStore {
    * with the cut-off on, tokens that carry the old role or predate the disabling are refused.
    */
   updateAccount(id: string, change: AccountChange, nowMs: number): Promise<Account | undefined>;
-  /** Moves both cut-offs to `nowMs` (never backwards; see Account): "log out everywhere". */
+  /** Moves both cut-offs to `nowMs`, strictly forward (see Account): "log out everywhere". */
   cutOffTokens(id: string, nowMs: number): Promise<void>;
   /**
-   * Replaces the password if `currentPassword` is right, and moves both cut-offs to `nowMs`
-   * (older tokens and logins end): the account as saved, whose cut-offs the login that follows
+   * Replaces the password if `currentPassword` is right, and moves both cut-offs to `nowMs`,
+   * strictly forward (older tokens and logins end): the account as saved, whose cut-offs the login that follows
    * keeps. Undefined, changing nothing, if it is wrong (or the account is gone or disabled).
    */
   changePassword(
