@@ -87,12 +87,9 @@ function login(deps: AuthDeps, identify = checkCredentials): RequestHandler {
     // cut-off that the password was checked under: a change saved since, even during that
     // check, has moved the account's past it, and the family's next refresh is refused.
     const refresh = newRefreshToken(deps);
-    const family = {
-      familyId: randomUUID(),
-      userId: account.id,
-      loginCutOffMs: account.loginsValidAfterMs,
-    };
-    await deps.tokenState.saveRefreshToken({ ...refresh.record, ...family }, deps.now());
+    const family = { familyId: randomUUID(), userId: account.id };
+    const first = { ...refresh.record, ...family, loginCutOffMs: account.loginsValidAfterMs };
+    await deps.tokenState.saveRefreshToken(first, deps.now());
     setRefreshCookie(res, refresh.token, refresh.record.expiresAtMs, deps);
     res.json(body);
     // #endregion
