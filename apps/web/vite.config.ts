@@ -38,6 +38,9 @@ export default defineConfig(({ mode }) => {
     // The manifest says which chunks a first load needs (scripts/bundle-size.ts measures them).
     build: { sourcemap: false, manifest: true },
     test: {
+      // Two at a time even on 2 CPUs (Vitest's default there is one): the browser files mostly
+      // wait on servers and Chromium, so a component file runs beside them instead of after.
+      maxWorkers: 2,
       projects: [
         {
           extends: true,
